@@ -186,8 +186,6 @@ class Attempt:
     answers: tuple[Answer, ...] = ()
     group: str = ""
     finished: str | None = None
-    confidence: bool = False
-    pack_title: str = ""
 
     @property
     def score(self) -> float:
@@ -206,3 +204,8 @@ class Attempt:
     @property
     def is_finished(self) -> bool:
         return self.finished is not None
+
+    @property
+    def asked_confidence(self) -> bool:
+        """Whether confidence was asked: the file records it on each answer."""
+        return any(a.confidence is not None for a in self.answers)

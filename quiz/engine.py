@@ -1,0 +1,735 @@
+"""A running attempt: question order, answering, scoring, hints and summaries.
+
+Every rule that decides a score lives here, as plain Python with no I/O and
+no clock: the caller passes the time in. The Textual screens and the report
+only show what this module decides.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from statistics import NormalDist
+from typing import Any, Iterable, Mapping, Sequence
+
+from quiz.model import (
+    CBM_MARKS,
+    MODES,
+    VERDICTS,
+    Answer,
+    Attempt,
+    MatchItem,
+    Option,
+    Pack,
+    Question,
+)
+
+# Floating-point slack when comparing typed numbers with an answer.
+_EPSILON = 1e-9
+
+
+class AnswerError(ValueError):
+    """A response the engine cannot take (unreadable number, unknown option...).
+
+    The message is meant for the student: the UI shows it and asks again,
+    without any penalty.
+    """
+
+
+# --------------------------------------------------------------------------
+# Reading what students type
+# --------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
+
+# Words and signs around a number that say what kind of number it is, not its size.
+_MULTIPLIER_SUFFIX = re.compile(r"(?:[-\s]*(?:fold|times)|(?<=[\d.])\s*[x×])$")
+_MULTIPLIER_PREFIX = re.compile(r"^[x×]\s*")
+_PLAIN_NUMBER = re.compile(
+    r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$"
+)
+
+
+def parse_number(text: str | float | int) -> float | None:
+    """Read a number the way a student writes it, or None if it cannot be read.
+
+    Accepts `6`, `6x`, `6-fold`, `six`, `six-fold`, `291,273`, `291 273`,
+    `5.7%`, `+500%`, `1.5 million`, `a half`. A comma is only a thousands
+    separator (`5,7` is refused rather than guessed).
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float)):
+        return float(text) if math.isfinite(text) else None
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    s = s.replace("\u2212", "-").replace("\u2013", "-")
+    if not s or len(s) > 60:
+        return None
+    s = s.rstrip(".").strip()
+    s = s.removesuffix("%").removesuffix("per cent").removesuffix("percent").strip()
+    s = _MULTIPLIER_SUFFIX.sub("", s).strip()
+    s = _MULTIPLIER_PREFIX.sub("", s).strip()
+    if not s:
+        return None
+    scale = 1.0
+    parts = s.rsplit(None, 1)
+    if len(parts) == 2 and parts[1] in _SCALES and _PLAIN_NUMBER.match(parts[0]):
+        s, scale = parts[0], float(_SCALES[parts[1]])
+    if _PLAIN_NUMBER.match(s):
+        digits = re.sub(r"[,\s\u00a0\u202f]", "", s)
+        try:
+            value = float(digits) * scale
+        except ValueError:
+            return None
+        return value if math.isfinite(value) else None
+    return _parse_number_words(s)
+
+
+def _parse_number_words(s: str) -> float | None:
+    words = [w for w in re.split(r"[\s-]+|\band\b", s) if w]
+    if not words:
+        return None
+    if words[0] in ("a", "an") and len(words) > 1:
+        words[0] = "one"
+    total, current, seen = 0.0, 0.0, False
+    for i, w in enumerate(words):
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _SCALES:
+            total += (current or 1) * _SCALES[w]
+            current = 0
+        elif w in _FRACTIONS and i == len(words) - 1:
+            # "a half", "three quarters": the fraction applies to what came before.
+            current = (current or 1) * _FRACTIONS[w]
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def normalise_text(text: str) -> str:
+    """Fold case, spacing and punctuation so `the N.C.A.` matches `The NCA`.
+
+    Dashes and slashes separate words; other punctuation is dropped.
+    """
+    s = unicodedata.normalize("NFKC", text).casefold()
+    out = []
+    for ch in s:
+        kind = unicodedata.category(ch)
+        if ch in "-/_" or kind in ("Pd", "Zs"):
+            out.append(" ")
+        elif kind[0] in "PS":
+            continue
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+# --------------------------------------------------------------------------
+# Scoring one answer
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """How one match item was sorted."""
+
+    item: MatchItem
+    given: str | None
+    right: bool
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The verdict on one answer: what was given, what it scored and why."""
+
+    question: Question
+    response: Any
+    score: float
+    max: float
+    correct: bool  # every part right (before any hint penalty)
+    fraction: float  # share of the points earned before the hint penalty, 0..1
+    hinted: bool = False
+    confidence: int | None = None
+    cbm: float | None = None
+    picked: tuple[str, ...] = ()  # option texts chosen (choice, multi, phrase)
+    items: tuple[ItemResult, ...] = ()  # match
+    value: float | None = None  # number: what the typed text was read as
+
+    @property
+    def chosen_options(self) -> tuple[Option, ...]:
+        return tuple(o for o in self.question.options if o.text in self.picked)
+
+    @property
+    def partial(self) -> bool:
+        return 0 < self.fraction < 1
+
+    def to_answer(self, seconds: float) -> Answer:
+        return Answer(
+            question=self.question.id,
+            skill=self.question.skill,
+            response=self.response,
+            score=self.score,
+            max=self.max,
+            hinted=self.hinted,
+            seconds=round(max(0.0, seconds), 1),
+            confidence=self.confidence,
+            cbm=self.cbm,
+        )
+
+
+def grade(
+    question: Question,
+    response: Any,
+    *,
+    hinted: bool = False,
+    hint_penalty: float = 0.5,
+    confidence: int | None = None,
+) -> Grade:
+    """Score one response to one question, exactly as the pack format's table says.
+
+    Raises AnswerError for a response that cannot be read (the student is
+    asked again; nothing is recorded).
+    """
+    kind = question.type
+    picked: tuple[str, ...] = ()
+    items: tuple[ItemResult, ...] = ()
+    value: float | None = None
+
+    if kind in ("choice", "phrase"):
+        text = _known_option(question, response)
+        picked = (text,)
+        fraction = 1.0 if any(o.text == text and o.correct for o in question.options) else 0.0
+        response = text
+    elif kind == "multi":
+        if isinstance(response, str) or not isinstance(response, Iterable):
+            raise AnswerError("Pick one or more options.")
+        chosen = [_known_option(question, r) for r in response]
+        # Keep the pack's order so the stored response reads the same on every run.
+        picked = tuple(o.text for o in question.options if o.text in chosen)
+        correct = {o.text for o in question.options if o.correct}
+        right = sum(1 for t in picked if t in correct)
+        wrong = len(picked) - right
+        fraction = max(0, right - wrong) / len(correct) if correct else 0.0
+        response = list(picked)
+    elif kind == "number":
+        typed = str(response).strip()
+        value = parse_number(typed)
+        if value is None:
+            raise AnswerError(
+                "That doesn't read as a number. Type digits, like 6, 500 or 291,273."
+            )
+        fraction = 1.0 if number_is_right(question, value) else 0.0
+        response = typed
+    elif kind == "text":
+        typed = str(response).strip()
+        if not normalise_text(typed):
+            raise AnswerError("Type an answer first.")
+        wanted = {normalise_text(a) for a in question.accept}
+        fraction = 1.0 if normalise_text(typed) in wanted else 0.0
+        response = typed
+    elif kind == "match":
+        if not isinstance(response, Mapping):
+            raise AnswerError("Sort each item into a category.")
+        results = []
+        for item in question.items:
+            given = response.get(item.text)
+            if given is not None and given not in question.categories:
+                raise AnswerError(f"{given!r} is not one of the categories.")
+            results.append(ItemResult(item, given, given == item.answer))
+        items = tuple(results)
+        right = sum(1 for r in items if r.right)
+        fraction = right / len(items) if items else 0.0
+        response = {r.item.text: r.given for r in items if r.given is not None}
+    elif kind == "verdict":
+        given = str(response).strip().lower()
+        if given not in VERDICTS:
+            raise AnswerError("Choose Fair or Misleading.")
+        fraction = 1.0 if given == question.verdict else 0.0
+        response = given
+    else:
+        raise AnswerError(f"Unknown question type {kind!r}.")
+
+    points = float(question.points)
+    factor = (1.0 - hint_penalty) if hinted else 1.0
+    correct = fraction >= 1.0 - _EPSILON
+    cbm = None
+    if confidence is not None:
+        if confidence not in CBM_MARKS:
+            raise AnswerError("Say how sure you are: 1, 2 or 3.")
+        right_mark, wrong_mark = CBM_MARKS[confidence]
+        cbm = float(right_mark if correct else wrong_mark)
+    return Grade(
+        question=question,
+        response=response,
+        score=round(points * fraction * factor, 4),
+        max=points,
+        correct=correct,
+        fraction=fraction,
+        hinted=hinted,
+        confidence=confidence,
+        cbm=cbm,
+        picked=picked,
+        items=items,
+        value=value,
+    )
+
+
+def number_is_right(question: Question, value: float) -> bool:
+    if question.low is not None and question.high is not None:
+        return question.low - _EPSILON <= value <= question.high + _EPSILON
+    if question.answer is None:
+        return False
+    return abs(value - question.answer) <= question.tolerance + _EPSILON
+
+
+def right_answer(question: Question) -> str:
+    """The right answer in words, for feedback screens and reports."""
+    kind = question.type
+    if kind in ("choice", "phrase", "multi"):
+        return "; ".join(o.text for o in question.correct_options)
+    if kind == "number":
+        unit = f" {question.unit}" if question.unit else ""
+        if question.low is not None and question.high is not None:
+            return f"between {_fmt(question.low)} and {_fmt(question.high)}{unit}"
+        tol = f" (give or take {_fmt(question.tolerance)})" if question.tolerance else ""
+        return f"{_fmt(question.answer or 0)}{unit}{tol}"
+    if kind == "text":
+        return question.accept[0] if question.accept else ""
+    if kind == "match":
+        return "; ".join(f"{i.text} → {i.answer}" for i in question.items)
+    if kind == "verdict":
+        return question.verdict.capitalize()
+    return ""
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.10g}"
+
+
+def _known_option(question: Question, response: Any) -> str:
+    if isinstance(response, int) and not isinstance(response, bool):
+        if 0 <= response < len(question.options):
+            return question.options[response].text
+    if isinstance(response, str):
+        for o in question.options:
+            if o.text == response:
+                return o.text
+    raise AnswerError("Pick one of the options.")
+
+
+# --------------------------------------------------------------------------
+# Signal detection over verdicts, and confidence calibration
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalDetection:
+    """Judgement versus doubt over verdict questions.
+
+    A hit is a misleading claim called misleading; a false alarm is a fair
+    claim called misleading. Rates use the log-linear correction (add 0.5 to
+    each count and 1 to each total) so that 0 and 1 stay finite.
+    """
+
+    hits: int
+    misses: int
+    false_alarms: int
+    correct_rejections: int
+    hit_rate: float
+    false_alarm_rate: float
+    d_prime: float
+    c: float
+
+    @property
+    def total(self) -> int:
+        return self.hits + self.misses + self.false_alarms + self.correct_rejections
+
+    @property
+    def called_all_misleading(self) -> bool:
+        return self.total > 0 and self.misses == 0 and self.correct_rejections == 0
+
+
+def signal_detection(
+    hits: int, misses: int, false_alarms: int, correct_rejections: int
+) -> SignalDetection:
+    z = NormalDist().inv_cdf
+    hit_rate = (hits + 0.5) / (hits + misses + 1)
+    fa_rate = (false_alarms + 0.5) / (false_alarms + correct_rejections + 1)
+    zh, zf = z(hit_rate), z(fa_rate)
+    return SignalDetection(
+        hits=hits,
+        misses=misses,
+        false_alarms=false_alarms,
+        correct_rejections=correct_rejections,
+        hit_rate=hit_rate,
+        false_alarm_rate=fa_rate,
+        d_prime=zh - zf,
+        c=-(zh + zf) / 2,
+    )
+
+
+def verdict_outcome(answer: Answer) -> str | None:
+    """'hit', 'miss', 'false alarm' or 'correct rejection' for a verdict answer.
+
+    Works from the attempt file alone: a verdict earns marks exactly when it is
+    right (a pack's hint penalty is always below 1), so the truth follows.
+    """
+    if answer.response not in VERDICTS:
+        return None
+    said_misleading = answer.response == "misleading"
+    truly_misleading = said_misleading == answer.earned
+    if truly_misleading:
+        return "hit" if said_misleading else "miss"
+    return "false alarm" if said_misleading else "correct rejection"
+
+
+def verdict_signal(answers: Iterable[Answer], pack: Pack | None = None) -> SignalDetection | None:
+    """Signal detection over the verdict answers, or None if there were none.
+
+    Without the pack, an answer counts as a verdict when its response is
+    "fair" or "misleading"; with it, by the question's type.
+    """
+    counts = {"hit": 0, "miss": 0, "false alarm": 0, "correct rejection": 0}
+    seen = False
+    for a in answers:
+        if pack is not None:
+            try:
+                if pack.question(a.question).type != "verdict":
+                    continue
+            except KeyError:
+                continue
+        outcome = verdict_outcome(a)
+        if outcome:
+            counts[outcome] += 1
+            seen = True
+    if not seen:
+        return None
+    return signal_detection(
+        counts["hit"], counts["miss"], counts["false alarm"], counts["correct rejection"]
+    )
+
+
+def judgement_sentence(sd: SignalDetection) -> str:
+    """One plain sentence on judgement versus doubt, for a student."""
+    fair_total = sd.false_alarms + sd.correct_rejections
+    misleading_total = sd.hits + sd.misses
+    if sd.called_all_misleading and fair_total:
+        return (
+            "You called every claim misleading, including the fair ones: doubting "
+            "everything is not the same as judging each claim."
+        )
+    if sd.total and sd.false_alarms == 0 and sd.misses == 0:
+        return "You told the fair claims from the misleading ones every time."
+    good_spotting = misleading_total and sd.hits / misleading_total >= 0.75
+    good_trust = not fair_total or sd.correct_rejections / fair_total >= 0.75
+    if good_spotting and good_trust:
+        return "You told fair claims from misleading ones well."
+    if good_spotting:
+        return (
+            "You spotted misleading claims well, but also called some fair claims "
+            "misleading: check what the source actually says before doubting it."
+        )
+    if good_trust:
+        return (
+            "You trusted the fair claims, but missed some misleading ones: look for "
+            "missing numbers, vague words and claims nobody is named for."
+        )
+    if sd.c > 0.25:
+        return "You missed several misleading claims: you may be too ready to trust what you read."
+    if sd.c < -0.25:
+        return "You called many claims misleading, fair ones too: you may be too quick to doubt."
+    return "Telling fair from misleading claims was hard this time: the explanations show what to look for."
+
+
+@dataclass(frozen=True)
+class ConfidenceLevel:
+    level: int
+    answered: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+def calibration(grades: Iterable[Grade]) -> tuple[ConfidenceLevel, ...]:
+    """Accuracy at each confidence level (1 guess, 2 fairly sure, 3 certain)."""
+    table = {level: [0, 0] for level in CBM_MARKS}
+    for g in grades:
+        if g.confidence in table:
+            table[g.confidence][0] += 1
+            table[g.confidence][1] += int(g.correct)
+    return tuple(ConfidenceLevel(level, n, k) for level, (n, k) in table.items())
+
+
+# --------------------------------------------------------------------------
+# A running attempt
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkillScore:
+    skill: str
+    label: str
+    score: float
+    max: float
+    answered: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max if self.max else 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    score: float
+    max: float
+    answered: int
+    total: int
+    correct: int
+    skills: tuple[SkillScore, ...]
+    verdicts: SignalDetection | None
+    cbm: float | None  # total certainty-based mark, when confidence was asked
+    calibration: tuple[ConfidenceLevel, ...] = field(default=())
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max if self.max else 0.0
+
+
+def shuffled(items: Sequence[Any], seed: int, salt: str) -> list[Any]:
+    """A stable shuffle: one seed and salt always give one order."""
+    out = list(items)
+    random.Random(f"{seed}:{salt}").shuffle(out)
+    return out
+
+
+class Run:
+    """One student working through one pack.
+
+    Holds the pack and the attempt so far; every answer replaces `attempt`
+    with a new frozen Attempt that the caller saves straight away.
+    """
+
+    def __init__(self, pack: Pack, attempt: Attempt, *, confidence: bool = False) -> None:
+        self.pack = pack
+        self.attempt = attempt
+        self.confidence = confidence
+        self._questions = {q.id: q for q in pack.questions}
+
+    # -- starting and resuming --
+
+    @classmethod
+    def start(
+        cls,
+        pack: Pack,
+        *,
+        student: str,
+        now: datetime,
+        seed: int,
+        group: str = "",
+        mode: str = "practice",
+        confidence: bool | None = None,
+        attempt_id: str | None = None,
+    ) -> "Run":
+        if pack.mode:
+            mode = pack.mode  # a pack that fixes its mode wins over the student's choice
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        order = tuple(shuffled([q.id for q in pack.questions], seed, "questions"))
+        attempt = Attempt(
+            id=attempt_id or f"{random.Random(f'{seed}:{student}:{now.isoformat()}').getrandbits(64):016x}",
+            student=student,
+            group=group,
+            pack_id=pack.id,
+            pack_version=pack.version,
+            pack_sha256=pack.sha256,
+            mode=mode,
+            seed=seed,
+            started=now.isoformat(timespec="seconds"),
+            order=order,
+        )
+        asked = pack.confidence if confidence is None else confidence
+        return cls(pack, attempt, confidence=asked)
+
+    @classmethod
+    def resume(cls, pack: Pack, attempt: Attempt, *, confidence: bool | None = None) -> "Run":
+        if attempt.pack_id != pack.id:
+            raise ValueError(f"this attempt is on pack {attempt.pack_id!r}, not {pack.id!r}")
+        known = {q.id for q in pack.questions}
+        # A pack edited since the attempt began: keep what was answered, drop
+        # questions that are gone, and ask new ones at the end.
+        order = tuple(q for q in attempt.order if q in known)
+        order += tuple(q.id for q in pack.questions if q.id not in order)
+        asked = confidence if confidence is not None else (pack.confidence or attempt.asked_confidence)
+        return cls(pack, replace(attempt, order=order), confidence=asked)
+
+    # -- where we are --
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(self._questions[q] for q in self.attempt.order if q in self._questions)
+
+    @property
+    def total(self) -> int:
+        return len(self.attempt.order)
+
+    @property
+    def answered_ids(self) -> set[str]:
+        return {a.question for a in self.attempt.answers}
+
+    @property
+    def current(self) -> Question | None:
+        done = self.answered_ids
+        for qid in self.attempt.order:
+            if qid not in done:
+                return self._questions[qid]
+        return None
+
+    @property
+    def index(self) -> int:
+        """0-based position of the current question (== total when all are answered)."""
+        done = self.answered_ids
+        for i, qid in enumerate(self.attempt.order):
+            if qid not in done:
+                return i
+        return self.total
+
+    @property
+    def done(self) -> bool:
+        return self.current is None
+
+    @property
+    def feedback_now(self) -> bool:
+        """Practice mode explains each answer at once; test mode waits for the end."""
+        return self.attempt.mode == "practice"
+
+    def options(self, question: Question) -> tuple[Option, ...]:
+        if question.type == "phrase":
+            # Phrases read best in the order they appear in the source.
+            text = " ".join(self.pack.source.text.split()) if self.pack.source else ""
+            return tuple(
+                sorted(question.options, key=lambda o: _position(text, o.text))
+            )
+        return tuple(shuffled(question.options, self.attempt.seed, question.id))
+
+    def items(self, question: Question) -> tuple[MatchItem, ...]:
+        return tuple(shuffled(question.items, self.attempt.seed, question.id))
+
+    # -- answering --
+
+    def grade(self, response: Any, *, hinted: bool = False, confidence: int | None = None) -> Grade:
+        """Score a response to the current question without recording it."""
+        question = self.current
+        if question is None:
+            raise AnswerError("Every question has been answered.")
+        if confidence is None and self.confidence:
+            raise AnswerError("Say how sure you are: 1, 2 or 3.")
+        return grade(
+            question,
+            response,
+            hinted=hinted,
+            hint_penalty=self.pack.hint_penalty,
+            confidence=confidence if self.confidence else None,
+        )
+
+    def answer(
+        self,
+        response: Any,
+        *,
+        seconds: float,
+        hinted: bool = False,
+        confidence: int | None = None,
+    ) -> Grade:
+        """Record the answer to the current question; the caller then saves `attempt`."""
+        result = self.grade(response, hinted=hinted, confidence=confidence)
+        self.attempt = replace(
+            self.attempt, answers=self.attempt.answers + (result.to_answer(seconds),)
+        )
+        return result
+
+    def finish(self, now: datetime) -> Attempt:
+        self.attempt = replace(self.attempt, finished=now.isoformat(timespec="seconds"))
+        return self.attempt
+
+    # -- looking back --
+
+    def grades(self) -> list[Grade]:
+        """Every recorded answer graded again from its words, in question order."""
+        out = []
+        by_id = {a.question: a for a in self.attempt.answers}
+        for qid in self.attempt.order:
+            a = by_id.get(qid)
+            q = self._questions.get(qid)
+            if a is None or q is None:
+                continue
+            try:
+                out.append(
+                    grade(
+                        q,
+                        a.response,
+                        hinted=a.hinted,
+                        hint_penalty=self.pack.hint_penalty,
+                        confidence=a.confidence,
+                    )
+                )
+            except AnswerError:
+                continue  # the pack changed under an old answer; the report still has it
+        return out
+
+    def summary(self) -> Summary:
+        answers = self.attempt.answers
+        grades = self.grades()
+        skills = []
+        for skill, label in self.pack.skills.items():
+            mine = [q for q in self.questions if q.skill == skill]
+            if not mine:
+                continue
+            ids = {q.id for q in mine}
+            got = [a for a in answers if a.question in ids]
+            skills.append(
+                SkillScore(
+                    skill=skill,
+                    label=label,
+                    score=sum(a.score for a in got),
+                    max=float(sum(q.points for q in mine)),
+                    answered=len(got),
+                )
+            )
+        cbm_marks = [a.cbm for a in answers if a.cbm is not None]
+        return Summary(
+            score=round(sum(a.score for a in answers), 4),
+            max=float(sum(q.points for q in self.questions)),
+            answered=len(answers),
+            total=self.total,
+            correct=sum(1 for g in grades if g.correct),
+            skills=tuple(skills),
+            verdicts=verdict_signal(answers, self.pack),
+            cbm=float(sum(cbm_marks)) if cbm_marks else None,
+            calibration=calibration(grades) if cbm_marks else (),
+        )
+
+
+def _position(text: str, phrase: str) -> int:
+    at = text.find(" ".join(phrase.split()))
+    return at if at >= 0 else len(text)
