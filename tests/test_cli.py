@@ -1,0 +1,147 @@
+"""The teacher's commands, as a teacher types them: what they print and their exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from quiz.cli import main
+
+GOOD = """\
+pack: 1
+id: tiny
+title: Tiny pack
+questions:
+  - id: q1
+    skill: source
+    type: choice
+    prompt: Who said it?
+    options:
+      - text: The council
+        correct: true
+      - text: Nobody
+"""
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("quiz ")
+
+
+def test_validate_clean_pack(tmp_path, capsys):
+    (tmp_path / "tiny.yaml").write_text(GOOD)
+    code, out, err = run(capsys, "validate", str(tmp_path / "tiny.yaml"))
+    assert code == 0
+    assert err == ""
+    assert out.strip().splitlines()[-1] == "1 pack, 1 question, 0 errors"
+
+
+def test_validate_reports_every_error_located_and_exits_2(tmp_path, capsys):
+    bad = GOOD.replace("    options:", "    optons:").replace("skill: source", "skill: sauce")
+    (tmp_path / "bad.yaml").write_text(bad)
+    code, out, err = run(capsys, "validate", str(tmp_path))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert any(line.startswith(f"{tmp_path / 'bad.yaml'}:9:5: ") and "optons" in line for line in lines), err
+    assert any(":6:12: " in line and "sauce" in line for line in lines), err
+    assert "Traceback" not in err
+    assert out.strip().splitlines()[-1].endswith("errors")
+    assert out.strip().startswith("0 packs")
+
+
+def test_validate_names_a_missing_path(tmp_path, capsys):
+    code, out, err = run(capsys, "validate", str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert "no such file or folder" in err
+    assert out.strip() == "0 packs, 0 questions, 1 error"
+
+
+def test_validate_the_bundled_packs_is_clean(capsys):
+    code, out, err = run(capsys, "validate", str(REPO / "questions"))
+    assert code == 0, err
+    packs = out.strip().split(",")[0]
+    assert packs == "2 packs"
+
+
+def test_new_writes_a_pack_that_validates_and_never_overwrites(tmp_path, capsys):
+    target = tmp_path / "mine.yaml"
+    code, out, _ = run(capsys, "new", str(target))
+    assert code == 0 and "quiz validate" in out
+    text = target.read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    types = {q["type"] for q in yaml.safe_load(text)["questions"]}
+    assert types == {"choice", "multi", "phrase", "number", "text", "match", "verdict"}
+    assert run(capsys, "validate", str(target))[0] == 0
+    target.write_text("my own work")
+    code, _, err = run(capsys, "new", str(target))
+    assert code == 2 and "never overwrites" in err
+    assert target.read_text() == "my own work"
+
+
+def test_packs_lists_bundled_and_added_packs(tmp_path, capsys):
+    code, out, _ = run(capsys, "packs")
+    assert code == 0
+    header, *rows = out.splitlines()
+    assert header.split()[:3] == ["ID", "TITLE", "QUESTIONS"]
+    assert any(r.startswith("com-networks-2025") and "bundled" in r for r in rows)
+
+    (tmp_path / "tiny.yaml").write_text(GOOD)
+    code, out, _ = run(capsys, "packs", "add", str(tmp_path / "tiny.yaml"))
+    assert code == 0 and "Added 'Tiny pack'" in out
+    installed = Path(os.environ["QUIZ_USER_PACKS"]) / "tiny.yaml"
+    assert installed.read_text() == GOOD
+    code, out, _ = run(capsys, "packs")
+    assert any(r.startswith("tiny ") and "user" in r for r in out.splitlines())
+
+    code, _, err = run(capsys, "packs", "add", str(tmp_path / "tiny.yaml"))
+    assert code == 2 and "--force" in err
+
+
+def test_packs_add_refuses_an_invalid_pack_and_says_why(tmp_path, capsys):
+    (tmp_path / "bad.yaml").write_text(GOOD.replace("correct: true", "correct: false"))
+    code, _, err = run(capsys, "packs", "add", str(tmp_path / "bad.yaml"))
+    assert code == 2
+    assert "was not added" in err and "correct" in err
+    assert not Path(os.environ["QUIZ_USER_PACKS"]).exists()
+
+
+def test_quiz_packs_env_path_is_searched(tmp_path, capsys, monkeypatch):
+    (tmp_path / "tiny.yaml").write_text(GOOD)
+    monkeypatch.setenv("QUIZ_PACKS", str(tmp_path))
+    _, out, _ = run(capsys, "packs")
+    assert any(r.startswith("tiny ") for r in out.splitlines())
+
+
+def test_a_hostile_pack_runs_nothing_and_exits_2(tmp_path):
+    marker = tmp_path / "pwned"
+    (tmp_path / "evil.yaml").write_text(
+        f"!!python/object/apply:os.system ['touch {marker}']\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "quiz", "validate", str(tmp_path / "evil.yaml")],
+        capture_output=True, text=True, timeout=20,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"{tmp_path / 'evil.yaml'}:1:1: ")
+    assert "Traceback" not in proc.stderr
+    assert not marker.exists()
+
+
+def test_console_script_is_installed():
+    script = str(Path(sys.executable).parent / "quiz")
+    proc = subprocess.run([script, "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("quiz ")
