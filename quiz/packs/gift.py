@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from quiz.engine import normalise_text
 from quiz.model import MatchItem, Option, Question
 from quiz.packs.export import write_gift
 from quiz.packs.imported import (
@@ -143,7 +144,7 @@ def _join_split_answers(blocks: list[_Block], draft: PackDraft) -> list[_Block]:
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        while i + 1 < len(blocks) and _opens_more(block) and "}" in _protect(blocks[i + 1].text):
+        while i + 1 < len(blocks) and _opens_more(block) and _continues(blocks[i + 1]):
             nxt = blocks[i + 1]
             draft.note(nxt.rows[0][0], "blank line inside an answer block {...}; read as one question")
             block = _Block(block.rows + nxt.rows)
@@ -156,6 +157,14 @@ def _join_split_answers(blocks: list[_Block], draft: PackDraft) -> list[_Block]:
 def _opens_more(block: _Block) -> bool:
     text = _protect(block.text)
     return text.count("{") > text.count("}")
+
+
+def _continues(block: _Block) -> bool:
+    """Whether a block reads as the rest of an answer block: a '}' before any '{'."""
+    text = _protect(block.text).strip()
+    closing, opening = text.find("}"), text.find("{")
+    starts_anew = text.startswith(("::", "$CATEGORY:"))
+    return closing >= 0 and (opening < 0 or closing < opening) and not starts_anew
 
 
 def read_gift(
@@ -256,7 +265,7 @@ class _QuestionReader:
         opening, closing = body.text.find("{"), body.text.find("}")
         if opening < 0 and closing < 0:
             raise _Skip("no answers in braces {...}: a description, not a question")
-        if opening < 0 or closing < opening:
+        if opening < 0 or 0 <= closing < opening:
             raise _Skip("a '}' comes before any '{'", body.at + closing)
         closing = body.text.find("}", opening)
         if closing < 0:
@@ -399,9 +408,13 @@ class _QuestionReader:
             if _UNESCAPED_STAR.search(text):
                 self.note(part, f"'{text}' uses a * wildcard, which the quiz cannot match; dropped")
                 continue
+            text = text.replace("\\*", "*")
+            if not normalise_text(text):
+                self.note(part, f"'{text}' has no letters or digits, and the quiz compares answers "
+                          "without punctuation; dropped")
+                continue
             if feedback:
                 self.note(part, f"the feedback for '{text}' was dropped: text questions have one explanation")
-            text = text.replace("\\*", "*")
             if text not in accept:
                 accept.append(text)
         if not accept:
