@@ -1,0 +1,977 @@
+"""Building a `Pack` from a YAML node tree, checking every rule of pack format 1.
+
+The builder reads composed nodes, never constructed Python objects, so each
+problem carries the line and column it came from and nothing in the file is
+ever run. It collects every problem of a file before giving up, so a teacher
+fixes them all in one go. Messages say what is wrong, where, and what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from datetime import date, datetime
+from functools import partialmethod
+from types import MappingProxyType
+from typing import Iterable
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+# The engine grades what students type; the validator accepts exactly what it can grade.
+from quiz.engine import normalise_text, parse_number
+from quiz.model import (
+    DEFAULT_SKILLS,
+    FORMAT_VERSION,
+    MODES,
+    QUESTION_TYPES,
+    VERDICTS,
+    MatchItem,
+    Option,
+    Pack,
+    Question,
+    Source,
+)
+from quiz.packs.claims import SourceText
+from quiz.packs.problems import WARNING, Problem
+
+MAX_QUESTIONS = 10_000
+
+_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+TIMESTAMP, MERGE, VALUE = (_TAG + t for t in ("timestamp", "merge", "value"))
+SEQ, MAP = _TAG + "seq", _TAG + "map"
+
+# Scalars kept as text exactly as written: `text: 1970` is the text "1970".
+_TEXT_TAGS = frozenset({STR, INT, FLOAT, BOOL, TIMESTAMP, VALUE, MERGE})
+# The core YAML tags; anything else (`!!python/...`, `!!binary`, `!local`) is refused.
+_ALLOWED_TAGS = {
+    ScalarNode: _TEXT_TAGS | {NULL},
+    SequenceNode: frozenset({SEQ}),
+    MappingNode: frozenset({MAP}),
+}
+
+PACK_KEYS = (
+    "pack", "id", "title", "version", "language", "audience", "authors", "license",
+    "description", "content_note", "source", "skills", "hint_penalty", "confidence",
+    "mode", "questions",
+)
+SOURCE_KEYS = ("title", "publisher", "published", "url", "text", "description")
+TYPE_KEYS = {
+    "choice": ("options",),
+    "multi": ("options",),
+    "phrase": ("options",),
+    "number": ("answer", "tolerance", "range", "unit"),
+    "text": ("accept",),
+    "match": ("items", "categories"),
+    "verdict": ("verdict",),
+}
+COMMON_QUESTION_KEYS = ("id", "skill", "type", "prompt", "points", "claim", "hint", "explain")
+QUESTION_KEYS = COMMON_QUESTION_KEYS + tuple(
+    dict.fromkeys(k for keys in TYPE_KEYS.values() for k in keys)
+)
+OPTION_KEYS = ("text", "correct", "explain")
+ITEM_KEYS = ("text", "answer", "explain")
+
+_PACK_KEY_SET = frozenset(PACK_KEYS)
+_SOURCE_KEY_SET = frozenset(SOURCE_KEYS)
+_QUESTION_KEY_SET = frozenset(QUESTION_KEYS)
+_OPTION_KEY_SET = frozenset(OPTION_KEYS)
+_ITEM_KEY_SET = frozenset(ITEM_KEYS)
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# Beyond this many near-miss searches a file gets plain messages, so a hostile pack stays fast.
+_SUGGESTION_BUDGET = 50
+
+# What to add when a required key is missing, by key.
+_HOW_TO_ADD = {
+    "pack": "add `pack: 1` as the first line",
+    "pack id": "add a short name for the pack, like `id: reading-the-news` "
+               "(lower-case letters, digits and hyphens)",
+    "title": 'add the title students see, like `title: "Reading the news"`',
+    "questions": "add a `questions:` list with at least one question",
+    "id": "add a name no other question uses, like `id: who-said-it`",
+    "skill": "add the skill it practises, like `skill: source`",
+    "type": "add its type: one of " + ", ".join(f"`{t}`" for t in QUESTION_TYPES),
+    "prompt": 'add the question students see, like `prompt: "Who is the source?"`',
+    "options": "add `options:`, a list of answers like `- text: \"...\"`",
+    "answer": "add the right number, like `answer: 42`, or a `range: [low, high]`",
+    "accept": 'add `accept:`, the answers that count as right, like `accept: ["Netflix"]`',
+    "items": 'add `items:`, a list like `- {text: "...", answer: "a category"}`',
+    "categories": 'add `categories:`, a list like `categories: ["fact", "opinion"]`',
+    "claim": "add the words from the source that students judge, like "
+             '`claim: "the UK\'s top crime agency warned"`',
+    "verdict": "add `verdict: fair` or `verdict: misleading`",
+    "source text": "add the article under `text: |`, indented on the lines below",
+    "option text": 'add the words students see, like `text: "Netflix"`',
+    "item text": 'add the words students sort, like `text: "24 million views"`',
+    "item answer": "add the category it belongs to, like `answer: fact`",
+}
+
+
+class PackBuilder:
+    """Turns the node tree of one file into a `Pack`, collecting its problems."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.errors = 0
+        # Set when a node is reached twice: the file used a YAML alias.
+        self.aliased = False
+        self._seen: set[int] = set()
+        self._constructor = SafeConstructor()
+        self._suggestions_left = _SUGGESTION_BUDGET
+        self._source_text: SourceText | None = None
+        self._has_source = False
+        self._skills: dict[str, str] | None = None
+        # Where the pack's id is written, for duplicate-id warnings across packs.
+        self.id_line, self.id_col = 1, 1
+
+    # -- reporting ----------------------------------------------------------
+
+    def error(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+        self.errors += 1
+
+    def warning(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.path, mark.line + 1, mark.column + 1, message, WARNING)
+        )
+
+    # -- walking nodes --------------------------------------------------------
+
+    def _visit(self, node: Node) -> bool:
+        """Whether a node may be read: reached once only, and with a core tag."""
+        ident = id(node)
+        if ident in self._seen:
+            # A YAML alias: not followed, so an alias bomb costs nothing.
+            self.aliased = True
+            return False
+        self._seen.add(ident)
+        if node.tag in _ALLOWED_TAGS[node.__class__]:
+            return True
+        self.error(node, (
+            f"the tag `{_short_tag(node.tag)}` is not allowed: a pack holds only text, "
+            "numbers, true/false, lists and `key: value` mappings; remove the tag"
+        ))
+        return False
+
+    def _skip(self, node: Node) -> None:
+        """Walk a part of the file that will not be used, only to report bad tags."""
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if not self._visit(node):
+                continue
+            if node.__class__ is MappingNode:
+                for key, value in node.value:
+                    stack.append(key)
+                    stack.append(value)
+            elif node.__class__ is SequenceNode:
+                stack.extend(node.value)
+
+    def _fields(self, node: MappingNode, allowed: frozenset[str], where: str,
+                keys: Iterable[str]) -> dict[str, tuple[ScalarNode, Node]]:
+        """The known keys of a mapping; unknown and repeated keys are reported."""
+        fields: dict[str, tuple[ScalarNode, Node]] = {}
+        for key, value in node.value:
+            if not self._visit(key):
+                self._skip(value)
+                continue
+            if key.__class__ is not ScalarNode or key.tag == NULL:
+                self.error(key, (
+                    f"this key in {where} is not a plain word: keys are words like "
+                    "`title` or `prompt`, followed by a colon and a space"
+                ))
+                self._skip(value)
+                continue
+            name = key.value
+            if name in allowed:
+                if name not in fields:
+                    fields[name] = (key, value)
+                    continue
+                first = fields[name][0].start_mark.line + 1
+                self.error(key, (
+                    f"`{name}` appears twice in {where} (first on line {first}): keep only one"
+                ))
+            elif key.tag == MERGE:
+                self.error(key, (
+                    "`<<` merges in another part of the file (a YAML merge key): packs do "
+                    "not use anchors, aliases or merges; write the keys out in full"
+                ))
+            else:
+                self.error(key, _unknown_key(name, where, keys))
+            self._skip(value)
+        return fields
+
+    # -- scalar readers ---------------------------------------------------------
+
+    # Each reader takes `what`, the thing named as a teacher reads it ("`prompt`
+    # of question `q1`"), reports its own problem and returns None for a bad value.
+
+    def _text(self, value: Node, what: str, *, required: bool = False,
+              how: str = "fill it in") -> str | None:
+        """Plain text kept as written; "" for an empty optional value."""
+        if not self._visit(value):
+            return None
+        if value.__class__ is ScalarNode:
+            if value.tag != NULL and value.value.strip():
+                return value.value
+            if not required:
+                return ""
+            self.error(value, f"{what} is empty: {how}")
+            return None
+        self.error(value, f"{what} should be text, not {_kind(value)}")
+        return None
+
+    def _number(self, value: Node, what: str, expected: str, *, words: bool = False) -> float | None:
+        """A finite number; `words` also reads strings such as "291,273" or "6-fold"."""
+        if not self._visit(value):
+            return None
+        number = None
+        if value.__class__ is ScalarNode:
+            tag = value.tag
+            try:
+                if tag == INT:
+                    number = float(self._constructor.construct_yaml_int(value))
+                elif tag == FLOAT:
+                    number = float(self._constructor.construct_yaml_float(value))
+                elif words and tag == STR:
+                    number = parse_number(value.value)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                number = None
+        if number is not None and math.isfinite(number):
+            return number
+        self.error(value, f"{what} should be {expected}, not {_kind(value)}")
+        return None
+
+    def _flag(self, value: Node, what: str) -> bool | None:
+        if not self._visit(value):
+            return None
+        if value.__class__ is ScalarNode and value.tag == BOOL:
+            try:
+                return bool(self._constructor.construct_yaml_bool(value))
+            except (KeyError, yaml.YAMLError):
+                pass
+        self.error(value, f"{what} should be `true` or `false`, not {_kind(value)}")
+        return None
+
+    def _choice(self, value: Node, what: str, allowed: Iterable[str]) -> str | None:
+        """One of a few fixed words, with a did-you-mean for typos."""
+        allowed = tuple(allowed)
+        words = ", ".join(f"`{a}`" for a in allowed[:-1]) + f" or `{allowed[-1]}`"
+        text = self._text(value, what, required=True, how=f"write {words}")
+        if text is None:
+            return None
+        if text in allowed:
+            return text
+        guess = _guess(text.strip().lower(), allowed)
+        hint = f" (did you mean `{guess}`?)" if guess else ""
+        self.error(value, f"{what} should be {words}, not `{_short(text)}`{hint}")
+        return None
+
+    def _list(self, value: Node, what: str, example: str) -> list[Node] | None:
+        if not self._visit(value):
+            return None
+        if value.__class__ is SequenceNode:
+            return value.value
+        self.error(value, f"{what} should be a list, like {example}, not {_kind(value)}")
+        return None
+
+    def _mapping(self, value: Node, what: str, example: str) -> bool:
+        if not self._visit(value):
+            return False
+        if value.__class__ is MappingNode:
+            return True
+        self.error(value, f"{what} should be a set of `key: value` lines, like {example}, not {_kind(value)}")
+        return False
+
+    def _texts(self, nodes: list[Node], what: str) -> list[tuple[Node, str]]:
+        """The entries of a list of texts, each checked; empty entries are errors."""
+        texts = []
+        for number, node in enumerate(nodes, 1):
+            text = self._text(node, f"entry {number} of {what}", required=True)
+            if text is not None:
+                texts.append((node, text))
+        return texts
+
+    def _missing(self, node: Node, where: str, key: str, how: str | None = None) -> None:
+        self.error(node, f"{where} has no `{key}`: {how or _HOW_TO_ADD[key]}")
+
+    # -- the pack -------------------------------------------------------------------
+
+    def build(self, root: Node | None) -> Pack | None:
+        if root is None:
+            self.problems.append(Problem(self.path, 1, 1, (
+                "the file is empty: a pack starts with `pack: 1` and needs `id`, `title` "
+                "and `questions` (`quiz new FILE` writes a starter pack to copy from)"
+            )))
+            self.errors += 1
+            return None
+        if not self._visit(root):
+            return None
+        if root.__class__ is not MappingNode:
+            self.error(root, (
+                "a pack is a set of `key: value` lines starting with `pack: 1`, but this "
+                f"file holds {_kind(root)}"
+            ))
+            return None
+        where = "the pack"
+        fields = self._fields(root, _PACK_KEY_SET, where, PACK_KEYS)
+        if not self._format(root, fields.get("pack")):
+            return None
+
+        pack_id = title = None
+        if "id" in fields:
+            pack_id = self._pack_id(fields["id"][1])
+        else:
+            self._missing(root, where, "id", _HOW_TO_ADD["pack id"])
+        if "title" in fields:
+            title = self._text(fields["title"][1], _of("title", where), required=True,
+                               how=_HOW_TO_ADD["title"])
+        else:
+            self._missing(root, where, "title")
+
+        extra: dict[str, object] = {}
+        for name in ("version", "language", "audience", "license", "description", "content_note"):
+            if name in fields:
+                text = self._text(fields[name][1], _of(name, where))
+                if text:
+                    extra[name] = text
+        if "authors" in fields:
+            what = _of("authors", where)
+            nodes = self._list(fields["authors"][1], what, '`authors: ["A. Teacher"]`')
+            if nodes is not None:
+                extra["authors"] = tuple(t for _, t in self._texts(nodes, what))
+        if "hint_penalty" in fields:
+            node = fields["hint_penalty"][1]
+            what = _of("hint_penalty", where)
+            expected = ("a number from 0 up to, but not including, 1, like `hint_penalty: 0.5` "
+                        "(1 would leave nothing for a right answer after a hint)")
+            penalty = self._number(node, what, expected)
+            if penalty is not None and not 0 <= penalty < 1:
+                self.error(node, f"{what} should be {expected}, not {_kind(node)}")
+            elif penalty is not None:
+                extra["hint_penalty"] = penalty
+        if "confidence" in fields:
+            flag = self._flag(fields["confidence"][1], _of("confidence", where))
+            if flag is not None:
+                extra["confidence"] = flag
+        if "mode" in fields:
+            mode = self._choice(fields["mode"][1], _of("mode", where), MODES)
+            if mode:
+                extra["mode"] = mode
+
+        # The source and skills come first: questions are checked against them.
+        self._has_source = "source" in fields
+        source = self._source(fields["source"][1]) if self._has_source else None
+        skills = self._read_skills(fields["skills"][1]) if "skills" in fields else dict(DEFAULT_SKILLS)
+        self._skills = skills
+
+        questions: list[Question] = []
+        if "questions" in fields:
+            questions = self._questions(*fields["questions"])
+        else:
+            self._missing(root, where, "questions")
+
+        if self.errors or pack_id is None or title is None or skills is None:
+            return None
+        return Pack(
+            id=pack_id,
+            title=title,
+            questions=tuple(questions),
+            source=source,
+            skills=MappingProxyType(skills),
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def _format(self, root: Node, entry: tuple[Node, Node] | None) -> bool:
+        """Whether to go on: a newer format's other keys would only be noise."""
+        if entry is None:
+            self._missing(root, "the pack", "pack")
+            return True
+        node = entry[1]
+        if not self._visit(node):
+            return True
+        if node.__class__ is ScalarNode and node.tag == INT:
+            try:
+                version = self._constructor.construct_yaml_int(node)
+            except ValueError:
+                version = None
+            if version == FORMAT_VERSION:
+                return True
+            if version is not None:
+                self.error(node, (
+                    f"this file is pack format {version}; this quiz reads format "
+                    f"{FORMAT_VERSION}: update the quiz, or ask the pack's author for a "
+                    f"format {FORMAT_VERSION} version"
+                ))
+                return False
+        self.error(node, (
+            f"`pack` should be the format number, `pack: {FORMAT_VERSION}`, not {_kind(node)}"
+        ))
+        return True
+
+    def _pack_id(self, node: Node) -> str | None:
+        self.id_line, self.id_col = node.start_mark.line + 1, node.start_mark.column + 1
+        text = self._text(node, "`id` of the pack", required=True, how=_HOW_TO_ADD["pack id"])
+        if text is None:
+            return None
+        if _SLUG.match(text):
+            return text
+        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        like = f"`{slug}`" if slug else "`reading-the-news`"
+        self.error(node, (
+            f"the pack id `{_short(text)}` should use only lower-case letters, digits and "
+            f"single hyphens, like {like}"
+        ))
+        return None
+
+    def _source(self, node: Node) -> Source | None:
+        if not self._mapping(node, "`source`", "`text: |` with the article below it"):
+            return None
+        where = "the source"
+        fields = self._fields(node, _SOURCE_KEY_SET, where, SOURCE_KEYS)
+        values: dict[str, str] = {}
+        for name in ("title", "publisher", "url", "description"):
+            if name in fields:
+                text = self._text(fields[name][1], _of(name, where))
+                if text:
+                    values[name] = text
+        if "published" in fields:
+            published = self._date(fields["published"][1], "published", where)
+            if published:
+                values["published"] = published
+        if "text" not in fields:
+            self._missing(node, where, "text", _HOW_TO_ADD["source text"])
+            return None
+        text = self._text(fields["text"][1], _of("text", where), required=True,
+                          how=_HOW_TO_ADD["source text"])
+        if text is None:
+            return None
+        self._source_text = SourceText(text)
+        return Source(text=text, **values)
+
+    def _date(self, node: Node, name: str, where: str) -> str | None:
+        """A date as an ISO string, written bare (`2025-03-25`) or in quotes."""
+        if node.__class__ is ScalarNode and node.tag == TIMESTAMP:
+            if not self._visit(node):
+                return None
+            try:
+                return self._constructor.construct_yaml_timestamp(node).isoformat()
+            except (ValueError, TypeError, yaml.YAMLError):
+                pass
+        else:
+            text = self._text(node, _of(name, where))
+            if not text:
+                return text
+            for kind in (date, datetime):
+                try:
+                    return kind.fromisoformat(text.strip()).isoformat()
+                except ValueError:
+                    continue
+        self.error(node, (
+            f"`{name}` of {where} should be a date written year-month-day, like "
+            f"`{name}: 2025-03-25`, not {_kind(node)}"
+        ))
+        return None
+
+    def _read_skills(self, node: Node) -> dict[str, str] | None:
+        example = "`source: Who is the source?`"
+        if not self._mapping(node, "`skills` of the pack", example):
+            return None
+        if not node.value:
+            self.error(node, (
+                f"`skills` of the pack is empty: list each skill on its own line, like "
+                f"{example}, or remove `skills:` to use the three default skills"
+            ))
+            return None
+        skills: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        ok = True
+        for key, value in node.value:
+            if not (self._visit(key) and key.__class__ is ScalarNode and key.tag in _TEXT_TAGS
+                    and key.value.strip()):
+                self.error(key, f"each skill should be a short name followed by a colon, like {example}")
+                self._skip(value)
+                ok = False
+                continue
+            name = key.value
+            if name in skills:
+                self.error(key, (
+                    f"the skill `{_short(name)}` is listed twice (first on line {lines[name]}): "
+                    "keep only one"
+                ))
+                self._skip(value)
+                continue
+            label = self._text(value, f"the skill `{_short(name)}`", required=True,
+                               how=f"write what it asks, like {example}")
+            if label is None:
+                ok = False
+                continue
+            skills[name] = label
+            lines[name] = key.start_mark.line + 1
+        return skills if ok else None
+
+    # -- questions --------------------------------------------------------------------
+
+    def _questions(self, key: Node, node: Node) -> list[Question]:
+        nodes = self._list(node, "`questions` of the pack", "`- id: who-said-it` starting each question")
+        if nodes is None:
+            return []
+        if not nodes:
+            self.error(key, "`questions` is empty: add at least one question")
+            return []
+        if len(nodes) > MAX_QUESTIONS:
+            self.error(key, (
+                f"this pack has {len(nodes):,} questions and a pack may have at most "
+                f"{MAX_QUESTIONS:,}: split it into several packs"
+            ))
+            return []
+        questions = []
+        first_line: dict[str, int] = {}
+        for number, item in enumerate(nodes, 1):
+            question = self._question(item, number, first_line)
+            if question is not None:
+                questions.append(question)
+        self._check_verdict_balance(key, questions)
+        return questions
+
+    def _question(self, node: Node, number: int, first_line: dict[str, int]) -> Question | None:
+        if not self._visit(node):
+            return None
+        if node.__class__ is not MappingNode:
+            self.error(node, (
+                f"question {number} should be a set of `key: value` lines starting with "
+                f"`- id:`, not {_kind(node)}"
+            ))
+            return None
+        where = _question_name(node, number)
+        fields = self._fields(node, _QUESTION_KEY_SET, where, QUESTION_KEYS)
+        errors_before = self.errors
+
+        qid = None
+        if "id" in fields:
+            id_node = fields["id"][1]
+            qid = self._text(id_node, _of("id", where), required=True, how=_HOW_TO_ADD["id"])
+            if qid is not None:
+                if qid in first_line:
+                    self.error(id_node, (
+                        f"the question id `{_short(qid)}` is used twice (first on line "
+                        f"{first_line[qid]}): give each question its own id"
+                    ))
+                else:
+                    first_line[qid] = id_node.start_mark.line + 1
+        else:
+            self._missing(node, where, "id")
+
+        qtype = None
+        if "type" in fields:
+            qtype = self._choice(fields["type"][1], _of("type", where), QUESTION_TYPES)
+        else:
+            self._missing(node, where, "type")
+
+        skill = None
+        if "skill" in fields:
+            skill = self._skill(fields["skill"][1], where)
+        else:
+            self._missing(node, where, "skill")
+
+        prompt = None
+        if "prompt" in fields:
+            prompt = self._text(fields["prompt"][1], _of("prompt", where), required=True,
+                                how=_HOW_TO_ADD["prompt"])
+        else:
+            self._missing(node, where, "prompt")
+
+        values: dict[str, object] = {"line": node.start_mark.line + 1}
+        if "points" in fields:
+            points_node = fields["points"][1]
+            what = _of("points", where)
+            expected = "a number above 0, like `points: 2`"
+            points = self._number(points_node, what, expected)
+            if points is not None and points <= 0:
+                self.error(points_node, f"{what} should be {expected}, not {_kind(points_node)}")
+            elif points is not None:
+                values["points"] = points
+        for name in ("hint", "explain", "claim"):
+            if name in fields:
+                text = self._text(fields[name][1], _of(name, where))
+                if text:
+                    values[name] = text
+        if values.get("claim"):
+            self._check_in_source(fields["claim"][1], values["claim"], f"the claim of {where}")
+
+        if qtype is not None:
+            wanted = TYPE_KEYS[qtype]
+            for name, (key, value) in list(fields.items()):
+                if name in COMMON_QUESTION_KEYS or name in wanted:
+                    continue
+                uses = ", ".join(f"`{k}`" for k in wanted)
+                self.error(key, (
+                    f"`{name}` is not used by a {qtype} question ({where}): remove it, or "
+                    f"change `type` (a {qtype} question uses {uses})"
+                ))
+                self._skip(value)
+                del fields[name]
+            getattr(self, f"_{qtype}_answer")(node, fields, where, values)
+        else:
+            # Without a known type its answer keys cannot be checked; walk them for tags.
+            for name, (_, value) in fields.items():
+                if name not in COMMON_QUESTION_KEYS:
+                    self._skip(value)
+
+        if self.errors != errors_before or None in (qid, qtype, skill, prompt):
+            return None
+        return Question(id=qid, skill=skill, type=qtype, prompt=prompt, **values)  # type: ignore[arg-type]
+
+    def _skill(self, node: Node, where: str) -> str | None:
+        skill = self._text(node, _of("skill", where), required=True, how=_HOW_TO_ADD["skill"])
+        if skill is None or self._skills is None or skill in self._skills:
+            return skill
+        declared = ", ".join(f"`{s}`" for s in self._skills)
+        guess = _guess(skill, self._skills)
+        hint = f"did you mean `{guess}`? " if guess else ""
+        self.error(node, (
+            f"the skill `{_short(skill)}` of {where} is not one of the pack's skills: "
+            f"{hint}use one of {declared}, or add it under `skills:`"
+        ))
+        return None
+
+    def _check_in_source(self, node: Node, text: str, what: str) -> None:
+        """A claim or phrase must occur word for word in the source text."""
+        source = self._source_text
+        if source is None:
+            if not self._has_source:
+                self.error(node, (
+                    f"{what} must be found in the source text, but the pack has no "
+                    "`source:`: add the article under `source:` with its `text: |`"
+                ))
+            return
+        if source.contains(text):
+            return
+        hint = ""
+        if self._suggestions_left > 0:
+            self._suggestions_left -= 1
+            hint = source.suggestion(text)
+        advice = "copy the words exactly from the source (only spacing and line breaks may differ)"
+        if hint:
+            advice = f"{hint} {advice[0].upper()}{advice[1:]}"
+        self.error(node, f"{what} is not in the source text word for word: {advice}")
+
+    # -- answers, one reader per type ------------------------------------------------------
+
+    def _options(self, qtype: str, node: Node, fields, where: str, values: dict) -> None:
+        if "options" not in fields:
+            self._missing(node, where, "options")
+            return
+        key, value = fields["options"]
+        nodes = self._list(value, _of("options", where), '`- text: "Netflix"` starting each option')
+        if nodes is None:
+            return
+        errors_before = self.errors
+        options: list[Option] = []
+        seen: dict[str, int] = {}
+        for number, item in enumerate(nodes, 1):
+            owhere = f"option {number} of {where}"
+            if not self._mapping(item, owhere, '`- text: "Netflix"`'):
+                continue
+            ofields = self._fields(item, _OPTION_KEY_SET, owhere, OPTION_KEYS)
+            correct = explain = None
+            if "correct" in ofields:
+                correct = self._flag(ofields["correct"][1], _of("correct", owhere))
+            if "explain" in ofields:
+                explain = self._text(ofields["explain"][1], _of("explain", owhere))
+            if "text" not in ofields:
+                self._missing(item, owhere, "text", _HOW_TO_ADD["option text"])
+                continue
+            text_node = ofields["text"][1]
+            text = self._text(text_node, _of("text", owhere), required=True,
+                              how=_HOW_TO_ADD["option text"])
+            if text is None:
+                continue
+            if text in seen:
+                self.error(text_node, (
+                    f"{owhere} has the same text as option {seen[text]}: students "
+                    "could not tell them apart; make each option different"
+                ))
+            seen.setdefault(text, number)
+            if qtype == "phrase":
+                self._check_in_source(text_node, text, f"the phrase of {owhere}")
+            options.append(Option(text=text, correct=bool(correct), explain=explain or ""))
+
+        if len(nodes) < 2:
+            self.error(key, (
+                f"a {qtype} question needs at least 2 options, and {where} has {len(nodes)}: "
+                "add the other answers students choose from"
+            ))
+        elif self.errors == errors_before:
+            right = sum(1 for o in options if o.correct)
+            if right == 0:
+                self.error(key, (
+                    f"no option of {where} is marked `correct: true`: mark the right "
+                    + ("answers" if qtype == "multi" else "answer")
+                ))
+            elif right > 1 and qtype != "multi":
+                other = ", or use `type: multi` for several right answers" if qtype == "choice" else ""
+                self.error(key, (
+                    f"{right} options of {where} are marked `correct: true`, but a {qtype} "
+                    f"question has exactly one right answer: keep one{other}"
+                ))
+        values["options"] = tuple(options)
+
+    def _number_answer(self, node: Node, fields, where: str, values: dict) -> None:
+        expected = 'a number, like `answer: 6`, `answer: "291,273"` or `answer: 6x`'
+        answer = low = high = tolerance = None
+        if "answer" in fields:
+            answer = self._number(fields["answer"][1], _of("answer", where), expected, words=True)
+        elif "range" not in fields:
+            self._missing(node, where, "answer")
+        if "tolerance" in fields:
+            tol_node = fields["tolerance"][1]
+            what = _of("tolerance", where)
+            expected = "a number of 0 or more, like `tolerance: 0.5`"
+            tolerance = self._number(tol_node, what, expected, words=True)
+            if tolerance is not None and tolerance < 0:
+                self.error(tol_node, f"{what} should be {expected}, not {_kind(tol_node)}")
+                tolerance = None
+        if "range" in fields:
+            low, high = self._range(fields["range"][1], where)
+            if "tolerance" in fields:
+                self.error(fields["range"][0], (
+                    f"{where} gives both `tolerance` and `range`: use one of them"
+                ))
+        if answer is not None and low is not None and high is not None and not low <= answer <= high:
+            self.error(fields["answer"][1], (
+                f"the answer of {where} is outside its range [{_number_text(low)}, "
+                f"{_number_text(high)}]: widen the range or correct the answer"
+            ))
+        if "unit" in fields:
+            unit = self._text(fields["unit"][1], _of("unit", where))
+            if unit:
+                values["unit"] = unit
+        values.update(answer=answer, low=low, high=high)
+        if tolerance is not None:
+            values["tolerance"] = tolerance
+
+    def _range(self, node: Node, where: str) -> tuple[float | None, float | None]:
+        example = "`range: [5, 7]`"
+        what = _of("range", where)
+        nodes = self._list(node, what, example)
+        if nodes is None:
+            return None, None
+        if len(nodes) != 2:
+            self.error(node, (
+                f"{what} should be two numbers, low then high, like {example}; it has {len(nodes)}"
+            ))
+            for item in nodes:
+                self._skip(item)
+            return None, None
+        expected = f"a number (a range is two numbers, like {example})"
+        low = self._number(nodes[0], f"the low end of {what}", expected, words=True)
+        high = self._number(nodes[1], f"the high end of {what}", expected, words=True)
+        if low is None or high is None:
+            return None, None
+        if low > high:
+            self.error(node, (
+                f"{what} runs backwards: write the lower number first, like "
+                f"`range: [{_number_text(high)}, {_number_text(low)}]`"
+            ))
+            return None, None
+        return low, high
+
+    def _text_answer(self, node: Node, fields, where: str, values: dict) -> None:
+        if "accept" not in fields:
+            self._missing(node, where, "accept")
+            return
+        value = fields["accept"][1]
+        what = _of("accept", where)
+        nodes = self._list(value, what, '`accept: ["Netflix", "Netflix UK"]`')
+        if nodes is None:
+            return
+        if not nodes:
+            self.error(value, f"{what} is empty: list at least one answer that counts as right")
+            return
+        accepted = []
+        for entry, text in self._texts(nodes, what):
+            if not normalise_text(text):
+                self.error(entry, (
+                    f"the accepted answer `{_short(text)}` of {where} has no letters or digits, "
+                    "but answers are compared without punctuation: write words students can type"
+                ))
+            accepted.append(text)
+        values["accept"] = tuple(accepted)
+
+    def _match_answer(self, node: Node, fields, where: str, values: dict) -> None:
+        categories: list[str] | None = None
+        if "categories" in fields:
+            categories = self._categories(*fields["categories"], where)
+        else:
+            self._missing(node, where, "categories")
+        if "items" not in fields:
+            self._missing(node, where, "items")
+            return
+        value = fields["items"][1]
+        example = '`- {text: "24 million views", answer: fact}`'
+        nodes = self._list(value, _of("items", where), example)
+        if nodes is None:
+            return
+        if not nodes:
+            self.error(value, f"`items` of {where} is empty: add at least one item to sort")
+            return
+        items = []
+        seen: dict[str, int] = {}
+        for number, item in enumerate(nodes, 1):
+            iwhere = f"item {number} of {where}"
+            if not self._mapping(item, iwhere, example):
+                continue
+            ifields = self._fields(item, _ITEM_KEY_SET, iwhere, ITEM_KEYS)
+            text = answer = explain = None
+            if "text" in ifields:
+                text = self._text(ifields["text"][1], _of("text", iwhere), required=True,
+                                  how=_HOW_TO_ADD["item text"])
+            else:
+                self._missing(item, iwhere, "text", _HOW_TO_ADD["item text"])
+            if "answer" in ifields:
+                answer = self._item_answer(ifields["answer"][1], iwhere, categories)
+            else:
+                self._missing(item, iwhere, "answer", _HOW_TO_ADD["item answer"])
+            if "explain" in ifields:
+                explain = self._text(ifields["explain"][1], _of("explain", iwhere))
+            if text is None or answer is None:
+                continue
+            if text in seen:
+                self.error(ifields["text"][1], (
+                    f"{iwhere} has the same text as item {seen[text]}: make each item different"
+                ))
+            seen.setdefault(text, number)
+            items.append(MatchItem(text=text, answer=answer, explain=explain or ""))
+        values["items"] = tuple(items)
+        values["categories"] = tuple(categories or ())
+
+    def _item_answer(self, node: Node, where: str, categories: list[str] | None) -> str | None:
+        answer = self._text(node, _of("answer", where), required=True, how=_HOW_TO_ADD["item answer"])
+        if answer is None or categories is None or answer in categories:
+            return answer
+        guess = _guess(answer, categories)
+        hint = f"did you mean `{guess}`? " if guess else ""
+        listed = ", ".join(f"`{c}`" for c in categories)
+        self.error(node, (
+            f"the answer `{_short(answer)}` of {where} is not one of the question's "
+            f"categories: {hint}use one of {listed}"
+        ))
+        return None
+
+    def _categories(self, key: Node, node: Node, where: str) -> list[str] | None:
+        what = _of("categories", where)
+        nodes = self._list(node, what, '`categories: ["fact", "opinion"]`')
+        if nodes is None:
+            return None
+        entries = self._texts(nodes, what)
+        if len(entries) != len(nodes):
+            return None
+        categories: list[str] = []
+        for entry, text in entries:
+            if text in categories:
+                self.error(entry, f"the category `{_short(text)}` of {where} is listed twice: keep only one")
+                return None
+            categories.append(text)
+        if len(categories) < 2:
+            self.error(key, (
+                f"a match question needs at least 2 categories, and {where} has "
+                f"{len(categories)}: add the categories students sort into"
+            ))
+            return None
+        return categories
+
+    def _verdict_answer(self, node: Node, fields, where: str, values: dict) -> None:
+        if "claim" not in fields:
+            self._missing(node, where, "claim")
+        elif not values.get("claim"):
+            self.error(fields["claim"][1], f"`claim` of {where} is empty: {_HOW_TO_ADD['claim']}")
+        if "verdict" in fields:
+            verdict = self._choice(fields["verdict"][1], _of("verdict", where), VERDICTS)
+            if verdict:
+                values["verdict"] = verdict
+        else:
+            self._missing(node, where, "verdict")
+
+    _choice_answer = partialmethod(_options, "choice")
+    _multi_answer = partialmethod(_options, "multi")
+    _phrase_answer = partialmethod(_options, "phrase")
+
+    def _check_verdict_balance(self, key: Node, questions: list[Question]) -> None:
+        verdicts = [q.verdict for q in questions if q.type == "verdict"]
+        if len(verdicts) >= 2 and len(set(verdicts)) == 1:
+            only = verdicts[0]
+            other = "fair" if only == "misleading" else "misleading"
+            self.warning(key, (
+                f"every verdict question in this pack is `{only}`: mix in some `{other}` "
+                f"claims, so that answering `{only}` every time does not score full marks"
+            ))
+
+
+# -- wording helpers -------------------------------------------------------------------
+
+
+def _question_name(node: MappingNode, number: int) -> str:
+    """How messages name a question: by its id when it has a usable one."""
+    for key, value in node.value:
+        if (key.__class__ is ScalarNode and key.value == "id" and value.__class__ is ScalarNode
+                and value.tag in _TEXT_TAGS and value.value.strip()):
+            return f"question `{_short(value.value)}`"
+    return f"question {number}"
+
+
+def _unknown_key(name: str, where: str, keys: Iterable[str]) -> str:
+    keys = tuple(keys)
+    guess = _guess(name, keys)
+    if guess:
+        return f"unknown key `{_short(name)}` in {where}: did you mean `{guess}`?"
+    listed = ", ".join(f"`{k}`" for k in keys)
+    return (
+        f"unknown key `{_short(name)}` in {where}: check its spelling, or remove it "
+        f"(the keys allowed here are {listed})"
+    )
+
+
+def _guess(word: str, choices: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _kind(node: Node) -> str:
+    """What a node is, in words, for "should be X, not Y" messages."""
+    if node.__class__ is MappingNode:
+        return "a set of `key: value` lines"
+    if node.__class__ is SequenceNode:
+        return "a list"
+    tag = node.tag
+    if tag == NULL:
+        return "empty"
+    if tag == BOOL:
+        return f"`{node.value}` (which YAML reads as true/false)"
+    if tag == INT or tag == FLOAT:
+        return f"the number `{node.value}`"
+    return f"the text `{_short(node.value)}`"
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def _of(name: str, where: str) -> str:
+    return f"`{name}` of {where}"

@@ -1,0 +1,49 @@
+"""Problems found in a pack file, each located so a teacher can go straight to it.
+
+A `Problem` prints as `path:line:col: message`, the form editors and terminals
+turn into a link; a `PackError` carries every problem of a file at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a second look) in a pack, with where it is.
+
+    `line` and `col` are 1-based, as editors count them. `path` is the file as
+    the user named it, not resolved, so the message matches what they typed.
+    """
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def __str__(self) -> str:
+        label = "warning: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}:{self.col}: {label}{self.message}"
+
+
+class PackError(Exception):
+    """A pack could not be used; `problems` lists every reason, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """File order, so a teacher can work down the file from the top."""
+    return sorted(problems, key=lambda p: (p.path, p.line, p.col))
