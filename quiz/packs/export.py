@@ -122,8 +122,9 @@ def _feedback(explain: str, text) -> str:
 
 def _escape(value: str) -> str:
     """Backslash GIFT's syntax characters and write line breaks as \\n."""
-    out = "".join("\\" + ch if ch in _SPECIAL else ch for ch in value)
-    return out.replace("\r\n", "\n").replace("\n", "\\n")
+    # Outer spaces and line breaks mean nothing, and GIFT trims them anyway.
+    out = "".join("\\" + ch if ch in _SPECIAL else ch for ch in value.strip())
+    return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def _one_line(value: str) -> str:
