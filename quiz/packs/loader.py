@@ -108,12 +108,13 @@ def _check_text(text: str, path: str, digest: str | None = None) -> Checked:
         if too_big:
             return Checked(None, [too_big])
         digest = hashlib.sha256(data).hexdigest()
-    loader = reading.SafeLoader
-    root, problems = reading.compose(text, path, loader)
-    if problems:
-        return Checked(None, problems)
+    loader = reading.PackLoader
     builder = PackBuilder(path)
-    pack = builder.build(root)
+    with reading.no_garbage_collection():
+        root, problems = reading.compose(text, path, loader)
+        if problems:
+            return Checked(None, problems)
+        pack = builder.build(root)
     problems = builder.problems
     if builder.aliased:
         problems += reading.alias_problems(text, path, loader)
