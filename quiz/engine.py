@@ -65,12 +65,13 @@ _PLAIN_NUMBER = re.compile(
 )
 
 
-def parse_number(text: str | float | int) -> float | None:
+def parse_number(text: str | float | int, unit: str = "") -> float | None:
     """Read a number the way a student writes it, or None if it cannot be read.
 
     Accepts `6`, `6x`, `6-fold`, `six`, `six-fold`, `291,273`, `291 273`,
-    `5.7%`, `+500%`, `1.5 million`, `a half`. A comma is only a thousands
-    separator (`5,7` is refused rather than guessed).
+    `5.7%`, `+500%`, `1.5 million`, `a half`, and the question's unit after
+    the number (`15,621 webpages`). A comma is only a thousands separator
+    (`5,7` is refused rather than guessed).
     """
     if isinstance(text, bool):
         return None
@@ -81,6 +82,13 @@ def parse_number(text: str | float | int) -> float | None:
     if not s or len(s) > 60:
         return None
     s = s.rstrip(".").strip()
+    unit = " ".join(unit.lower().split())
+    if unit and unit != "%":
+        # "15,621 webpages" when the unit is "webpages" (or "webpage").
+        for suffix in (unit, unit.rstrip("s"), unit + "s"):
+            if suffix and s.endswith(suffix) and s != suffix:
+                s = s[: -len(suffix)].strip()
+                break
     s = s.removesuffix("%").removesuffix("per cent").removesuffix("percent").strip()
     s = _MULTIPLIER_SUFFIX.sub("", s).strip()
     s = _MULTIPLIER_PREFIX.sub("", s).strip()
@@ -233,7 +241,7 @@ def grade(
         response = list(picked)
     elif kind == "number":
         typed = str(response).strip()
-        value = parse_number(typed)
+        value = parse_number(typed, question.unit)
         if value is None:
             raise AnswerError(
                 "That doesn't read as a number. Type digits, like 6, 500 or 291,273."

@@ -52,6 +52,12 @@ def test_unreadable_numbers_are_refused_not_guessed(typed):
     assert parse_number(typed) is None
 
 
+@pytest.mark.parametrize("typed", ["15,621 webpages", "15,621 webpage", "15621 Webpages"])
+def test_the_questions_unit_may_follow_the_number(typed):
+    assert parse_number(typed, unit="webpages") == 15621
+    assert parse_number(typed) is None  # without the unit it is not a number
+
+
 def test_text_answers_ignore_case_spacing_and_punctuation():
     assert normalise_text("  The  N.C.A.! ") == normalise_text("the nca")
     assert normalise_text("Metro's") == normalise_text("metros")
