@@ -85,6 +85,15 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Beyond this many near-miss searches a file gets plain messages, so a hostile pack stays fast.
 _SUGGESTION_BUDGET = 50
 
+_PACK_NEEDS = (
+    "a pack needs `pack: 1`, an `id`, a `title` and its `questions` "
+    "(`quiz new FILE` writes a starter pack to copy from)"
+)
+_QUESTION_NEEDS = (
+    "every question needs an `id`, a `skill`, a `type` and a `prompt`, "
+    "like the questions of the starter pack that `quiz new FILE` writes"
+)
+
 # What to add when a required key is missing, by key.
 _HOW_TO_ADD = {
     "pack": "add `pack: 1` as the first line",
@@ -126,6 +135,8 @@ class PackBuilder:
         self._source_text: SourceText | None = None
         self._has_source = False
         self._skills: dict[str, str] | None = None
+        # Keys a misspelt key probably meant, by mapping: "has no `options`" would repeat it.
+        self._typos: dict[int, set[str]] = {}
         # Where the pack's id is written, for duplicate-id warnings across packs.
         self.id_line, self.id_col = 1, 1
 
@@ -204,7 +215,11 @@ class PackBuilder:
                     "not use anchors, aliases or merges; write the keys out in full"
                 ))
             else:
-                self.error(key, _unknown_key(name, where, keys))
+                keys = tuple(keys)
+                guess = _guess(name, keys)
+                if guess:
+                    self._typos.setdefault(id(node), set()).add(guess)
+                self.error(key, _unknown_key(name, where, keys, guess))
             self._skip(value)
         return fields
 
@@ -214,7 +229,7 @@ class PackBuilder:
     # of question `q1`"), reports its own problem and returns None for a bad value.
 
     def _text(self, value: Node, what: str, *, required: bool = False,
-              how: str = "fill it in") -> str | None:
+              how: str = "fill it in, or remove it") -> str | None:
         """Plain text kept as written; "" for an empty optional value."""
         if not self._visit(value):
             return None
@@ -300,7 +315,20 @@ class PackBuilder:
         return texts
 
     def _missing(self, node: Node, where: str, key: str, how: str | None = None) -> None:
+        if key in self._typos.get(id(node), ()):
+            return
         self.error(node, f"{where} has no `{key}`: {how or _HOW_TO_ADD[key]}")
+
+    def _require(self, node: Node, where: str, fields: dict, keys: tuple[str, ...],
+                 hows: dict[str, str], needs: str) -> None:
+        """One message for all the required keys a mapping lacks."""
+        typos = self._typos.get(id(node), ())
+        missing = [k for k in keys if k not in fields and k not in typos]
+        if len(missing) == 1:
+            self._missing(node, where, missing[0], hows.get(missing[0]))
+        elif missing:
+            listed = ", ".join(f"`{k}`" for k in missing[:-1]) + f" or `{missing[-1]}`"
+            self.error(node, f"{where} has no {listed}: {needs}")
 
     # -- the pack -------------------------------------------------------------------
 
@@ -320,21 +348,20 @@ class PackBuilder:
                 f"file holds {_kind(root)}"
             ))
             return None
+        if self._newer_format(root):
+            return None
         where = "the pack"
         fields = self._fields(root, _PACK_KEY_SET, where, PACK_KEYS)
-        if not self._format(root, fields.get("pack")):
-            return None
+        self._format(root, fields.get("pack"))
 
+        self._require(root, where, fields, ("id", "title", "questions"),
+                      {"id": _HOW_TO_ADD["pack id"]}, _PACK_NEEDS)
         pack_id = title = None
         if "id" in fields:
             pack_id = self._pack_id(fields["id"][1])
-        else:
-            self._missing(root, where, "id", _HOW_TO_ADD["pack id"])
         if "title" in fields:
             title = self._text(fields["title"][1], _of("title", where), required=True,
                                how=_HOW_TO_ADD["title"])
-        else:
-            self._missing(root, where, "title")
 
         extra: dict[str, object] = {}
         for name in ("version", "language", "audience", "license", "description", "content_note"):
@@ -375,8 +402,6 @@ class PackBuilder:
         questions: list[Question] = []
         if "questions" in fields:
             questions = self._questions(*fields["questions"])
-        else:
-            self._missing(root, where, "questions")
 
         if self.errors or pack_id is None or title is None or skills is None:
             return None
@@ -389,32 +414,35 @@ class PackBuilder:
             **extra,  # type: ignore[arg-type]
         )
 
-    def _format(self, root: Node, entry: tuple[Node, Node] | None) -> bool:
-        """Whether to go on: a newer format's other keys would only be noise."""
+    def _newer_format(self, root: MappingNode) -> bool:
+        """Refuse another format whole: its other keys would only be noise."""
+        for key, value in root.value:
+            if not (key.__class__ is ScalarNode and key.value == "pack"
+                    and value.__class__ is ScalarNode and value.tag == INT):
+                continue
+            try:
+                version = self._constructor.construct_yaml_int(value)
+            except ValueError:
+                return False
+            if version == FORMAT_VERSION:
+                return False
+            self.error(value, (
+                f"this file is pack format {version}; this quiz reads format "
+                f"{FORMAT_VERSION}: update the quiz, or ask the pack's author for a "
+                f"format {FORMAT_VERSION} version"
+            ))
+            return True
+        return False
+
+    def _format(self, root: Node, entry: tuple[Node, Node] | None) -> None:
         if entry is None:
             self._missing(root, "the pack", "pack")
-            return True
+            return
         node = entry[1]
-        if not self._visit(node):
-            return True
-        if node.__class__ is ScalarNode and node.tag == INT:
-            try:
-                version = self._constructor.construct_yaml_int(node)
-            except ValueError:
-                version = None
-            if version == FORMAT_VERSION:
-                return True
-            if version is not None:
-                self.error(node, (
-                    f"this file is pack format {version}; this quiz reads format "
-                    f"{FORMAT_VERSION}: update the quiz, or ask the pack's author for a "
-                    f"format {FORMAT_VERSION} version"
-                ))
-                return False
-        self.error(node, (
-            f"`pack` should be the format number, `pack: {FORMAT_VERSION}`, not {_kind(node)}"
-        ))
-        return True
+        if self._visit(node) and not (node.__class__ is ScalarNode and node.tag == INT):
+            self.error(node, (
+                f"`pack` should be the format number, `pack: {FORMAT_VERSION}`, not {_kind(node)}"
+            ))
 
     def _pack_id(self, node: Node) -> str | None:
         self.id_line, self.id_col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -554,6 +582,8 @@ class PackBuilder:
         fields = self._fields(node, _QUESTION_KEY_SET, where, QUESTION_KEYS)
         errors_before = self.errors
 
+        self._require(node, where, fields, ("id", "skill", "type", "prompt"), _HOW_TO_ADD,
+                      _QUESTION_NEEDS)
         qid = None
         if "id" in fields:
             id_node = fields["id"][1]
@@ -566,27 +596,19 @@ class PackBuilder:
                     ))
                 else:
                     first_line[qid] = id_node.start_mark.line + 1
-        else:
-            self._missing(node, where, "id")
 
         qtype = None
         if "type" in fields:
             qtype = self._choice(fields["type"][1], _of("type", where), QUESTION_TYPES)
-        else:
-            self._missing(node, where, "type")
 
         skill = None
         if "skill" in fields:
             skill = self._skill(fields["skill"][1], where)
-        else:
-            self._missing(node, where, "skill")
 
         prompt = None
         if "prompt" in fields:
             prompt = self._text(fields["prompt"][1], _of("prompt", where), required=True,
                                 how=_HOW_TO_ADD["prompt"])
-        else:
-            self._missing(node, where, "prompt")
 
         values: dict[str, object] = {"line": node.start_mark.line + 1}
         if "points" in fields:
@@ -635,10 +657,11 @@ class PackBuilder:
             return skill
         declared = ", ".join(f"`{s}`" for s in self._skills)
         guess = _guess(skill, self._skills)
-        hint = f"did you mean `{guess}`? " if guess else ""
+        advice = f"use one of {declared}, or add it under `skills:`"
+        if guess:
+            advice = f"did you mean `{guess}`? U{advice[1:]}"
         self.error(node, (
-            f"the skill `{_short(skill)}` of {where} is not one of the pack's skills: "
-            f"{hint}use one of {declared}, or add it under `skills:`"
+            f"the skill `{_short(skill)}` of {where} is not one of the pack's skills: {advice}"
         ))
         return None
 
@@ -858,11 +881,12 @@ class PackBuilder:
         if answer is None or categories is None or answer in categories:
             return answer
         guess = _guess(answer, categories)
-        hint = f"did you mean `{guess}`? " if guess else ""
-        listed = ", ".join(f"`{c}`" for c in categories)
+        advice = "use one of " + ", ".join(f"`{c}`" for c in categories)
+        if guess:
+            advice = f"did you mean `{guess}`? U{advice[1:]}"
         self.error(node, (
             f"the answer `{_short(answer)}` of {where} is not one of the question's "
-            f"categories: {hint}use one of {listed}"
+            f"categories: {advice}"
         ))
         return None
 
@@ -927,9 +951,7 @@ def _question_name(node: MappingNode, number: int) -> str:
     return f"question {number}"
 
 
-def _unknown_key(name: str, where: str, keys: Iterable[str]) -> str:
-    keys = tuple(keys)
-    guess = _guess(name, keys)
+def _unknown_key(name: str, where: str, keys: tuple[str, ...], guess: str | None) -> str:
     if guess:
         return f"unknown key `{_short(name)}` in {where}: did you mean `{guess}`?"
     listed = ", ".join(f"`{k}`" for k in keys)
@@ -957,6 +979,8 @@ def _kind(node: Node) -> str:
         return f"`{node.value}` (which YAML reads as true/false)"
     if tag == INT or tag == FLOAT:
         return f"the number `{node.value}`"
+    if node.style in ("'", '"'):
+        return f"the text {node.style}{_short(node.value)}{node.style} (in quotes)"
     return f"the text `{_short(node.value)}`"
 
 

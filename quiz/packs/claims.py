@@ -95,11 +95,19 @@ def _loosen(text: str) -> str:
 
 
 def _differences(wanted: str, found: str) -> str:
+    """Say which look-alike characters differ, as in "the source has ’ where the pack has '"."""
     pairs = []
+    capitals = False
     for mine, theirs in zip(wanted, found):
-        if mine != theirs and mine.lower() != theirs.lower() and (mine, theirs) not in pairs:
+        if mine == theirs:
+            continue
+        if mine.lower() == theirs.lower():
+            capitals = True
+        elif (mine, theirs) not in pairs:
             pairs.append((mine, theirs))
     if not pairs:
         return "Only capital letters differ"
     said = "; ".join(f"the source has {theirs} where the pack has {mine}" for mine, theirs in pairs[:3])
+    if capitals:
+        said += "; capital letters differ too"
     return said[0].upper() + said[1:]

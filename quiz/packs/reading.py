@@ -195,15 +195,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
             f"the list opened with `{'[' if closing == ']' else '{'}`{opened} is not closed "
             f"before this point: add the missing `{closing}`, or a comma between items"
         )
-    elif "did not find expected key" in problem or "expected <block end>" in problem:
+    elif ("did not find expected key" in problem or "expected <block end>" in problem
+          or "expected '-' indicator" in problem):
         message = (
             "this line is indented differently from the lines above it, so YAML cannot "
-            "tell what it belongs to: line it up with the keys it goes with"
-        )
-    elif "expected '-' indicator" in problem:
-        message = (
-            "this line is indented differently from the list items around it: line up "
-            "its `-` with the other items of the list"
+            "tell what it belongs to: line it up with the keys (or the `- ` items) it goes with"
         )
     elif "block sequence entries are not allowed" in problem:
         message = (
