@@ -333,7 +333,7 @@ class PackBuilder:
     # -- the pack -------------------------------------------------------------------
 
     def build(self, root: Node | None) -> Pack | None:
-        if root is None:
+        if root is None or (root.__class__ is ScalarNode and root.tag == NULL):
             self.problems.append(Problem(self.path, 1, 1, (
                 "the file is empty: a pack starts with `pack: 1` and needs `id`, `title` "
                 "and `questions` (`quiz new FILE` writes a starter pack to copy from)"

@@ -21,8 +21,11 @@ from quiz.packs.problems import Problem
 
 try:
     from yaml import CSafeLoader as SafeLoader
+    from yaml.cyaml import CParser
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
+
+    CParser = None  # type: ignore[assignment, misc]
 
 
 
@@ -253,7 +256,7 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, path: str, loader
         code = error.character
     else:
         code = ord(error.character) if error.character else 0
-    if issubclass(loader, getattr(yaml, "CParser", ())):
+    if CParser is not None and issubclass(loader, CParser):
         # libyaml counts in bytes of UTF-8; Python's reader counts characters.
         position = len(text.encode("utf-8")[:position].decode("utf-8", "replace"))
     line = text.count("\n", 0, position) + 1
