@@ -19,11 +19,11 @@ import io
 import json
 import math
 from functools import lru_cache
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from statistics import median, stdev
+from statistics import median
 from typing import IO, Any, Iterable, Mapping, Sequence
 
 from quiz import store
@@ -94,7 +94,6 @@ class Row:
     minutes: float | None
     skills: Mapping[str, float]  # skill -> percent
     points: Mapping[str, float]  # question -> points, answered questions only
-    answers: Mapping[str, Answer]  # question -> the answer, for the item analysis
     cbm: float | None  # total certainty-based mark, when confidence was asked
     verdicts: SignalDetection | None
 
@@ -423,17 +422,18 @@ def _questions(pack: Pack | None, attempts: Sequence[Attempt]) -> tuple[Question
     Without the pack, a question's type is left "" here; the item analysis
     guesses it from the responses once it has counted them.
     """
-    seen: dict[str, list] = {}  # id -> [skill, max]
+    seen: dict[str, list] = {}  # id -> [skill, max], empty until an answer tells
     for attempt in attempts:
-        for qid in attempt.order:
-            if qid not in seen:
-                seen[qid] = ["", 0.0]
-        for a in attempt.answers:
-            info = seen.get(a.question)
-            if info is None:
-                seen[a.question] = [a.skill, a.max]
-            elif not info[0]:
-                info[0], info[1] = a.skill, a.max
+        new = [qid for qid in attempt.order if qid not in seen]
+        for qid in new:
+            seen[qid] = []
+        # Most attempts add nothing new: only read answers while something is unknown.
+        if new or any(not info for info in seen.values()):
+            for a in attempt.answers:
+                info = seen.get(a.question)
+                if not info:
+                    seen[a.question] = [a.skill, a.max]
+    seen = {qid: info or ["", 0.0] for qid, info in seen.items()}
     if pack is None:
         return tuple(QuestionInfo(qid, skill, "", top) for qid, (skill, top) in seen.items())
     known = {q.id for q in pack.questions}
@@ -452,46 +452,62 @@ def _skills(pack: Pack | None, questions: Sequence[QuestionInfo]) -> tuple[tuple
     return tuple((s, labels.get(s, s)) for s in order)
 
 
-def _row(
-    path: Path | None,
-    attempt: Attempt,
-    started: datetime | None,
-    qinfo: Mapping[str, QuestionInfo],
-    verdict_ids: frozenset[str] | None,
-) -> Row:
-    """One attempt's gradebook line, from one walk over its answers."""
-    points: dict[str, float] = {}
-    answers: dict[str, Answer] = {}
-    skill_score: dict[str, float] = {}
-    skill_max: dict[str, float] = {}
-    outcomes = {"hit": 0, "miss": 0, "false alarm": 0, "correct rejection": 0}
-    judged = False
-    score = top = 0.0
-    cbm = None
-    for a in attempt.answers:
-        qid = a.question
-        points[qid] = a.score
-        answers[qid] = a
-        skill = a.skill or (qinfo[qid].skill if qid in qinfo else "")
-        skill_score[skill] = skill_score.get(skill, 0.0) + a.score
-        skill_max[skill] = skill_max.get(skill, 0.0) + a.max
-        score += a.score
-        top += a.max
-        if a.cbm is not None:
-            cbm = (cbm or 0.0) + a.cbm
-        # As engine.verdict_signal: with the pack, verdicts are known by type; without, by response.
-        if a.response in VERDICTS and (verdict_ids is None or qid in verdict_ids):
+@dataclass(frozen=True)
+class _Layout:
+    """What every attempt on one pack version shares, worked out once for all of them."""
+
+    questions: Mapping[str, QuestionInfo]
+    skills: Mapping[str, tuple[str, ...]]  # skill -> its question ids
+    skill_max: Mapping[str, float]  # skill -> its max, when every question was asked
+    verdict_ids: frozenset[str] | None  # None without the pack: verdicts known by their response
+
+    @classmethod
+    def of(cls, questions: Sequence[QuestionInfo], pack: Pack | None) -> "_Layout":
+        by_skill: dict[str, list[str]] = defaultdict(list)
+        for q in questions:
+            by_skill[q.skill].append(q.id)
+        info = {q.id: q for q in questions}
+        return cls(
+            questions=info,
+            skills={s: tuple(ids) for s, ids in by_skill.items()},
+            skill_max={s: sum(info[q].max for q in ids) for s, ids in by_skill.items()},
+            verdict_ids=frozenset(q.id for q in pack.questions if q.type == "verdict") if pack else None,
+        )
+
+
+def _row(path: Path | None, attempt: Attempt, started: datetime | None, layout: _Layout) -> Row:
+    """One attempt's gradebook line.
+
+    Built from comprehensions rather than one loop with many steps: a class
+    report reads tens of thousands of answers and these run at C speed.
+    """
+    points = {a.question: a.score for a in attempt.answers}
+    score = sum(points.values())
+    info = layout.questions
+    if len(points) == len(info):
+        skill_max = layout.skill_max
+    else:
+        # Not every question answered: count those that were asked, unanswered ones as 0, as in Moodle.
+        asked = set(points).union(attempt.order)
+        skill_max = {s: sum([info[q].max for q in ids if q in asked]) for s, ids in layout.skills.items()}
+    top = sum(skill_max.values())
+    skills = {
+        s: 100.0 * sum([points.get(q, 0.0) for q in layout.skills[s]]) / m
+        for s, m in skill_max.items() if m
+    }
+    marks = [a.cbm for a in attempt.answers if a.cbm is not None]
+    # As engine.verdict_signal: with the pack, verdicts are known by type; without, by response.
+    if layout.verdict_ids is None:
+        verdicts = [a for a in attempt.answers if type(a.response) is str and a.response in VERDICTS]
+    else:
+        verdicts = [a for a in attempt.answers if a.question in layout.verdict_ids]
+    signal = None
+    if verdicts:
+        outcomes = {"hit": 0, "miss": 0, "false alarm": 0, "correct rejection": 0}
+        for a in verdicts:
             outcomes[verdict_outcome(a)] += 1
-            judged = True
-    # A question left unanswered scores 0 out of its max, as in Moodle.
-    if len(points) < len(attempt.order):
-        for qid in attempt.order:
-            if qid not in points and qid in qinfo:
-                info = qinfo[qid]
-                top += info.max
-                skill_max[info.skill] = skill_max.get(info.skill, 0.0) + info.max
+        signal = _signal(*outcomes.values())
     finished = _when(attempt.finished)
-    minutes = (finished - started).total_seconds() / 60 if started and finished else None
     return Row(
         attempt=attempt,
         path=path,
@@ -499,12 +515,11 @@ def _row(
         finished=finished,
         score=round(score, 4),
         max=round(top, 4),
-        minutes=minutes,
-        skills={s: 100.0 * skill_score.get(s, 0.0) / m for s, m in skill_max.items() if m},
+        minutes=(finished - started).total_seconds() / 60 if started and finished else None,
+        skills=skills,
         points=points,
-        answers=answers,
-        cbm=cbm,
-        verdicts=_signal(*outcomes.values()) if judged else None,
+        cbm=sum(marks) if marks else None,
+        verdicts=signal,
     )
 
 
@@ -524,14 +539,13 @@ def _section(
     count_unfinished: bool = False,
 ) -> Section:
     questions = _questions(pack, [m[1] for m in members])
-    qinfo = {q.id: q for q in questions}
-    verdict_ids = frozenset(q.id for q in pack.questions if q.type == "verdict") if pack else None
+    layout = _Layout.of(questions, pack)
     finished = [m for m in members if m[1].is_finished or count_unfinished]
-    rows_by_id = {id(m[1]): _row(*m, qinfo, verdict_ids) for m in finished}
+    rows_by_id = {id(m[1]): _row(*m, layout) for m in finished}
     chosen = _choose(finished, attempts, {k: r.score for k, r in rows_by_id.items()})
     rows = tuple(rows_by_id[id(m[1])] for m in chosen)
     unfinished = tuple(
-        _row(*m, qinfo, verdict_ids) for m in members if not (m[1].is_finished or count_unfinished)
+        _row(*m, layout) for m in members if not (m[1].is_finished or count_unfinished)
     )
     items = _items(questions, rows)
     questions = tuple(it.info for it in items)  # now with the types the responses gave away
@@ -577,20 +591,21 @@ def _summary(rows: Sequence[Row], questions: Sequence[QuestionInfo], skills) -> 
     marks = [r.cbm for r in rows if r.cbm is not None]
     calibration: tuple[ConfidenceLevel, ...] = ()
     if marks:
-        levels = {level: [0, 0] for level in CBM_MARKS}
-        for r in rows:
-            for a in r.attempt.answers:
-                if a.confidence in levels and a.cbm is not None:
-                    levels[a.confidence][0] += 1
-                    # A right answer earns a positive mark at every level; a wrong one 0 or less.
-                    levels[a.confidence][1] += a.cbm > 0
-        calibration = tuple(ConfidenceLevel(k, n, c) for k, (n, c) in levels.items())
+        # A right answer earns a positive mark at every level, a wrong one 0 or less:
+        # count +level for right and -level for wrong.
+        seen = Counter([
+            a.confidence if a.cbm > 0 else -a.confidence
+            for r in rows for a in r.attempt.answers if a.cbm is not None and a.confidence
+        ])
+        calibration = tuple(
+            ConfidenceLevel(level, seen[level] + seen[-level], seen[level]) for level in CBM_MARKS
+        )
     return ClassSummary(
         count=len(rows),
         max=max((r.max for r in rows), default=float(sum(q.max for q in questions))),
         mean=sum(scores) / len(scores) if scores else None,
         median=median(scores) if scores else None,
-        sd=stdev(scores) if len(scores) > 1 else None,
+        sd=_sample_sd(scores),
         bands=tuple(bands),
         skills=tuple(skill_means),
         verdicts=pooled,
@@ -601,59 +616,79 @@ def _summary(rows: Sequence[Row], questions: Sequence[QuestionInfo], skills) -> 
     )
 
 
+def _sample_sd(values: Sequence[float]) -> float | None:
+    """The sample standard deviation (n - 1), as Moodle gives it; None below two values.
+
+    statistics.stdev is exact but works in fractions, far slower for a big class.
+    """
+    n = len(values)
+    if n < 2:
+        return None
+    m = sum(values) / n
+    return math.sqrt(sum([(v - m) ** 2 for v in values]) / (n - 1))
+
+
 _NO_ANSWER = "(no answer)"
 
 
 class _Tally:
-    """What one question gathers while the item analysis walks the attempts once."""
+    """What the item analysis gathers for one question before its statistics."""
 
     __slots__ = ("xs", "ys", "seconds", "timed", "hints", "counts", "earned")
 
-    def __init__(self) -> None:
-        self.xs: list[float] = []  # the item's marks
-        self.ys: list[float] = []  # the rest of the test: total minus the item
-        self.seconds = 0.0
-        self.timed = 0
-        self.hints = 0
-        self.counts: dict[Any, int] = {}  # response (made hashable) -> how many gave it
-        self.earned: set[Any] = set()  # responses that earned marks
+    def __init__(self, answers: list[Answer], totals: list[float], unanswered: list[float]) -> None:
+        # x: the item's marks; y: the rest of the test (total minus the item).
+        # Asked but not answered scores 0, as in Moodle.
+        self.xs = [a.score for a in answers] + [0.0] * len(unanswered)
+        self.ys = [t - x for t, x in zip(totals, self.xs)] + unanswered
+        self.seconds = sum([a.seconds for a in answers])
+        self.timed = len(answers)
+        self.hints = sum([a.hinted for a in answers])
+        keys = [a.response if type(a.response) is str else _hashable(a.response) for a in answers]
+        self.counts: Counter[Any] = Counter(keys)  # response (made hashable) -> how many gave it
+        if unanswered:
+            self.counts[None] += len(unanswered)
+        self.earned = {k for k, a in zip(keys, answers) if a.score > 0}  # responses that earned marks
 
 
 def _hashable(response: Any) -> Any:
+    """A response as a dictionary key: a list or an object becomes a tagged tuple."""
+    if response is None:
+        return None
     if isinstance(response, list):
-        return ("multi", tuple(str(t) for t in response))
-    if isinstance(response, dict):
-        return ("match", tuple((str(k), str(v)) for k, v in response.items()))
-    return response if response is None or isinstance(response, str) else str(response)
+        key: Any = ("multi", tuple(response))
+    elif isinstance(response, dict):
+        key = ("match", tuple(response.items()))
+    else:
+        return str(response)
+    try:
+        hash(key)
+    except TypeError:  # a hand-edited file with lists inside lists
+        return str(response)
+    return key
 
 
 def _items(questions: Sequence[QuestionInfo], rows: Sequence[Row]) -> tuple[ItemStats, ...]:
-    """Every question's statistics, from one walk over the counted attempts."""
-    tallies = {q.id: _Tally() for q in questions}
+    """Every question's statistics over the counted attempts.
+
+    One walk sorts the answers by question; the statistics are then
+    comprehensions over each question's list, which run at C speed.
+    """
+    answers: dict[str, list[Answer]] = {q.id: [] for q in questions}
+    totals: dict[str, list[float]] = {q.id: [] for q in questions}
+    unanswered: dict[str, list[float]] = {q.id: [] for q in questions}
     for r in rows:
         total = r.score
-        for qid, a in r.answers.items():
-            t = tallies.get(qid)
-            if t is None:
-                continue
-            t.xs.append(a.score)
-            t.ys.append(total - a.score)
-            t.seconds += a.seconds
-            t.timed += 1
-            t.hints += a.hinted
-            key = a.response if type(a.response) is str else _hashable(a.response)
-            t.counts[key] = t.counts.get(key, 0) + 1
-            if a.score > 0:
-                t.earned.add(key)
-        if len(r.answers) < len(r.attempt.order):
-            # Asked but not answered: 0 marks, as in Moodle.
+        for a in r.attempt.answers:
+            mine = answers.get(a.question)
+            if mine is not None:
+                mine.append(a)
+                totals[a.question].append(total)
+        if len(r.points) < len(r.attempt.order):
             for qid in r.attempt.order:
-                t = tallies.get(qid)
-                if t is not None and qid not in r.answers:
-                    t.xs.append(0.0)
-                    t.ys.append(total)
-                    t.counts[None] = t.counts.get(None, 0) + 1
-    return tuple(_item(q, tallies[q.id]) for q in questions)
+                if qid not in r.points and qid in unanswered:
+                    unanswered[qid].append(total)
+    return tuple(_item(q, _Tally(answers[q.id], totals[q.id], unanswered[q.id])) for q in questions)
 
 
 def _item(info: QuestionInfo, t: _Tally) -> ItemStats:
@@ -780,7 +815,7 @@ def _responses(info: QuestionInfo, key: Any, earned: bool) -> list[tuple[str, bo
     if isinstance(key, tuple) and key[0] == "multi":  # count every option picked
         if not key[1]:
             return [("(nothing chosen)", False)]
-        return [(text, _option_right(q, text) if q else None) for text in key[1]]
+        return [(str(text), _option_right(q, str(text)) if q else None) for text in key[1]]
     if isinstance(key, tuple):  # match: count every item sorted into a category
         answers = {i.text: i.answer for i in q.items} if q else {}
         return [(f"{item} → {cat}", (answers.get(item) == cat) if q else None) for item, cat in key[1]]
@@ -829,7 +864,7 @@ def _number(value: float | None, places: int) -> str:
 
 def _stamp(when: datetime | None) -> str:
     # "2026-11-27 10:02" is what a spreadsheet reads as a date and time; the offset stays in the JSON.
-    return f"{when:%Y-%m-%d %H:%M}" if when else ""
+    return when.isoformat(" ", "minutes")[:16] if when else ""
 
 
 def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
@@ -880,33 +915,36 @@ def gradebook_csv(report: Report) -> bytes:
 
 
 def _gradebook_rows(sections, skills, questions, has_cbm, has_verdicts):
-    # A class's marks take few values (0, 0.5, 1...): format each once.
-    marks: dict[float | None, str] = {}
+    # A class's numbers repeat (the same marks, scores, percents): format each once.
+    memo: dict[tuple[float | None, int], str] = {}
 
-    def mark(value: float | None) -> str:
-        text = marks.get(value)
+    def num(value: float | None, places: int) -> str:
+        text = memo.get((value, places))
         if text is None:
-            text = marks[value] = _number(value, 2)
+            text = memo[(value, places)] = _number(value, places)
         return text
 
     for sec in sections:
+        marks = {v: _number(v, 2) for v in {p for r in sec.rows for p in r.points.values()}}
+        marks[None] = ""  # not answered, or a question of another pack
         columns = [qid if pack_id == sec.pack_id else "" for pack_id, qid in questions]
+        label = csv_text(sec.version_label)
         for r in sec.rows:
             a = r.attempt
-            cells = [
-                csv_text(a.student), csv_text(a.group), csv_text(a.pack_id),
-                csv_text(sec.version_label), csv_text(a.mode), _stamp(r.started), _stamp(r.finished),
-                _number(r.minutes, 1), _number(r.score, 2), _number(r.max, 2), _number(r.percent, 1),
-            ]
-            cells += [_number(r.skills.get(s), 1) for s in skills]
             points = r.points
-            cells += [mark(points.get(qid)) for qid in columns]
+            cells = [
+                csv_text(a.student), csv_text(a.group), csv_text(a.pack_id), label, csv_text(a.mode),
+                _stamp(r.started), _stamp(r.finished), num(r.minutes, 1),
+                num(r.score, 2), num(r.max, 2), num(r.percent, 1),
+            ]
+            cells += [num(r.skills.get(s), 1) for s in skills]
+            cells += [marks[points.get(qid)] for qid in columns]
             if has_cbm:
-                cells.append(_number(r.cbm, 2))
+                cells.append(num(r.cbm, 2))
             if has_verdicts:
                 v = r.verdicts
                 cells += (
-                    [str(v.hits), str(v.false_alarms), _number(v.d_prime, 2), _number(v.c, 2)]
+                    [str(v.hits), str(v.false_alarms), num(v.d_prime, 2), num(v.c, 2)]
                     if v else ["", "", "", ""]
                 )
             yield cells
