@@ -9,8 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from quiz.model import Option, Pack, Question
+from quiz.model import MatchItem, Option, Pack, Question
 from quiz.packs import load_pack, load_pack_text
 from quiz.packs.gift import import_file, read_gift, write_gift
 from quiz.packs.writer import dump_pack
@@ -35,15 +37,15 @@ def as_gift_sees_it(q: Question, skills) -> tuple:
         qtype = "choice"
     return (
         q.id,
-        skills[q.skill],
+        flat(skills[q.skill]),
         qtype,
         flat(prompt),
         flat(q.explain),
         options,
         (q.answer, q.tolerance, q.low, q.high),
         tuple(flat(a) for a in q.accept),
-        [(flat(i.text), i.answer) for i in q.items],
-        sorted(q.categories),
+        [(flat(i.text), flat(i.answer)) for i in q.items],
+        sorted(flat(c) for c in q.categories),
     )
 
 
@@ -171,3 +173,48 @@ def test_the_export_is_well_formed_gift_moodle_would_split_into_questions(export
     questions = [b for b in blocks if not b.startswith("$CATEGORY:")]
     assert len(questions) == len(load_pack(EVERY_TYPE).questions)
     assert all(b.rstrip().endswith("}") for b in questions)
+
+
+# -- any text survives the trip ----------------------------------------------
+
+words = st.lists(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\x85")
+    | st.sampled_from(list("{}~=#:%\\[]<>&*\n") + ["[html]", "%50%", "\\n", "&amp;", "T", "//"]),
+    min_size=1,
+    max_size=12,
+).map("".join).filter(lambda s: any(ch.isalnum() for ch in s) and "->" not in s)
+
+
+def distinct(texts: list[str]) -> bool:
+    return len({flat(t) for t in texts}) == len(texts)
+
+
+@st.composite
+def random_pack(draw) -> Pack:
+    options = draw(st.lists(words, min_size=2, max_size=4).filter(distinct))
+    explains = [draw(st.sampled_from(["", "Because."]) | words) for _ in options]
+    right = draw(st.integers(0, len(options) - 1))
+    items = draw(st.lists(words, min_size=1, max_size=3).filter(distinct))
+    categories = draw(st.lists(words, min_size=2, max_size=3).filter(distinct))
+    number = draw(st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)))
+    questions = (
+        Question(id="c", skill="s", type="choice", prompt=draw(words), explain=draw(words),
+                 options=tuple(Option(t, i == right, e) for i, (t, e) in enumerate(zip(options, explains)))),
+        Question(id="m", skill="s", type="multi", prompt=draw(words),
+                 options=tuple(Option(t, i != right, e) for i, (t, e) in enumerate(zip(options, explains)))),
+        Question(id="t", skill="s", type="text", prompt=draw(words), accept=tuple(options)),
+        Question(id="n", skill="s", type="number", prompt=draw(words), answer=number,
+                 tolerance=draw(st.sampled_from([0.0, 0.5, 2.0]))),
+        Question(id="x", skill="s", type="match", prompt=draw(words),
+                 items=tuple(MatchItem(t, draw(st.sampled_from(categories))) for t in items),
+                 categories=tuple(categories)),
+    )
+    label = draw(words)
+    return Pack(id="p", title="P", questions=questions, skills={"s": label})
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_pack())
+def test_any_text_comes_back_from_gift_as_it_went(pack):
+    back = round_trip(pack)
+    assert_same_after_gift(pack, back)

@@ -61,8 +61,9 @@ def _question(q: Question, warnings: list[str]) -> str:
 
     def text(value: str) -> str:
         escaped = _escape(value)
-        # A leading "[html]" etc. would be read as a format tag, so name ours first.
-        if escaped.lstrip().lower().startswith(_FORMAT_NAMES):
+        # A leading "[html]" would be read as a format tag and "%50%" as a weight,
+        # so a format tag of ours goes first.
+        if escaped.lower().startswith(_FORMAT_NAMES) or escaped.startswith("%"):
             return (fmt or "[moodle]") + escaped
         return escaped
 
@@ -104,6 +105,8 @@ def _question(q: Question, warnings: list[str]) -> str:
             lines.append(f"\t={text(accepted).replace('*', chr(92) + '*')}")
     elif q.type == "match":
         for item in q.items:
+            if "->" in item.text:
+                warn(f"the item '{item.text}' contains '->', which Moodle reads as the end of the item")
             lines.append(f"\t={text(item.text)} -> {_escape(item.answer)}")
             if item.explain:
                 warn(f"the explanation for '{item.text}' is not exported (GIFT matching has no feedback)")

@@ -31,13 +31,10 @@ from quiz.packs.imported import (
 
 __all__ = ["Imported", "import_file", "read_gift", "write_gift"]
 
-# Each escape becomes a marker plus a filler, two characters like `\~` itself,
-# so offsets (and the line:col of every note) stay those of the file.
-_ESCAPABLE = "\\:#={}~n"
-_MARK = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}
-_FILL = "\ue0ff"
-_UNMARK = {m: ("\n" if c == "n" else c) for c, m in _MARK.items()}
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
+# Syntax is searched for in a masked copy where each escape (`\~`) is two
+# neutral characters: offsets stay those of the file, so notes keep their line:col.
+_MASK = "\x01" * 2
 
 _FORMAT_TAG = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"%\s*(-?\d+(?:\.\d*)?)\s*%")
@@ -46,12 +43,12 @@ _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _UNESCAPED_STAR = re.compile(r"(?<!\\)\*")
 
 
-def _protect(text: str) -> str:
-    return _ESCAPE.sub(lambda m: _MARK[m.group(1)] + _FILL, text)
+def _mask(text: str) -> str:
+    return _ESCAPE.sub(_MASK, text)
 
 
-def _unprotect(text: str) -> str:
-    return "".join(_UNMARK.get(ch, ch) for ch in text if ch != _FILL)
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
 
 
 class _Skip(Exception):
@@ -65,18 +62,20 @@ class _Skip(Exception):
 
 @dataclass(frozen=True)
 class _Piece:
-    """A stretch of a question's text, with its offset in the block so notes can name a line."""
+    """A stretch of a block: its masked text for finding syntax, its offset for
+    naming a line, and the block as written for reading values."""
 
     text: str
     at: int
+    written: str
 
     def cut(self, start: int, end: int | None = None) -> _Piece:
         end = len(self.text) if end is None else end
-        return _Piece(self.text[start:end], self.at + start)
+        return _Piece(self.text[start:end], self.at + start, self.written)
 
     def strip(self) -> _Piece:
         lead = len(self.text) - len(self.text.lstrip())
-        return _Piece(self.text.strip(), self.at + lead)
+        return _Piece(self.text.strip(), self.at + lead, self.written)
 
     def split(self, markers: str) -> list[tuple[str, _Piece]]:
         """Split before each marker character; the first part has marker ""."""
@@ -96,9 +95,19 @@ class _Piece:
         return self.cut(0, i), self.cut(i + len(sep))
 
     @property
+    def raw(self) -> str:
+        """The text exactly as written, escapes and all."""
+        return self.written[self.at : self.at + len(self.text)]
+
+    @property
+    def value(self) -> str:
+        """The text with its escapes read: `\\~` is `~`, `\\n` a line break."""
+        return _unescape(self.raw)
+
+    @property
     def shown(self) -> str:
         """The text as a teacher wrote it, for messages."""
-        text = " ".join(_unprotect(self.text).split())
+        text = " ".join(self.value.split())
         return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -155,13 +164,13 @@ def _join_split_answers(blocks: list[_Block], draft: PackDraft) -> list[_Block]:
 
 
 def _opens_more(block: _Block) -> bool:
-    text = _protect(block.text)
+    text = _mask(block.text)
     return text.count("{") > text.count("}")
 
 
 def _continues(block: _Block) -> bool:
     """Whether a block reads as the rest of an answer block: a '}' before any '{'."""
-    text = _protect(block.text).strip()
+    text = _mask(block.text).strip()
     closing, opening = text.find("}"), text.find("{")
     starts_anew = text.startswith(("::", "$CATEGORY:"))
     return closing >= 0 and (opening < 0 or closing < opening) and not starts_anew
@@ -179,7 +188,7 @@ def read_gift(
     draft = PackDraft(path)
     skill = GENERAL_SKILL[0]
     for block in _blocks(text, draft):
-        body = _Piece(_protect(block.text), 0).strip()
+        body = _Piece(_mask(block.text), 0, block.text).strip()
         if body.text.startswith("$CATEGORY:"):
             line_end = body.text.find("\n")
             line_end = len(body.text) if line_end < 0 else line_end
@@ -195,7 +204,8 @@ def _category_skill(path: _Piece, block: _Block, draft: PackDraft) -> str:
     """`$course$/top/Media literacy/Sources` -> skill `sources` labelled "Sources"."""
     line = block.where(path.at)[0]
     # Moodle writes a "/" inside a category name as "//".
-    parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", _unprotect(path.text))]
+    # Moodle reads a category literally, backslashes and all.
+    parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", path.raw)]
     parts = [p for p in parts if p]
     if not parts:
         draft.note(line, "empty $CATEGORY: questions below use skill 'general'")
@@ -209,10 +219,13 @@ def _read_question(body: _Piece, block: _Block, skill: str, draft: PackDraft) ->
     try:
         question = reader.read(body, skill, line)
     except _Skip as skip:
+        # The reason it was skipped is what matters; notes on its details would be noise.
         at_line, col = block.where(skip.at) if skip.at is not None else (line, 1)
         draft.skip(at_line, f"{reader.name}: {skip.message}", col)
         return
     draft.add(question)
+    for severity, at_line, col, message in reader.notes:
+        (draft.warn if severity == "warning" else draft.note)(at_line, message, col)
     if reader.html_removed:
         draft.note(line, f"{reader.name}: HTML formatting removed, check the text reads well")
 
@@ -226,17 +239,18 @@ class _QuestionReader:
         self.name = "question"
         self.format = "moodle"
         self.html_removed = False
+        self.notes: list[tuple[str, int, int, str]] = []  # kept only if the question is imported
 
-    def note(self, piece: _Piece, message: str) -> None:
+    def note(self, piece: _Piece, message: str, severity: str = "note") -> None:
         line, col = self.block.where(piece.at)
-        self.draft.note(line, f"{self.name}: {message}", col)
+        self.notes.append((severity, line, col, f"{self.name}: {message}"))
 
     def read(self, body: _Piece, skill: str, line: int) -> Question:
         title = ""
         if body.text.startswith("::"):
             name, rest = body.cut(2).partition("::")
             if rest is not None:
-                title = tidy(_unprotect(name.text))
+                title = tidy(name.value)
                 body = rest.strip()
             else:
                 body = body.cut(2).strip()
@@ -289,18 +303,17 @@ class _QuestionReader:
 
     def text(self, piece: _Piece, *, sets_format: bool = False) -> str:
         """Plain text of a piece, after its optional [format] tag."""
-        raw = piece.text.strip()
+        piece = piece.strip()
         fmt = self.format
-        tag = _FORMAT_TAG.match(raw)
+        tag = _FORMAT_TAG.match(piece.text)
         if tag:
             fmt = tag.group(1).lower()
-            raw = raw[tag.end() :]
+            piece = piece.cut(tag.end())
         if sets_format:
             self.format = fmt
-        raw = _unprotect(raw)
         if fmt == "plain":
-            return tidy(raw)
-        text, had_tags = html_to_text(raw)
+            return tidy(piece.value)
+        text, had_tags = html_to_text(piece.value)
         self.html_removed |= had_tags
         return text
 
@@ -360,10 +373,11 @@ class _QuestionReader:
                     self.note(part, f"'{option.text}' gave {weight:g}% in Moodle; it now counts as wrong")
             return {"type": "choice", "options": tuple(_mark(o, w >= 100) for _, w, o, _ in options)}
         if len(full) > 1 and any(m == "=" for m, *_ in options):
-            self.draft.warn(
-                self.block.where(answers.at)[0],
-                f"{self.name}: several answers are marked right with '='; imported as multi, "
+            self.note(
+                answers,
+                "several answers are marked right with '='; imported as multi, "
                 "where the student must pick all of them",
+                severity="warning",
             )
         right = [w for _, w, _, _ in options if w > 0]
         if not right:
@@ -450,7 +464,7 @@ class _QuestionReader:
         return {"type": "number", **numbers}
 
     def _numbers(self, value: _Piece) -> dict:
-        text = _unprotect(value.text).strip()
+        text = value.value.strip()
 
         def number(s: str) -> float:
             s = s.strip()
@@ -481,7 +495,7 @@ class _QuestionReader:
             left, right = part.partition("->")
             if right is None:
                 raise _Skip(f"the pair '{part.shown}' has no '->'", part.at)
-            category = tidy(_unprotect(right.text))
+            category = tidy(right.value)
             if not category:
                 raise _Skip(f"the pair '{part.shown}' has nothing after '->'", part.at)
             if category not in categories:

@@ -51,11 +51,18 @@ class Imported:
         return lines
 
 
-def slugify(text: str, max_length: int = 40) -> str:
-    """A lowercase ASCII id (`Who's buried?` -> `whos-buried`), "" if nothing is left."""
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+def slugify(text: str, max_length: int = 40, *, ascii_only: bool = False) -> str:
+    """An id from text (`Who's buried? Über` -> `whos-buried-uber`), "" if nothing is left.
+
+    Accents are dropped; letters with no plain form (Greek, Cyrillic, ...) are
+    kept unless `ascii_only`, so a category in any script still names a skill.
+    """
+    s = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    if ascii_only:
+        s = s.encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"['’]", "", s.lower())
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    s = re.sub(r"[\W_]+", "-", s).strip("-")
     if len(s) > max_length:
         cut = s[:max_length]
         # Cut at a word boundary so ids stay readable.
@@ -137,7 +144,8 @@ class PackDraft:
 
     def finish(self, pack_id: str | None, title: str | None) -> Imported:
         name = Path(self.path).name if self.path and not self.path.startswith("<") else ""
-        pack_id = pack_id or slugify(_stem(name)) or "imported"
+        # Pack ids are plain ASCII slugs (the validator's rule); question ids may be any text.
+        pack_id = pack_id or slugify(_stem(name), ascii_only=True) or "imported"
         title = title or _title_from_name(name) or "Imported questions"
         used = {q.skill for q in self.questions}
         skills = {k: v for k, v in self.skills.items() if k in used} or dict([GENERAL_SKILL])
@@ -148,7 +156,9 @@ class PackDraft:
             skills=skills,
             path=self.path,
         )
-        return Imported(pack, self.notes, imported=len(self.questions), skipped=self.skipped)
+        # File order, so a teacher can work down the file from the top.
+        notes = sorted(self.notes, key=lambda n: (n.line, n.col))
+        return Imported(pack, notes, imported=len(self.questions), skipped=self.skipped)
 
 
 def _stem(name: str) -> str:
