@@ -394,3 +394,10 @@ def test_an_unknown_format_is_refused(tmp_path):
     path.write_text("Q {T}", encoding="utf-8")
     with pytest.raises(PackError):
         import_file(path, fmt="qti")
+
+
+def test_an_id_that_is_not_a_slug_is_made_into_one_with_a_note():
+    imported = read_gift("Q {T}", path="t.gift", pack_id="Year 10: Sources")
+    assert imported.pack.id == "year-10-sources"
+    assert "cannot be a pack id" in messages(imported.notes)
+    valid(imported)

@@ -145,7 +145,11 @@ class PackDraft:
     def finish(self, pack_id: str | None, title: str | None) -> Imported:
         name = Path(self.path).name if self.path and not self.path.startswith("<") else ""
         # Pack ids are plain ASCII slugs (the validator's rule); question ids may be any text.
-        pack_id = pack_id or slugify(_stem(name), ascii_only=True) or "imported"
+        wanted = pack_id
+        pack_id = slugify(pack_id or _stem(name), ascii_only=True) or "imported"
+        if wanted and pack_id != wanted:
+            self.note(1, f"'{wanted}' cannot be a pack id (lower-case letters, digits and "
+                         f"hyphens only); the pack's id is '{pack_id}'")
         title = title or _title_from_name(name) or "Imported questions"
         used = {q.skill for q in self.questions}
         skills = {k: v for k, v in self.skills.items() if k in used} or dict([GENERAL_SKILL])
