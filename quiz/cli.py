@@ -253,7 +253,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except PackError as exc:
         _print_problems(exc.problems, err)
         return EXIT_PROBLEMS
-    _print_problems(imported.notes, err)
+    for line in imported.report():
+        print(line, file=out)
     if not imported.pack.questions:
         print(f"No questions could be imported from {args.file}; nothing was written.", file=err)
         return EXIT_PROBLEMS
@@ -262,8 +263,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         print(f"Could not write {target}: {exc.strerror or exc}", file=err)
         return EXIT_PROBLEMS
-    print(f"Imported {_plural(len(imported.pack.questions), 'question')} into {target} ({imported.skipped} skipped). "
-          f"Check it with `quiz validate {target}`.", file=out)
+    print(f"Wrote {target}. Add the article as `source:` if you like, then check it with `quiz validate {target}`.", file=out)
     return EXIT_OK
 
 

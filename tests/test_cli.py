@@ -145,3 +145,35 @@ def test_console_script_is_installed():
     script = str(Path(sys.executable).parent / "quiz")
     proc = subprocess.run([script, "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("quiz ")
+
+
+def test_import_writes_a_pack_that_validates_and_lists_each_question(tmp_path, capsys):
+    from conftest import FIXTURES
+
+    target = tmp_path / "moodle.yaml"
+    code, out, _ = run(capsys, "import", str(FIXTURES / "import" / "moodle-questions.gift.txt"), "-o", str(target))
+    assert code == 0
+    assert "moodle-questions.gift.txt:2:1: warning: skipped: 'Q8': an essay question" in out
+    assert "moodle-questions.gift.txt:14:1: imported choice question 'q2'" in out
+    assert "8 imported, 1 skipped" in out
+    assert run(capsys, "validate", str(target))[0] == 0
+    code, _, err = run(capsys, "import", str(FIXTURES / "import" / "moodle-questions.gift.txt"), "-o", str(target))
+    assert code == 2 and "--force" in err
+
+
+def test_import_aiken_by_flag(tmp_path, capsys):
+    from conftest import FIXTURES
+
+    target = tmp_path / "aiken.yaml"
+    code, out, _ = run(capsys, "import", str(FIXTURES / "import" / "moodle-questions.aiken.txt"), "--format", "aiken", "-o", str(target))
+    assert code == 0, out
+    assert yaml.safe_load(target.read_text())["questions"][0]["prompt"] == "The Moodle project was started by:"
+
+
+def test_export_gift_lists_what_gift_cannot_hold(tmp_path, capsys):
+    target = tmp_path / "com.gift"
+    code, out, err = run(capsys, "export", "com-networks-2025", "--to", "gift", "-o", str(target))
+    assert code == 0
+    assert "warning: the source text (the article) is not exported" in err
+    text = target.read_text()
+    assert "::who-warned::" in text and "####" in text
