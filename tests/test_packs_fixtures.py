@@ -16,14 +16,13 @@ import jsonschema
 import pytest
 import yaml
 
+from quiz.packs.starter import SCHEMA_PATH
 from quiz.packs import PackError, check_file, load_pack
 
 PACKS = Path(__file__).resolve().parent / "fixtures" / "packs"
 BAD = sorted((PACKS / "bad").glob("*.yaml"))
 GOOD = sorted((PACKS / "good").glob("*.yaml"))
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parent.parent / "quiz" / "schema" / "pack-1.json").read_text("utf-8")
-)
+SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 EXPECT = "# expect: "
 
 
