@@ -116,10 +116,8 @@ def find_pack(name_or_path: str | os.PathLike[str],
         advice = "no packs are installed: give the path of a pack file, or add one with `quiz packs add FILE`"
     broken = catalog.broken
     if broken:
-        advice += (
-            f"; {len(broken)} pack file{'s' if len(broken) > 1 else ''} could not be read, "
-            "and `quiz validate` on them shows why"
-        )
+        files, them = ("files", "them") if len(broken) > 1 else ("file", "it")
+        advice += f"; {len(broken)} pack {files} could not be read (`quiz validate` on {them} shows why)"
     raise PackError([Problem(name, 1, 1, f"no installed pack has the id `{name}`: {advice}")])
 
 
