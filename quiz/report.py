@@ -1207,6 +1207,11 @@ def _section_markdown(sec: Section) -> list[str]:
 # --------------------------------------------------------------------------
 
 
+def check_output(path: Path, *, items: bool = False, force: bool = False) -> None:
+    """Raise ReportError if `path` cannot take the report (or, with `items`, the item analysis)."""
+    _check_target(Path(path), (".csv",) if items else OUTPUT_SUFFIXES, force=force)
+
+
 def _check_target(path: Path, suffixes: Sequence[str], *, force: bool) -> str:
     suffix = path.suffix.lower()
     if suffix not in suffixes:
@@ -1292,9 +1297,9 @@ def run_report(
             raise ReportError(f"--attempts must be one of {', '.join(SELECTIONS)} (got {attempts!r}).")
         # Refuse before reading anything: a teacher should not wait to hear a name is taken.
         if out is not None:
-            _check_target(Path(out), OUTPUT_SUFFIXES, force=force)
+            check_output(Path(out), force=force)
         if items is not None:
-            _check_target(Path(items), (".csv",), force=force)
+            check_output(Path(items), items=True, force=force)
     except ReportError as exc:
         print(exc, file=stderr)
         return 2
