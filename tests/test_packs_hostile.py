@@ -301,3 +301,17 @@ def test_without_libyaml_problems_are_still_located(monkeypatch, text):
 def test_without_libyaml_a_good_pack_loads(monkeypatch):
     monkeypatch.setattr(reading, "PackLoader", _PurePythonLoader)
     assert load_pack_text(HEAD + "questions:\n" + GOOD_QUESTION).id == "hostile"
+
+
+def test_thousands_of_near_miss_claims_on_a_long_source_stay_fast():
+    source = "The agency has warned pupils and parents about the survey. " * 2_500
+    text = HEAD + "source:\n  text: " + source + "\nquestions:\n" + "".join(
+        f"  - {{id: q{i}, skill: source, type: verdict, claim: the agency warned pupils {i},"
+        " prompt: Fair, verdict: fair}\n" for i in range(5_000)
+    )
+    start = time.perf_counter()
+    pack, problems = check_text(text, "slow.yaml")
+    assert time.perf_counter() - start < 10
+    assert pack is None and len(problems) == 5_000
+    suggested = sum("did you mean" in p.message for p in problems)
+    assert 0 < suggested <= 50

@@ -10,6 +10,7 @@ dashes or capitals, else the closest passage by difflib.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 
 # Look-alike characters that are easy to type one way and paste the other.
 _LOOKALIKES = str.maketrans({
@@ -19,6 +20,10 @@ _LOOKALIKES = str.maketrans({
     "\u00a0": " ",
 })
 _CLOSE_ENOUGH = 0.6
+# How the near-miss search narrows a long source down to a few places to compare.
+_VOTING_WORDS = 8
+_VOTES_PER_WORD = 200
+_PLACES_TO_COMPARE = 12
 _EDGE_PUNCTUATION = ".,;:!?\"'()\u2018\u2019\u201c\u201d"
 
 
@@ -32,7 +37,8 @@ class SourceText:
 
     def __init__(self, text: str):
         self.folded = fold_spacing(text)
-        self._words: list[str] | None = None
+        self._words: list[str] = []
+        self._index: dict[str, list[int]] | None = None  # word -> where it occurs, built on first use
         self._loose: str | None = None
 
     def contains(self, phrase: str) -> bool:
@@ -62,23 +68,48 @@ class SourceText:
         return self.folded[at:at + len(wanted)] if at >= 0 else ""
 
     def _nearest_passage(self, wanted: str) -> str:
-        if self._words is None:
+        """The passage of the text closest to `wanted`, by difflib, or ''.
+
+        Comparing `wanted` with every passage of a long source is slow, so the
+        places worth comparing are found first: where the phrase's rarest
+        words occur in the text, each vote saying where the phrase would start.
+        """
+        if self._index is None:
             self._words = self.folded.split(" ")
-        words = self._words
-        size = len(wanted.split(" "))
+            self._index = {}
+            for position, word in enumerate(self._words):
+                self._index.setdefault(_word_key(word), []).append(position)
+        words, index = self._words, self._index
+        wanted_words = wanted.split(" ")
+        size = len(wanted_words)
+        found = [(len(index[k]), j, k) for j, k in enumerate(map(_word_key, wanted_words)) if k in index]
+        votes: Counter[int] = Counter()
+        for _, offset, key in sorted(found)[:_VOTING_WORDS]:
+            for position in index[key][:_VOTES_PER_WORD]:
+                votes[position - offset] += 1
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(wanted)
         best, best_ratio = "", _CLOSE_ENOUGH
-        for width in {max(1, size - 1), size, size + 1}:
-            for start in range(0, max(1, len(words) - width + 1)):
-                candidate = " ".join(words[start:start + width])
-                matcher.set_seq1(candidate)
-                if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                    continue
-                ratio = matcher.ratio()
-                if ratio > best_ratio:
-                    best, best_ratio = candidate, ratio
+        tried: set[tuple[int, int]] = set()
+        for start, _ in votes.most_common(_PLACES_TO_COMPARE):
+            for first in (start - 1, start, start + 1):
+                for width in (size - 1, size, size + 1):
+                    first_word, last_word = max(0, first), min(len(words), first + width)
+                    if last_word <= first_word or (first_word, last_word) in tried:
+                        continue
+                    tried.add((first_word, last_word))
+                    matcher.set_seq1(" ".join(words[first_word:last_word]))
+                    if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                        continue
+                    ratio = matcher.ratio()
+                    if ratio > best_ratio:
+                        best, best_ratio = matcher.a, ratio
         return _trim_like(best, wanted)
+
+
+def _word_key(word: str) -> str:
+    """A word as compared when looking for places: no case, quotes or edge punctuation."""
+    return _loosen(word).strip(_EDGE_PUNCTUATION + "-")
 
 
 def _trim_like(passage: str, wanted: str) -> str:
