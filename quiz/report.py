@@ -20,7 +20,7 @@ import json
 import math
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter, mul, sub
+from operator import mul
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -633,9 +633,6 @@ def _sample_sd(values: Sequence[float]) -> float | None:
 _NO_ANSWER = "(no answer)"
 
 
-_SCORE, _SECONDS, _HINTED, _RESPONSE = (attrgetter(f) for f in ("score", "seconds", "hinted", "response"))
-
-
 class _Tally:
     """What the item analysis gathers for one question before its statistics."""
 
@@ -646,15 +643,12 @@ class _Tally:
     ) -> None:
         # x: the item's marks; y: the rest of the test (total minus the item).
         # Asked but not answered scores 0, as in Moodle.
-        # map() with attrgetter runs at C speed; a class report reads many thousands of answers.
-        self.xs = list(map(_SCORE, answers)) + [0.0] * len(unanswered)
-        self.ys = list(map(sub, totals, self.xs)) + unanswered
-        self.seconds = sum(map(_SECONDS, answers))
+        self.xs = [a.score for a in answers] + [0.0] * len(unanswered)
+        self.ys = [t - x for t, x in zip(totals, self.xs)] + unanswered
+        self.seconds = sum([a.seconds for a in answers])
         self.timed = len(answers)
-        self.hints = sum(map(_HINTED, answers))
-        responses = list(map(_RESPONSE, answers))
-        keys = [r if type(r) is str else _hashable(r) for r in responses]
-        self.counts: Counter[Any] = Counter(keys)  # response (made hashable) -> how many gave it
+        self.hints = sum([a.hinted for a in answers])
+        keys, self.counts = _count_responses([a.response for a in answers])
         if unanswered:
             self.counts[None] += len(unanswered)
         # Responses that earned marks: only needed to judge them when the pack is not at hand.
@@ -662,10 +656,32 @@ class _Tally:
         self.earned = set(compress(keys, self.xs)) if judge else set()
 
 
+def _count_responses(responses: list[Any]) -> tuple[list[Any], Counter[Any]]:
+    """Each response as a dictionary key (a list or an object becomes a tagged
+    tuple), and how many gave each.
+
+    One comprehension, because it runs for every answer in the class; a file
+    edited by hand with lists inside lists takes the slow road.
+    """
+    keys = [
+        r if type(r) is str
+        else ("multi", tuple(r)) if type(r) is list
+        else ("match", tuple(r.items())) if type(r) is dict
+        else r if r is None
+        else str(r)
+        for r in responses
+    ]
+    try:
+        return keys, Counter(keys)
+    except TypeError:
+        keys = [_hashable(r) for r in responses]
+        return keys, Counter(keys)
+
+
 def _hashable(response: Any) -> Any:
-    """A response as a dictionary key: a list or an object becomes a tagged tuple."""
-    if response is None:
-        return None
+    """One response as a dictionary key, whatever a hand-edited file put in it."""
+    if response is None or type(response) is str:
+        return response
     if isinstance(response, list):
         key: Any = ("multi", tuple(response))
     elif isinstance(response, dict):
@@ -674,7 +690,7 @@ def _hashable(response: Any) -> Any:
         return str(response)
     try:
         hash(key)
-    except TypeError:  # a hand-edited file with lists inside lists
+    except TypeError:
         return str(response)
     return key
 
