@@ -1,0 +1,309 @@
+"""The quiz app: which screen comes next, and where answers are recorded and saved.
+
+`make_app` builds it the same way for the command line and the tests. The
+screens show things and report what the student did; this module hands each
+answer to the engine (`Run`) and writes the attempt file straight after it,
+so a closed terminal never loses a given answer.
+
+Screens other than the first question's are imported when first needed, so
+`quiz play` puts a question on screen quickly.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+from uuid import uuid4
+
+from rich.text import Text
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quiz import store
+from quiz.engine import AnswerError, Run
+from quiz.model import Attempt, Pack
+from quiz.ui import wording
+from quiz.ui.screens.question import QuestionScreen
+
+# Below this many columns the story becomes a toggle (s) instead of a side pane.
+WIDE = 100
+
+
+@dataclass(frozen=True)
+class Player:
+    """Who is playing which pack, and how."""
+
+    pack: Pack
+    student: str
+    group: str = ""
+    mode: str | None = None
+
+
+class QuizApp(App[None]):
+    """The student's quiz."""
+
+    CSS_PATH = "quiz.tcss"
+    TITLE = "Media literacy quiz"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "leave", "Quit", show=False, priority=True, tooltip="Save and leave", id="app-quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        pack: Pack | None,
+        results_dir: Path,
+        student: str | None = None,
+        group: str = "",
+        mode: str | None = None,
+        seed: int | None = None,
+        confidence: bool | None = None,
+        extra_pack_paths: Sequence[Path] = (),
+    ) -> None:
+        super().__init__()
+        self.pack = pack
+        self.results_dir = Path(results_dir)
+        self.student = (student or "").strip() or None
+        self.group = group or ""
+        self.mode = mode
+        self.seed = seed
+        self.confidence = confidence
+        self.extra_pack_paths = list(extra_pack_paths)
+        self.player: Player | None = None
+        self.quiz_run: Run | None = None
+        self.saved: store.Saved | None = None
+        self._told_fallback = ""
+
+    # -- starting --
+
+    def on_mount(self) -> None:
+        if self.pack is not None and self.student:
+            self.open_pack(Player(self.pack, self.student, self.group, self.mode))
+        else:
+            self.push_screen(self._home())
+
+    def _home(self) -> Screen:
+        from quiz.ui.screens.home import HomeScreen
+
+        return HomeScreen(
+            fixed=self.pack,
+            extra_pack_paths=self.extra_pack_paths,
+            student=self.student,
+            group=self.group,
+            mode=self.mode,
+        )
+
+    def on_home_screen_start(self, event) -> None:
+        self.open_pack(Player(event.pack, event.student, event.group, event.mode))
+
+    def open_pack(self, player: Player) -> None:
+        """Content note first (if any), then the offer to resume, then question 1."""
+        self.player = player
+        if player.pack.content_note:
+            from quiz.ui.screens.content_note import ContentNoteScreen
+
+            self.push_screen(ContentNoteScreen(player.pack), self._note_read)
+        else:
+            self._offer_resume()
+
+    def _note_read(self, ready: bool | None) -> None:
+        if ready:
+            self._offer_resume()
+        elif len(self.screen_stack) <= 1:
+            self.exit(message=Text("You left before the first question. Nothing was saved."))
+
+    def _offer_resume(self) -> None:
+        player = self.player
+        assert player is not None
+        found = store.find_unfinished(self.results_dir, player.pack.id, player.student)
+        if found is None:
+            self._begin(None)
+            return
+        from quiz.ui.screens.dialogs import ResumeDialog
+
+        _, attempt = found
+        self.push_screen(
+            ResumeDialog(player.student, len(attempt.answers), len(attempt.order)),
+            lambda carry_on: self._begin(attempt if carry_on else None),
+        )
+
+    def _begin(self, attempt: Attempt | None) -> None:
+        player = self.player
+        assert player is not None
+        if attempt is not None:
+            self.quiz_run = Run.resume(player.pack, attempt, confidence=self.confidence)
+        else:
+            seed = self.seed if self.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+            self.quiz_run = Run.start(
+                player.pack,
+                student=player.student,
+                group=player.group,
+                mode=player.mode or "practice",
+                seed=seed,
+                now=datetime.now(timezone.utc),
+                confidence=self.confidence,
+                attempt_id=uuid4().hex,
+            )
+        self.show_next()
+
+    # -- moving on --
+
+    def _show(self, screen: Screen) -> None:
+        # One screen at a time above the default one; dialogs go on top of it.
+        if len(self.screen_stack) <= 1:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def score_text(self) -> str:
+        run = self.quiz_run
+        if run is None or not run.feedback_now or not run.attempt.answers:
+            return ""  # test mode keeps the score for the end
+        return f"Score {wording.number(run.attempt.score)} of {wording.number(run.attempt.max_score)}"
+
+    def show_next(self) -> None:
+        run = self.quiz_run
+        assert run is not None
+        if run.current is not None:
+            self._show(QuestionScreen(run, score_text=self.score_text()))
+            return
+        if not run.attempt.is_finished:
+            run.finish(datetime.now(timezone.utc))
+            self._save()
+        from quiz.ui.screens.results import ResultsScreen
+
+        self._show(ResultsScreen(run, self.saved))
+
+    @on(QuestionScreen.Answered)
+    def _answered(self, event: QuestionScreen.Answered) -> None:
+        run = self.quiz_run
+        if run is None or run.current is not event.question:
+            return  # a second enter on a screen already answered
+        try:
+            grade = run.answer(
+                event.response,
+                seconds=event.seconds,
+                hinted=event.hinted,
+                confidence=event.confidence,
+            )
+        except AnswerError as exc:
+            if isinstance(self.screen, QuestionScreen):
+                self.screen.problem = str(exc)
+            return
+        self._save()
+        if not run.feedback_now:
+            self.show_next()
+            return
+        from quiz.ui.screens.feedback import FeedbackScreen
+        from quiz.ui.widgets.progress import RunProgress
+
+        position = run.attempt.order.index(event.question.id)
+        progress = RunProgress(
+            run.pack.title,
+            done=run.index,
+            total=run.total,
+            where=wording.question_of(position, run.total),
+            score=self.score_text(),
+        )
+        self._show(FeedbackScreen(grade, run, progress, last=run.done))
+
+    def on_feedback_screen_next(self) -> None:
+        self.show_next()
+
+    # -- saving --
+
+    def _save(self) -> None:
+        run = self.quiz_run
+        assert run is not None
+        try:
+            self.saved = store.save_somewhere(run.attempt, self.results_dir)
+        except store.StoreError as exc:
+            self.saved = None
+            self.notify(
+                f"Your answer could not be saved anywhere ({exc}). Tell your teacher.",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return
+        reason = self.saved.fallback_reason
+        if reason and reason != self._told_fallback:
+            self._told_fallback = reason
+            self.notify(
+                f"Your results folder could not be used ({reason}). "
+                f"Your answers are being saved in {self.saved.path.parent} instead.",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+
+    # -- leaving --
+
+    def action_leave(self) -> None:
+        """q: confirm, save, and say how to carry on later."""
+        from quiz.ui.screens.dialogs import Dialog, LeaveDialog
+
+        if isinstance(self.screen, Dialog):
+            return
+        run = self.quiz_run
+        if run is None:
+            self.exit()
+            return
+        if run.attempt.is_finished:
+            where = f"Your results are saved in {self.saved.path}" if self.saved else ""
+            self.exit(message=Text(where) if where else None)
+            return
+        answered = len(run.attempt.answers)
+        if answered:
+            words = f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
+        else:
+            words = "You have not answered anything yet, so there is nothing to save."
+        words += "\n\n" + wording.how_to_resume(run.pack.id, run.attempt.student)
+        self.push_screen(LeaveDialog(words), self._leave)
+
+    def _leave(self, leave: bool | None) -> None:
+        run = self.quiz_run
+        if not leave or run is None:
+            return
+        lines = []
+        if run.attempt.answers:
+            self._save()
+            if self.saved is not None:
+                lines.append(f"Your answers are saved in {self.saved.path}")
+        lines.append(wording.how_to_resume(run.pack.id, run.attempt.student))
+        self.exit(message=Text("\n".join(lines)))
+
+
+def make_app(
+    *,
+    pack: Pack | None,
+    results_dir: Path,
+    student: str | None = None,
+    group: str = "",
+    mode: str | None = None,
+    seed: int | None = None,
+    confidence: bool | None = None,
+    extra_pack_paths: Sequence[Path] = (),
+) -> QuizApp:
+    """The quiz app, built the same way by `quiz`, `quiz play` and the tests.
+
+    With no pack it opens on the home screen; with a pack and a student it
+    goes straight to that pack (content note first, then an offer to resume
+    an unfinished attempt); with a pack and no student it asks for a name.
+    """
+    return QuizApp(
+        pack=pack,
+        results_dir=results_dir,
+        student=student,
+        group=group,
+        mode=mode,
+        seed=seed,
+        confidence=confidence,
+        extra_pack_paths=extra_pack_paths,
+    )

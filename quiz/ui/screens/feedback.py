@@ -1,0 +1,170 @@
+"""The feedback screen: was the answer right, what it scored, and why.
+
+Shown after each answer in practice mode, and from the results list for any
+question. Everything it says comes from the engine's Grade and the pack's
+explanations; right and wrong are always words and symbols, never colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quiz.engine import Grade, Run, right_answer
+from quiz.model import CONFIDENCE_LABELS
+from quiz.ui import wording
+from quiz.ui.widgets.progress import RunProgress
+
+Block = tuple[Content, str]  # the words, and the CSS classes of their box
+
+MARK_STYLES = {"✓": "bold $text-success", "✗": "bold $text-error"}
+
+
+def _line(mark: str, text: str, note: str) -> Content:
+    return Content.assemble((f"{mark} ", MARK_STYLES[mark]), Content(text), (f"  ({note})", "italic"))
+
+
+def _labelled(label: str, text: str) -> Content:
+    return Content.assemble((label, "bold"), Content(text))
+
+
+def _with_explain(blocks: list[Block], first: Block, explain: str) -> None:
+    blocks.append(first)
+    if explain:
+        blocks.append((Content(explain), "explain"))
+
+
+def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
+    """What to say about one graded answer, block by block, top to bottom.
+
+    With the run, options and match items are listed in the order the student saw them.
+    """
+    q = grade.question
+    headline, kind = wording.outcome(grade)
+    top = Content.assemble((headline, "bold"), f"   {wording.points(grade.score, grade.max)}")
+    if grade.hinted:
+        top = top.append(Content.styled("  (hint used)", "italic"))
+    blocks: list[Block] = [(top, f"outcome -{kind}")]
+    if q.claim:
+        blocks.append((_labelled("The claim: ", q.claim), "said"))
+    blocks.append((Content(q.prompt), "asked"))
+
+    if q.type in ("choice", "phrase"):
+        chosen = grade.chosen_options
+        _with_explain(blocks, (_labelled("You chose: ", grade.response), "given"), chosen[0].explain if chosen else "")
+        if not grade.correct:
+            right = q.correct_options
+            _with_explain(
+                blocks,
+                (_labelled("The right answer: ", right_answer(q)), "right-answer"),
+                right[0].explain if right else "",
+            )
+    elif q.type == "multi":
+        blocks.append((Content.styled("Each option:", "bold"), "list-title"))
+        for option in run.options(q) if run is not None else q.options:
+            picked = option.text in grade.picked
+            if picked and option.correct:
+                line = _line("✓", option.text, "you picked it: right")
+            elif picked:
+                line = _line("✗", option.text, "you picked it, but it does not fit")
+            elif option.correct:
+                line = _line("✗", option.text, "you missed this one")
+            else:
+                line = _line("✓", option.text, "rightly left out")
+            _with_explain(blocks, (line, "item"), option.explain)
+        if not grade.correct:
+            blocks.append((_labelled("The right answer: ", right_answer(q)), "right-answer"))
+    elif q.type == "match":
+        blocks.append((Content.styled("Each item:", "bold"), "list-title"))
+        seen = [i.text for i in (run.items(q) if run is not None else q.items)]
+        for result in sorted(grade.items, key=lambda r: seen.index(r.item.text)):
+            given = result.given or "no category"
+            if result.right:
+                line = _line("✓", f"{result.item.text} → {given}", "right")
+            else:
+                line = _line("✗", f"{result.item.text} → {given}", f"it is: {result.item.answer}")
+            _with_explain(blocks, (line, "item"), result.item.explain)
+    elif q.type == "verdict":
+        blocks.append((_labelled("You said: ", str(grade.response).capitalize()), "given"))
+        if not grade.correct:
+            blocks.append((_labelled("The claim is: ", right_answer(q)), "right-answer"))
+    else:  # number, text
+        blocks.append((_labelled("You typed: ", str(grade.response)), "given"))
+        if not grade.correct:
+            blocks.append((_labelled("The right answer: ", right_answer(q)), "right-answer"))
+
+    if q.explain:
+        blocks.append((_labelled("Why: ", q.explain), "why"))
+    if grade.confidence is not None and grade.cbm is not None:
+        blocks.append((Content(
+            f"You said you were {CONFIDENCE_LABELS[grade.confidence]}: "
+            f"certainty mark {wording.signed(grade.cbm)}."
+        ), "sure"))
+    return blocks
+
+
+class FeedbackScreen(Screen):
+    """One answer explained. Enter moves on (or goes back to the results)."""
+
+    BINDINGS = [
+        Binding("enter", "next", "Next", tooltip="Go on to the next question", id="next"),
+        Binding("q", "app.leave", "Leave", tooltip="Save your answers and leave; you can carry on later", id="leave"),
+    ]
+
+    @dataclass
+    class Next(Message):
+        """The student has read the feedback and wants to go on."""
+
+    def __init__(self, grade: Grade, run: Run, progress: RunProgress, *, last: bool = False) -> None:
+        super().__init__()
+        self.grade = grade
+        self.run = run
+        self.progress = progress
+        self.last = last
+
+    def compose(self):
+        yield self.progress
+        with VerticalScroll(id="feedback", can_focus=True):
+            for words, classes in feedback_blocks(self.grade, self.run):
+                yield Static(words, classes=f"block {classes}")
+            yield Static(
+                "Press enter to see your results." if self.last else "Press enter for the next question.",
+                classes="block next-tip",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#feedback").focus()
+
+    def action_next(self) -> None:
+        self.post_message(self.Next())
+
+
+class ReviewScreen(Screen):
+    """One answer explained again, opened from the results list."""
+
+    BINDINGS = [
+        Binding("enter,escape", "app.pop_screen", "Back", tooltip="Back to your results", id="back"),
+    ]
+
+    def __init__(self, grade: Grade, run: Run, title: str) -> None:
+        super().__init__()
+        self.grade = grade
+        self.run = run
+        self.title_text = title
+
+    def compose(self):
+        yield Static(Content(self.title_text), classes="screen-title")
+        with VerticalScroll(id="feedback", can_focus=True):
+            for words, classes in feedback_blocks(self.grade, self.run):
+                yield Static(words, classes=f"block {classes}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#feedback").focus()

@@ -1,0 +1,227 @@
+"""The home screen: pick a pack, type your name (and class), choose a mode, start.
+
+Packs are found in a worker thread (reading many YAML files can be slow on
+a school network); broken packs become a one-line notice, not a crash. The
+screen posts `HomeScreen.Start` and the app takes it from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option as ListOption
+
+from quiz.model import Pack
+from quiz.ui import remembered, wording
+
+CONTENT_NOTE_MARK = "⚑ content note"
+
+
+def pack_line(pack: Pack) -> Content:
+    """A pack as the list shows it: title, then size, audience, skills and any note."""
+    facts = [f"{len(pack.questions)} questions"]
+    if pack.audience:
+        facts.append(pack.audience)
+    if pack.mode:
+        facts.append(f"{pack.mode} only")
+    skills = " · ".join(pack.skills[s] for s in pack.skills_used)
+    parts: list[Content | str | tuple[str, str]] = [
+        Content.styled(pack.title, "bold"),
+        "\n",
+        Content(", ".join(facts)),
+    ]
+    if pack.content_note:
+        parts += ["  ", (CONTENT_NOTE_MARK, "bold")]
+    if skills:
+        parts += ["\n", Content.styled(f"Skills: {skills}", "italic")]
+    return Content.assemble(*parts)
+
+
+class ModeButton(RadioButton):
+    """A radio button drawn ● when chosen and ○ when not, so it reads without colour."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "●" if self.value else "○"
+
+
+def broken_notice(problems: Sequence) -> Content | None:
+    """One short line about packs that could not be opened, or None."""
+    files = sorted({Path(p.path).name for p in problems if getattr(p, "severity", "error") == "error"})
+    if not files:
+        return None
+    names = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return Content.assemble(
+        ("⚠ ", "bold"),
+        f"{len(files)} pack{'s' if len(files) != 1 else ''} could not be opened ({names}). "
+        "Your teacher can run `quiz validate` to see why.",
+    )
+
+
+class HomeScreen(Screen):
+    """Choose what to play, and who is playing."""
+
+    BINDINGS = [
+        Binding("escape", "app.leave", "Quit", tooltip="Close the quiz", id="home-quit"),
+    ]
+
+    packs: reactive[tuple[Pack, ...]] = reactive((), init=False)
+    """The packs on offer, in the order listed."""
+    chosen: reactive[Pack | None] = reactive(None)
+    """The pack highlighted in the list."""
+    problem: reactive[str] = reactive("")
+    """Why Start did not start, in words for the student."""
+
+    @dataclass
+    class Start(Message):
+        """The student pressed Start with a pack, a name and a mode."""
+
+        pack: Pack
+        student: str
+        group: str
+        mode: str | None
+
+    @dataclass
+    class PacksFound(Message):
+        """Discovery finished (sent from the worker thread)."""
+
+        packs: tuple[Pack, ...]
+        problems: tuple
+
+    def __init__(
+        self,
+        *,
+        fixed: Pack | None = None,
+        extra_pack_paths: Sequence[Path] = (),
+        student: str | None = None,
+        group: str = "",
+        mode: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.fixed = fixed
+        self.extra_pack_paths = list(extra_pack_paths)
+        self.student = student
+        self.group = group
+        self.mode = mode
+
+    def compose(self):
+        yield Static(
+            Content.assemble(("Media literacy quiz", "bold"), "  ·  pick a pack, type your name, press Start"),
+            classes="screen-title",
+        )
+        with Horizontal(id="home"):
+            with Vertical(id="pack-side"):
+                yield Static("1  Pick a pack", classes="part-title")
+                yield OptionList(Content("Looking for packs…"), id="packs")
+                yield Static(id="broken")
+                yield Static(id="pack-about")
+            with VerticalScroll(id="form"):
+                yield Static("2  Your name", classes="part-title")
+                with Horizontal(id="who"):
+                    yield Input(placeholder="Your name", id="student")
+                    yield Input(placeholder="Class (optional)", id="group")
+                yield Static("3  Mode", classes="part-title")
+                yield RadioSet(
+                    ModeButton(wording.MODES["practice"], value=True, id="practice"),
+                    ModeButton(wording.MODES["test"], id="test"),
+                    id="mode",
+                )
+                yield Static(id="mode-fixed")
+                yield Static(id="home-problem")
+                yield Button("Start", id="start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        known = remembered.load()
+        self.query_one("#student", Input).value = self.student or known.student
+        self.query_one("#group", Input).value = self.group or known.group
+        if self.fixed is not None:
+            self.packs = (self.fixed,)
+            self.query_one("#student", Input).focus()
+        else:
+            self.query_one("#packs").focus()
+            self.find_packs()
+
+    @work(thread=True, exclusive=True, group="discover")
+    def find_packs(self) -> None:
+        from quiz.packs import discover
+
+        catalog = discover(self.extra_pack_paths)
+        self.post_message(
+            self.PacksFound(tuple(f.pack for f in catalog.packs), tuple(catalog.problems))
+        )
+
+    @on(PacksFound)
+    def _packs_found(self, event: PacksFound) -> None:
+        self.packs = event.packs
+        notice = self.query_one("#broken", Static)
+        words = broken_notice(event.problems)
+        notice.display = words is not None
+        notice.update(words or "")
+
+    def watch_packs(self, packs: tuple[Pack, ...]) -> None:
+        listing = self.query_one("#packs", OptionList)
+        listing.clear_options()
+        if not packs:
+            listing.add_option(ListOption(Content("No packs are installed yet. Ask your teacher."), disabled=True))
+            return
+        # A separator (None) between packs keeps each pack's lines together.
+        listing.add_options([item for p in packs for item in (ListOption(pack_line(p)), None)][:-1])
+        listing.highlighted = 0
+        self.chosen = packs[0]
+
+    @on(OptionList.OptionHighlighted, "#packs")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if 0 <= event.option_index < len(self.packs):
+            self.chosen = self.packs[event.option_index]
+
+    @on(OptionList.OptionSelected, "#packs")
+    def _selected(self) -> None:
+        self.query_one("#student", Input).focus()
+
+    def watch_chosen(self, pack: Pack | None) -> None:
+        about = self.query_one("#pack-about", Static)
+        about.update(Content(pack.description) if pack is not None else "")
+        fixed = self.mode or (pack.mode if pack else "")
+        self.query_one("#mode", RadioSet).display = not fixed
+        label = self.query_one("#mode-fixed", Static)
+        label.display = bool(fixed)
+        if fixed:
+            who = "this pack" if pack is not None and pack.mode else "your teacher"
+            label.update(f"{wording.MODES[fixed]} (set by {who})")
+
+    def watch_problem(self, problem: str) -> None:
+        box = self.query_one("#home-problem", Static)
+        box.display = bool(problem)
+        box.update(Content.assemble(("! ", "bold"), problem) if problem else "")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        pack = self.chosen
+        student = " ".join(self.query_one("#student", Input).value.split())
+        group = " ".join(self.query_one("#group", Input).value.split())
+        if pack is None:
+            self.problem = "Pick a pack first."
+            self.query_one("#packs").focus()
+            return
+        if not student:
+            self.problem = "Type your name first, so your teacher knows whose answers these are."
+            self.query_one("#student", Input).focus()
+            return
+        self.problem = ""
+        mode = self.mode
+        if mode is None and not pack.mode:
+            mode = "test" if self.query_one("#test", RadioButton).value else "practice"
+        remembered.save(remembered.Remembered(student, group))
+        self.post_message(self.Start(pack, student, group, mode))

@@ -1,0 +1,178 @@
+"""The results screen: score, a bar per skill, judgement, calibration, every question.
+
+The numbers all come from the engine's Summary and Grades. From here the
+student opens any question's explanation, or saves a copy of the attempt
+(CSV or JSON, written by quiz.report) to a USB stick or shared folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option as ListOption
+
+from quiz.engine import Grade, Run, judgement_sentence
+from quiz.model import CONFIDENCE_LABELS
+from quiz.store import Saved, slug
+from quiz.ui import wording
+from quiz.ui.widgets.score_bar import ScoreBar
+
+
+# The symbol carries the meaning; the colour only repeats it.
+MARK_STYLES = {"right": "bold $text-success", "partly": "bold $text-warning", "wrong": "bold $text-error"}
+
+
+def where_saved(saved: Saved | None) -> Content:
+    """Where the attempt file is, and plainly why if it is not where it should be."""
+    if saved is None:
+        return Content.styled("Your answers could not be saved. Tell your teacher.", "bold $text-error")
+    words = Content.assemble(("Saved to ", "bold"), Content(str(saved.path)))
+    if saved.fallback_reason:
+        words = Content.assemble(
+            words,
+            "\n",
+            Content.styled(
+                f"Your results folder could not be used ({saved.fallback_reason}), "
+                "so your answers went here instead. Tell your teacher.",
+                "$text-warning",
+            ),
+        )
+    return words
+
+
+class ResultsScreen(Screen):
+    """How the attempt went, once every question is answered."""
+
+    BINDINGS = [
+        Binding("e", "save_copy", "Save a copy", tooltip="Save a copy of your results as CSV or JSON", id="save-copy"),
+        Binding("q", "app.quit", "Quit", tooltip="Close the quiz (your results are saved)", id="quit"),
+    ]
+
+    def __init__(self, run: Run, saved: Saved | None) -> None:
+        super().__init__()
+        self.run = run
+        self.saved = saved
+        self.summary = run.summary()
+        self.grades: list[Grade] = run.grades()
+
+    def compose(self):
+        s = self.summary
+        yield Static(Content.assemble(("Results: ", "bold"), Content(self.run.pack.title)), classes="screen-title")
+        with Horizontal(id="results"):
+            with VerticalScroll(id="summary"):
+                yield Static(
+                    Content.assemble(
+                        ("You scored ", "bold"),
+                        (f"{wording.number(s.score)} of {wording.number(s.max)}", "bold"),
+                        (f"  ·  {s.percent:.0f}%", "bold"),
+                    ),
+                    id="total",
+                )
+                yield Static(
+                    f"{s.correct} of {s.total} questions fully right", classes="muted"
+                )
+                for skill in s.skills:
+                    with Horizontal(classes="skill"):
+                        yield Static(Content(skill.label), classes="skill-label")
+                        yield ScoreBar(skill.percent / 100)
+                        yield Static(
+                            f"{wording.number(skill.score)} of {wording.number(skill.max)} · {skill.percent:.0f}%",
+                            classes="skill-score",
+                        )
+                if s.verdicts is not None:
+                    yield Static(
+                        Content.assemble(("Fair or misleading? ", "bold"), judgement_sentence(s.verdicts)),
+                        classes="part",
+                    )
+                if s.calibration:
+                    yield Static(self._calibration(), classes="part")
+                yield Static(where_saved(self.saved), id="saved", classes="part")
+            with Vertical(id="review"):
+                yield Static("Every question: enter opens its explanation", classes="part-title")
+                yield OptionList(*self._question_lines(), id="questions")
+        yield Footer()
+
+    def _calibration(self) -> Content:
+        s = self.summary
+        lines = [Content.styled("How sure were you?", "bold")]
+        for level in s.calibration:
+            if level.answered:
+                lines.append(
+                    Content(
+                        f"  {CONFIDENCE_LABELS[level.level].capitalize():<12} "
+                        f"{level.correct} of {level.answered} right ({level.accuracy:.0%})"
+                    )
+                )
+        if s.cbm is not None:
+            lines.append(
+                Content(
+                    f"Certainty mark: {wording.signed(s.cbm)} "
+                    f"(beside your score of {wording.number(s.score)} of {wording.number(s.max)})"
+                )
+            )
+        return Content("\n").join(lines)
+
+    def _question_lines(self) -> list[ListOption]:
+        lines = []
+        for number, grade in enumerate(self.grades, 1):
+            headline, kind = wording.outcome(grade)
+            lines.append(
+                ListOption(
+                    Content.assemble(
+                        (f"{headline[0]} ", MARK_STYLES[kind]),
+                        f"{number:>2}. ",
+                        Content(grade.question.prompt),
+                        (f"  {wording.points(grade.score, grade.max)}", "$foreground 60%"),
+                    )
+                )
+            )
+        return lines
+
+    def on_mount(self) -> None:
+        self.query_one("#questions").focus()
+
+    @on(OptionList.OptionSelected, "#questions")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        from quiz.ui.screens.feedback import ReviewScreen
+
+        grade = self.grades[event.option_index]
+        self.app.push_screen(
+            ReviewScreen(grade, self.run, f"Question {event.option_index + 1} of {len(self.grades)}")
+        )
+
+    # -- saving a copy --
+
+    def action_save_copy(self) -> None:
+        from quiz.ui.screens.dialogs import SaveCopyDialog
+
+        attempt = self.run.attempt
+        name = f"~/{slug(attempt.pack_id)}-{slug(attempt.student)}.csv"
+        self.app.push_screen(SaveCopyDialog(name), self._copy_to)
+
+    def _copy_to(self, path: Path | None) -> None:
+        if path is not None:
+            self.write_copy(path)
+
+    @work(thread=True, exclusive=True, group="save-copy")
+    def write_copy(self, path: Path) -> None:
+        # A USB stick or network folder can be slow: keep the screen responsive.
+        from quiz.report import ReportError, export_attempt
+
+        if path.exists():
+            self.app.call_from_thread(
+                self.notify, f"{path} is already there. Press e and choose another name.",
+                severity="warning", markup=False,
+            )
+            return
+        try:
+            written = export_attempt(self.run.attempt, path, pack=self.run.pack)
+        except (ReportError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=10)
+            return
+        self.app.call_from_thread(self.notify, f"Saved a copy to {written}", markup=False)

@@ -1,0 +1,355 @@
+"""One answer widget for each question type, all driven the same way.
+
+Every widget shows its options as plain text, lets a digit pick one (`pick`),
+and gives the student's answer in the engine's words (`response`). Pressing
+enter inside it posts `AnswerBox.Submitted`. None of them decides whether an
+answer is right: the engine does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from textual import events, on
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets.option_list import Option as ListOption
+
+from quiz.engine import AnswerError
+from quiz.model import MatchItem, Option
+
+SUBMIT = Binding("enter", "submit", "Submit", tooltip="Send this answer", id="submit")
+
+
+def numbered(key: str, text: str) -> Content:
+    """An option's text after the key that picks it: `1  The council`."""
+    return Content.assemble((f"{key} ", "bold $accent"), " ", Content(text))
+
+
+def digit_key(index: int) -> str:
+    # Only 1-9 have a key; a tenth option is picked with the arrows or the mouse.
+    return str(index + 1) if index < 9 else " "
+
+
+class AnswerBox(Vertical):
+    """What every answer widget offers the question screen."""
+
+    DEFAULT_CSS = """
+    AnswerBox { height: auto; }
+    """
+
+    @dataclass
+    class Submitted(Message):
+        """The student pressed enter on their answer."""
+
+        answer_box: "AnswerBox"
+
+        @property
+        def control(self) -> "AnswerBox":
+            return self.answer_box
+
+    @dataclass
+    class Complete(Message):
+        """Every part has an answer now (match): time to offer Submit."""
+
+        answer_box: "AnswerBox"
+
+        @property
+        def control(self) -> "AnswerBox":
+            return self.answer_box
+
+    pick_count = 0
+    """How many of the digits 1-9 pick something here."""
+
+    def response(self) -> Any:
+        """The answer in the engine's words; AnswerError if there is none yet."""
+        raise NotImplementedError
+
+    def pick(self, number: int) -> bool:
+        """Act on digit `number` (1-based); False if it picks nothing here."""
+        return False
+
+    def focus_answer(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+
+# -- one option: choice, phrase, verdict ---------------------------------------
+
+
+class PickList(OptionList):
+    """A list where arrows, digits or a click pick an option, and enter submits it."""
+
+    BINDINGS = [Binding("enter", "select", "Submit", tooltip="Send this answer", id="submit")]
+
+    async def _on_click(self, event: events.Click) -> None:
+        # A click only picks, so a slip of the mouse is not a final answer.
+        clicked = event.style.meta.get("option")
+        if clicked is not None:
+            self.highlighted = clicked
+        event.prevent_default()
+
+
+class ChoiceAnswer(AnswerBox):
+    """Pick one option from a list (choice and phrase questions)."""
+
+    def __init__(self, options: Sequence[Option], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.options = tuple(options)
+        self.pick_count = min(9, len(self.options))
+
+    def labels(self) -> list[Content]:
+        return [numbered(digit_key(i), o.text) for i, o in enumerate(self.options)]
+
+    def compose(self):
+        yield PickList(*[ListOption(label) for label in self.labels()], classes="answer-list")
+
+    @property
+    def choices(self) -> PickList:
+        return self.query_one(PickList)
+
+    @property
+    def highlighted(self) -> int | None:
+        return self.choices.highlighted
+
+    def highlight(self, index: int) -> None:
+        self.choices.highlighted = index
+
+    def response(self) -> Any:
+        index = self.choices.highlighted
+        if index is None:
+            raise AnswerError("Pick an answer first: press its number or use the arrows.")
+        return self.options[index].text
+
+    def pick(self, number: int) -> bool:
+        if not 1 <= number <= self.pick_count:
+            return False
+        self.choices.focus()
+        self.choices.highlighted = number - 1
+        return True
+
+    @on(OptionList.OptionSelected)
+    def _submitted(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
+
+
+class VerdictAnswer(ChoiceAnswer):
+    """Fair or misleading: two options, also picked with `f` and `m`."""
+
+    VERDICTS = ("fair", "misleading")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__([Option("Fair"), Option("Misleading")], **kwargs)
+
+    def labels(self) -> list[Content]:
+        return [
+            numbered("f", "Fair"),
+            numbered("m", "Misleading"),
+        ]
+
+    def response(self) -> Any:
+        index = self.choices.highlighted
+        if index is None:
+            raise AnswerError("Choose Fair (f) or Misleading (m) first.")
+        return self.VERDICTS[index]
+
+    def pick_verdict(self, verdict: str) -> None:
+        self.pick(self.VERDICTS.index(verdict) + 1)
+
+
+# -- several options: multi ----------------------------------------------------
+
+
+class ToggleList(OptionList):
+    """Options that space, digits or a click tick and untick; enter submits.
+
+    Ticks are drawn as `[✓]` and `[ ]`, so they read without colour.
+    """
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", tooltip="Tick or untick the highlighted option", id="tick"),
+        SUBMIT,
+    ]
+
+    @dataclass
+    class SubmitPressed(Message):
+        toggle_list: "ToggleList"
+
+        @property
+        def control(self) -> "ToggleList":
+            return self.toggle_list
+
+    def __init__(self, labels: Sequence[Content], **kwargs: Any) -> None:
+        self.labels = list(labels)
+        self.ticked: set[int] = set()
+        super().__init__(*[ListOption(self._prompt(i)) for i in range(len(self.labels))], **kwargs)
+
+    def _prompt(self, index: int) -> Content:
+        if index in self.ticked:
+            box = Content.styled("[✓] ", "bold $text-success")
+        else:
+            box = Content("[ ] ")
+        return box + self.labels[index]
+
+    def toggle(self, index: int) -> None:
+        self.ticked ^= {index}
+        self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.toggle(self.highlighted)
+
+    def action_submit(self) -> None:
+        self.post_message(self.SubmitPressed(self))
+
+    async def _on_click(self, event: events.Click) -> None:
+        clicked = event.style.meta.get("option")
+        if clicked is not None:
+            self.highlighted = clicked
+            self.toggle(clicked)
+        event.prevent_default()
+
+
+class MultiAnswer(AnswerBox):
+    """Pick every option that applies."""
+
+    def __init__(self, options: Sequence[Option], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.options = tuple(options)
+        self.pick_count = min(9, len(self.options))
+
+    def compose(self):
+        yield ToggleList(
+            [numbered(digit_key(i), o.text) for i, o in enumerate(self.options)],
+            classes="answer-list",
+        )
+
+    @property
+    def toggles(self) -> ToggleList:
+        return self.query_one(ToggleList)
+
+    def response(self) -> Any:
+        chosen = sorted(self.toggles.ticked)
+        if not chosen:
+            raise AnswerError("Tick at least one: press its number, or space on it.")
+        return [self.options[i].text for i in chosen]
+
+    def pick(self, number: int) -> bool:
+        if not 1 <= number <= self.pick_count:
+            return False
+        self.toggles.focus()
+        self.toggles.highlighted = number - 1
+        self.toggles.toggle(number - 1)
+        return True
+
+    @on(ToggleList.SubmitPressed)
+    def _submitted(self, event: ToggleList.SubmitPressed) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
+
+
+# -- typed answers: number, text -----------------------------------------------
+
+
+class AnswerInput(Input):
+    """A text box whose enter key shows in the footer as Submit."""
+
+    BINDINGS = [
+        SUBMIT,
+        Binding("escape", "done_typing", "Done typing", tooltip="Leave the box, so h, s and q work again", id="done-typing"),
+    ]
+
+    def action_done_typing(self) -> None:
+        self.screen.focus_next()
+
+
+class TypedAnswer(AnswerBox):
+    """A typed answer; for numbers, the unit sits beside the box."""
+
+    def __init__(self, *, placeholder: str, unit: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.placeholder = placeholder
+        self.unit = unit
+
+    def compose(self):
+        with Horizontal(classes="typed-row"):
+            yield AnswerInput(placeholder=self.placeholder, select_on_focus=False)
+            if self.unit:
+                yield Static(Content(self.unit), classes="unit")
+
+    def response(self) -> Any:
+        return self.query_one(AnswerInput).value
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
+
+
+# -- sorting items into categories: match --------------------------------------
+
+
+class CategorySelect(Select[str]):
+    """The category list beside one match item."""
+
+
+class MatchAnswer(AnswerBox):
+    """Each item gets a category from a list; a digit sets the item in focus."""
+
+    def __init__(self, items: Sequence[MatchItem], categories: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items = tuple(items)
+        self.categories = tuple(categories)
+        self.pick_count = min(9, len(self.categories))
+
+    def compose(self):
+        keys = [
+            Content.assemble((digit_key(i), "bold $accent"), " ", Content(c))
+            for i, c in enumerate(self.categories)
+        ]
+        yield Static(Content.assemble("Keys:  ", Content("   ").join(keys)), classes="match-keys")
+        for item in self.items:
+            with Horizontal(classes="match-row"):
+                yield Static(Content(item.text), classes="match-item")
+                yield CategorySelect(
+                    [(Content(c), c) for c in self.categories],
+                    prompt="Choose…",
+                    compact=True,
+                )
+
+    @property
+    def selects(self) -> list[CategorySelect]:
+        return list(self.query(CategorySelect).results(CategorySelect))
+
+    def response(self) -> Any:
+        chosen = {}
+        for item, select in zip(self.items, self.selects):
+            if select.value is Select.NULL:
+                left = sum(1 for s in self.selects if s.value is Select.NULL)
+                raise AnswerError(f"Give every item a category first ({left} still to do).")
+            chosen[item.text] = select.value
+        return chosen
+
+    def pick(self, number: int) -> bool:
+        if not 1 <= number <= self.pick_count:
+            return False
+        selects = self.selects
+        focused = self.screen.focused
+        target = focused if focused in selects else next(
+            (s for s in selects if s.value is Select.NULL), selects[-1]
+        )
+        target.value = self.categories[number - 1]
+        after = selects[selects.index(target) + 1 :] + selects
+        following = next((s for s in after if s.value is Select.NULL), None)
+        if following is not None:
+            following.focus()
+        else:
+            self.post_message(self.Complete(self))
+        return True

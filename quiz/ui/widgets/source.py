@@ -1,0 +1,129 @@
+"""The source pane: the article a pack is about, with the claim in question marked.
+
+Pack text is shown as plain text (`Content`, never markup). A question's
+`claim` is highlighted and scrolled into view; in phrase questions every
+candidate phrase is highlighted and can be clicked, and the one picked in
+the answer list stands out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.events import Click
+from textual.message import Message
+from textual.reactive import reactive
+from textual.style import Style
+from textual.widgets import Static
+
+from quiz.model import Source
+
+# Bold or underlined as well as coloured, so the marks read without colour.
+CLAIM_STYLE = "bold underline $text on $warning 35%"
+PHRASE_STYLE = "underline $text on $accent 20%"
+PICKED_PHRASE_STYLE = "bold reverse"
+
+
+def find_span(paragraph: str, phrase: str) -> tuple[int, int] | None:
+    """Where `phrase` sits in `paragraph`, ignoring how either is wrapped."""
+    wanted = " ".join(phrase.split())
+    if not wanted:
+        return None
+    at = paragraph.find(wanted)
+    return (at, at + len(wanted)) if at >= 0 else None
+
+
+class SourceView(VerticalScroll, can_focus=True):
+    """A scrollable article with its claim or candidate phrases marked."""
+
+    DEFAULT_CSS = """
+    SourceView {
+        padding: 0 1;
+        & > .source-title { text-style: bold; margin-bottom: 0; }
+        & > .source-byline { color: $text-muted; }
+        & > .source-paragraph { margin-top: 1; }
+    }
+    """
+
+    claim: reactive[str] = reactive("")
+    """The text to mark as the claim in question ("" for none)."""
+    phrases: reactive[tuple[str, ...]] = reactive(())
+    """Candidate phrases to mark (phrase questions)."""
+    picked: reactive[int | None] = reactive(None)
+    """Which candidate phrase the student has picked in the answer list."""
+
+    @dataclass
+    class PhraseClicked(Message):
+        """The student clicked a candidate phrase in the text."""
+
+        source_view: "SourceView"
+        index: int
+
+        @property
+        def control(self) -> "SourceView":
+            return self.source_view
+
+    def __init__(self, source: Source, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.source = source
+        self.paragraphs = source.paragraphs
+        self.border_title = "The story"
+
+    def compose(self):
+        if self.source.title:
+            yield Static(Content(self.source.title), classes="source-title")
+        byline = " · ".join(p for p in (self.source.publisher, self.source.published) if p)
+        if byline:
+            yield Static(Content(byline), classes="source-byline")
+        if self.source.description:
+            yield Static(Content(self.source.description), classes="source-byline")
+        for paragraph in self.paragraphs:
+            yield Static(Content(paragraph), classes="source-paragraph")
+
+    def watch_claim(self) -> None:
+        self._mark()
+
+    def watch_phrases(self) -> None:
+        self._mark()
+
+    def watch_picked(self) -> None:
+        self._mark()
+
+    def _mark(self) -> None:
+        if not self.is_mounted:
+            return
+        claim_at = picked_at = phrase_at = None
+        for number, widget in enumerate(self.query(".source-paragraph").results(Static)):
+            text = self.paragraphs[number]
+            content = Content(text)
+            span = find_span(text, self.claim)
+            if span:
+                content = content.stylize(CLAIM_STYLE, *span)
+                claim_at = claim_at or widget
+            for index, phrase in enumerate(self.phrases):
+                span = find_span(text, phrase)
+                if span is None:
+                    continue
+                style = PICKED_PHRASE_STYLE if index == self.picked else PHRASE_STYLE
+                content = content.stylize(style, *span)
+                # Clicks carry the phrase's number, read back in _phrase_clicked.
+                content = content.stylize(Style.from_meta({"phrase": index}), *span)
+                phrase_at = phrase_at or widget
+                if index == self.picked:
+                    picked_at = widget
+            widget.update(content)
+        target = picked_at or claim_at or phrase_at
+        if target is not None:
+            self.call_after_refresh(self.scroll_to_center, target, animate=False)
+
+    def on_mount(self) -> None:
+        self._mark()
+
+    @on(Click)
+    def _phrase_clicked(self, event: Click) -> None:
+        index = event.style.meta.get("phrase")
+        if index is not None:
+            self.post_message(self.PhraseClicked(self, index))

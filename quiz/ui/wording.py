@@ -1,0 +1,76 @@
+"""What the screens say about scores, hints, modes and leaving, in short plain words.
+
+Pure functions over what the engine decided, so every screen says a thing
+the same way and a test can read each sentence without Textual.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from quiz.engine import Grade
+
+RIGHT = "✓ Right"
+WRONG = "✗ Not quite"
+PARTLY = "◐ Partly right"
+
+MODES = {
+    "practice": "Practice: each answer explained",
+    "test": "Test: see how you did at the end",
+}
+
+CONFIDENCE_QUESTION = "How sure are you? 1 guess, 2 fairly sure, 3 certain"
+
+
+def number(x: float) -> str:
+    """1.0 -> "1", 0.5 -> "0.5": points as a person writes them."""
+    return f"{x:g}"
+
+
+def points(score: float, out_of: float) -> str:
+    unit = "point" if out_of == 1 else "points"
+    return f"{number(score)} of {number(out_of)} {unit}"
+
+
+def signed(x: float) -> str:
+    return f"+{number(x)}" if x > 0 else number(x).replace("-", "−")
+
+
+def outcome(grade: Grade) -> tuple[str, str]:
+    """The headline for one graded answer and its style class: right, partly, wrong."""
+    if grade.correct:
+        return RIGHT, "right"
+    if grade.partial:
+        return PARTLY, "partly"
+    return WRONG, "wrong"
+
+
+def mark(grade: Grade) -> str:
+    """A one-character mark for lists: ✓ right, ◐ partly right, ✗ wrong."""
+    return outcome(grade)[0][0]
+
+
+def hint_cost(penalty: float) -> str:
+    """What using the hint costs, from the pack's hint_penalty."""
+    if penalty <= 0:
+        return "The hint is free."
+    if abs(penalty - 0.5) < 1e-9:
+        return "Using the hint halves this question's points."
+    return f"Using the hint takes {penalty:.0%} off this question's points."
+
+
+def question_of(index: int, total: int) -> str:
+    return f"Question {index + 1} of {total}"
+
+
+def resume_command(pack_id: str, student: str) -> str:
+    """The command that carries on where a student left off."""
+    name = f'"{student}"' if '"' not in student and "$" not in student else shlex.quote(student)
+    return f"quiz play {pack_id} --student {name}"
+
+
+def how_to_resume(pack_id: str, student: str) -> str:
+    return (
+        f"To carry on later, run  {resume_command(pack_id, student)}\n"
+        "or pick the pack again on the home screen."
+    )
