@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from datetime import date, datetime
-from functools import partialmethod
+from functools import lru_cache, partialmethod
 from types import MappingProxyType
 from typing import Iterable
 
@@ -84,6 +84,7 @@ _ITEM_KEY_SET = frozenset(ITEM_KEYS)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Beyond this many near-miss searches a file gets plain messages, so a hostile pack stays fast.
 _SUGGESTION_BUDGET = 50
+_GUESS_BUDGET = 1_000
 
 _PACK_NEEDS = (
     "a pack needs `pack: 1`, an `id`, a `title` and its `questions` "
@@ -132,6 +133,7 @@ class PackBuilder:
         self._seen: set[int] = set()
         self._constructor = SafeConstructor()
         self._suggestions_left = _SUGGESTION_BUDGET
+        self._guesses: dict[tuple[str, tuple[str, ...]], str | None] = {}
         self._source_text: SourceText | None = None
         self._has_source = False
         self._skills: dict[str, str] | None = None
@@ -216,12 +218,21 @@ class PackBuilder:
                 ))
             else:
                 keys = tuple(keys)
-                guess = _guess(name, keys)
+                guess = self._guess(name, keys)
                 if guess:
                     self._typos.setdefault(id(node), set()).add(guess)
                 self.error(key, _unknown_key(name, where, keys, guess))
             self._skip(value)
         return fields
+
+    def _guess(self, word: str, choices: tuple[str, ...]) -> str | None:
+        """The choice `word` was probably meant to be; the same typo is guessed once."""
+        key = (word, choices)
+        if key not in self._guesses:
+            if len(self._guesses) >= _GUESS_BUDGET:
+                return None
+            self._guesses[key] = _guess(word, choices)
+        return self._guesses[key]
 
     # -- scalar readers ---------------------------------------------------------
 
@@ -284,7 +295,7 @@ class PackBuilder:
             return None
         if text in allowed:
             return text
-        guess = _guess(text.strip().lower(), allowed)
+        guess = self._guess(text.strip().lower(), allowed)
         hint = f" (did you mean `{guess}`?)" if guess else ""
         self.error(value, f"{what} should be {words}, not `{_short(text)}`{hint}")
         return None
@@ -656,7 +667,7 @@ class PackBuilder:
         if skill is None or self._skills is None or skill in self._skills:
             return skill
         declared = ", ".join(f"`{s}`" for s in self._skills)
-        guess = _guess(skill, self._skills)
+        guess = self._guess(skill, tuple(self._skills))
         advice = f"use one of {declared}, or add it under `skills:`"
         if guess:
             advice = f"did you mean `{guess}`? U{advice[1:]}"
@@ -880,7 +891,7 @@ class PackBuilder:
         answer = self._text(node, _of("answer", where), required=True, how=_HOW_TO_ADD["item answer"])
         if answer is None or categories is None or answer in categories:
             return answer
-        guess = _guess(answer, categories)
+        guess = self._guess(answer, tuple(categories))
         advice = "use one of " + ", ".join(f"`{c}`" for c in categories)
         if guess:
             advice = f"did you mean `{guess}`? U{advice[1:]}"
@@ -954,11 +965,15 @@ def _question_name(node: MappingNode, number: int) -> str:
 def _unknown_key(name: str, where: str, keys: tuple[str, ...], guess: str | None) -> str:
     if guess:
         return f"unknown key `{_short(name)}` in {where}: did you mean `{guess}`?"
-    listed = ", ".join(f"`{k}`" for k in keys)
     return (
         f"unknown key `{_short(name)}` in {where}: check its spelling, or remove it "
-        f"(the keys allowed here are {listed})"
+        f"(the keys allowed here are {_listed(keys)})"
     )
+
+
+@lru_cache(maxsize=16)
+def _listed(keys: tuple[str, ...]) -> str:
+    return ", ".join(f"`{k}`" for k in keys)
 
 
 def _guess(word: str, choices: Iterable[str]) -> str | None:

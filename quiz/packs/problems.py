@@ -7,6 +7,7 @@ turn into a link; a `PackError` carries every problem of a file at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Iterable
 
 ERROR = "error"
@@ -46,4 +47,4 @@ class PackError(Exception):
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """File order, so a teacher can work down the file from the top."""
-    return sorted(problems, key=lambda p: (p.path, p.line, p.col))
+    return sorted(problems, key=attrgetter("path", "line", "col"))
