@@ -188,7 +188,7 @@ class PackBuilder:
                 stack.extend(node.value)
 
     def _fields(self, node: MappingNode, allowed: frozenset[str], where: str,
-                keys: Iterable[str]) -> dict[str, tuple[ScalarNode, Node]]:
+                keys: tuple[str, ...]) -> dict[str, tuple[ScalarNode, Node]]:
         """The known keys of a mapping; unknown and repeated keys are reported."""
         fields: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in node.value:
@@ -217,7 +217,6 @@ class PackBuilder:
                     "not use anchors, aliases or merges; write the keys out in full"
                 ))
             else:
-                keys = tuple(keys)
                 guess = self._guess(name, keys)
                 if guess:
                     self._typos.setdefault(id(node), set()).add(guess)
@@ -374,6 +373,32 @@ class PackBuilder:
             title = self._text(fields["title"][1], _of("title", where), required=True,
                                how=_HOW_TO_ADD["title"])
 
+        extra = self._pack_details(fields)
+
+        # The source and skills come first: questions are checked against them.
+        self._has_source = "source" in fields
+        source = self._source(fields["source"][1]) if self._has_source else None
+        skills = self._read_skills(fields["skills"][1]) if "skills" in fields else dict(DEFAULT_SKILLS)
+        self._skills = skills
+
+        questions: list[Question] = []
+        if "questions" in fields:
+            questions = self._questions(*fields["questions"])
+
+        if self.errors or pack_id is None or title is None or skills is None:
+            return None
+        return Pack(
+            id=pack_id,
+            title=title,
+            questions=tuple(questions),
+            source=source,
+            skills=MappingProxyType(skills),
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def _pack_details(self, fields: dict) -> dict[str, object]:
+        """The pack's optional keys that are neither its source nor its questions."""
+        where = "the pack"
         extra: dict[str, object] = {}
         for name in ("version", "language", "audience", "license", "description", "content_note"):
             if name in fields:
@@ -403,27 +428,7 @@ class PackBuilder:
             mode = self._choice(fields["mode"][1], _of("mode", where), MODES)
             if mode:
                 extra["mode"] = mode
-
-        # The source and skills come first: questions are checked against them.
-        self._has_source = "source" in fields
-        source = self._source(fields["source"][1]) if self._has_source else None
-        skills = self._read_skills(fields["skills"][1]) if "skills" in fields else dict(DEFAULT_SKILLS)
-        self._skills = skills
-
-        questions: list[Question] = []
-        if "questions" in fields:
-            questions = self._questions(*fields["questions"])
-
-        if self.errors or pack_id is None or title is None or skills is None:
-            return None
-        return Pack(
-            id=pack_id,
-            title=title,
-            questions=tuple(questions),
-            source=source,
-            skills=MappingProxyType(skills),
-            **extra,  # type: ignore[arg-type]
-        )
+        return extra
 
     def _newer_format(self, root: MappingNode) -> bool:
         """Refuse another format whole: its other keys would only be noise."""
