@@ -1,0 +1,673 @@
+"""Pilot tests of the student's quiz: play packs by keys alone and check the attempt file.
+
+The helpers at the top (keys that answer a question right or wrong, the
+screen's text, the attempt files on disk) are shared by the snapshot and
+terminal tests.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from packs_in_memory import every_type_pack, right_response, wrong_response
+from quiz.engine import Run
+from quiz.model import Option, Pack, Question, Source
+from quiz.packs import load_pack
+from quiz.ui.app import make_app
+
+WARM_UP = REPO / "questions" / "warm-up.yaml"
+NARROW = (80, 24)
+WIDE = (120, 40)
+
+
+# -- helpers shared by the UI tests --------------------------------------------
+
+
+def warm_up() -> Pack:
+    return load_pack(WARM_UP)
+
+
+def _digit(index: int) -> str:
+    return str(index + 1)
+
+
+def keys_for(run: Run, question: Question, *, right: bool = True) -> list[str]:
+    """The keys that answer `question` right (or wrong), ending with the submitting enter."""
+    wanted = right_response(question) if right else wrong_response(question)
+    kind = question.type
+    if kind in ("choice", "phrase"):
+        texts = [o.text for o in run.options(question)]
+        return [_digit(texts.index(wanted)), "enter"]
+    if kind == "multi":
+        texts = [o.text for o in run.options(question)]
+        return [_digit(texts.index(t)) for t in wanted] + ["enter"]
+    if kind == "number":
+        typed = wanted if not right else f"{float(wanted):g}"
+        return [*typed, "enter"]
+    if kind == "text":
+        return [*wanted, "enter"]
+    if kind == "match":
+        # Each digit sorts the item in focus and moves on; the last one focuses Submit.
+        return [_digit(question.categories.index(wanted[i.text])) for i in run.items(question)] + ["enter"]
+    return ["f" if wanted == "fair" else "m", "enter"]
+
+
+def screen_text(app) -> str:
+    """Every character on screen, as a person would read it (top screen and what shows beneath)."""
+    # The compositor is private, but it is the one place the whole picture exists as text.
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def flat_text(app) -> str:
+    """The screen's words with line breaks and runs of spaces folded, for wrapped sentences."""
+    return " ".join(screen_text(app).split())
+
+
+def static_text(app) -> str:
+    """The words of every Static on the top screen, one per line, however they are laid out."""
+    from textual.widgets import Static
+
+    return "\n".join(" ".join(str(w.content).split()) for w in app.screen.query(Static))
+
+
+def attempt_files(results: Path) -> list[Path]:
+    return sorted(results.rglob("*.json"))
+
+
+def read_only_attempt(results: Path) -> dict:
+    files = attempt_files(results)
+    assert len(files) == 1, files
+    return json.loads(files[0].read_text(encoding="utf-8"))
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+async def answer_current(pilot, *, right: bool = True) -> None:
+    app = pilot.app
+    run = app.quiz_run
+    for key in keys_for(run, run.current, right=right):
+        await pilot.press(key)
+    await pilot.pause()
+
+
+async def play_to_results(pilot, results: Path, *, right: bool = True) -> None:
+    """Answer every question by keys, checking the attempt file after each answer."""
+    app = pilot.app
+    answered = len(app.quiz_run.attempt.answers)
+    while screen_name(app) != "ResultsScreen":
+        await pilot.pause()
+        if screen_name(app) == "QuestionScreen":
+            await answer_current(pilot, right=right)
+            answered += 1
+            saved = read_only_attempt(results)
+            assert len(saved["answers"]) == answered
+        elif screen_name(app) == "FeedbackScreen":
+            await pilot.press("enter")
+            await pilot.pause()
+        else:
+            raise AssertionError(f"stuck on {screen_name(app)}")
+
+
+def build(pack: Pack | None, results: Path, **options):
+    options.setdefault("student", "Sam Lee")
+    options.setdefault("seed", 1)
+    return make_app(
+        pack=pack,
+        results_dir=results,
+        student=options.pop("student"),
+        group=options.pop("group", ""),
+        mode=options.pop("mode", None),
+        seed=options.pop("seed"),
+        confidence=options.pop("confidence", None),
+        extra_pack_paths=options.pop("extra_pack_paths", []),
+    )
+
+
+# -- playing whole packs --------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "120x40"])
+async def test_warm_up_all_right_scores_100_percent(tmp_path, size):
+    results = tmp_path / "results"
+    app = build(warm_up(), results)
+    async with app.run_test(size=size) as pilot:
+        await play_to_results(pilot, results, right=True)
+        text = screen_text(app)
+        assert "You scored 8 of 8" in text
+        assert "100%" in text
+        assert "You told the fair claims from the misleading ones every time." in static_text(app)
+    saved = read_only_attempt(results)
+    assert saved["finished"] is not None
+    assert saved["seed"] == 1 and saved["student"] == "Sam Lee"
+    assert [a["score"] for a in saved["answers"]] == [1.0] * 8
+
+
+async def test_warm_up_all_wrong_scores_0_percent(tmp_path):
+    results = tmp_path / "results"
+    app = build(warm_up(), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await play_to_results(pilot, results, right=False)
+        text = screen_text(app)
+        assert "You scored 0 of 8" in text
+        assert "0%" in text
+        assert "0 of 8 questions fully right" in text
+    assert all(a["score"] == 0 for a in read_only_attempt(results)["answers"])
+
+
+async def test_every_type_pack_wide_all_right(tmp_path):
+    results = tmp_path / "results"
+    app = build(every_type_pack(), results)
+    async with app.run_test(size=WIDE) as pilot:
+        await play_to_results(pilot, results, right=True)
+        assert "You scored 12 of 12" in screen_text(app)
+
+
+@pytest.mark.parametrize("kind", ["choice", "multi", "phrase", "number", "text", "match", "verdict"])
+async def test_each_type_answered_by_keys_alone(tmp_path, kind):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = next(q for q in pack.questions if q.type == kind)
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        await answer_current(pilot, right=True)
+        assert screen_name(app) == "FeedbackScreen"
+        assert "✓ Right" in screen_text(app)
+    answer = read_only_attempt(results)["answers"][0]
+    expected = right_response(question)
+    assert answer["score"] == question.points
+    if kind in ("number", "text"):
+        assert answer["response"] == (f"{float(expected):g}" if kind == "number" else expected)
+    elif kind == "multi":
+        assert sorted(answer["response"]) == sorted(expected)
+    else:
+        assert answer["response"] == expected
+
+
+async def test_feedback_explains_a_wrong_choice_and_gives_the_right_answer(tmp_path):
+    results = tmp_path / "results"
+    pack = warm_up()
+    question = pack.question("who-says-demand")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=WIDE) as pilot:
+        await answer_current(pilot, right=False)
+        text = screen_text(app)
+        assert "✗ Not quite" in text
+        assert "0 of 1 point" in text
+        assert "The right answer: The council" in text
+        assert "The council made the decision" in text  # the right option's explanation
+        assert "Quote marks tell you" in text  # the question's explanation
+
+
+async def test_multi_feedback_marks_each_option(tmp_path):
+    results = tmp_path / "results"
+    pack = warm_up()
+    question = pack.question("councillor")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=WIDE) as pilot:
+        run = app.quiz_run
+        texts = [o.text for o in run.options(question)]
+        # One right pick and one wrong pick: partial credit is max(0, 1 - 1) = 0 -> not quite.
+        await pilot.press(_digit(texts.index("He has campaigned for Sunday opening since 2022")))
+        await pilot.press(_digit(texts.index("He is quoted by name")))
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✓ He has campaigned for Sunday opening since 2022  (you picked it: right)" in text
+        assert "✗ He is quoted by name  (you picked it, but it does not fit)" in text
+        assert "✗ Nobody could have counted 'everyone' in a town  (you missed this one)" in text
+        assert "✓ The story gives the start date  (rightly left out)" in text
+
+
+async def test_partial_credit_says_partly_right(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = pack.question("sort")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=WIDE) as pilot:
+        run = app.quiz_run
+        items = run.items(question)
+        # Two items right, the last one wrong.
+        keys = [
+            _digit(question.categories.index(i.answer if n < 2 else next(c for c in question.categories if c != i.answer)))
+            for n, i in enumerate(items)
+        ]
+        await pilot.press(*keys, "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "◐ Partly right" in text
+        assert "2 of 3 points" in text
+    assert read_only_attempt(results)["answers"][0]["score"] == 2.0
+
+
+# -- hints, unreadable answers, the story ---------------------------------------
+
+
+async def test_hint_warns_first_then_halves_the_points(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = pack.question("who")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("h")
+        text = screen_text(app)
+        assert "Using the hint halves this question's points." in text
+        assert "Look for 'said'." not in text
+        await pilot.press("h")
+        assert "Look for 'said'." in screen_text(app)
+        await answer_current(pilot, right=True)
+        text = screen_text(app)
+        assert "✓ Right" in text and "0.5 of 1 point" in text and "(hint used)" in text
+    answer = read_only_attempt(results)["answers"][0]
+    assert answer["hinted"] is True and answer["score"] == 0.5
+
+
+async def test_unreadable_number_is_refused_without_penalty(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = pack.question("fold")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        assert "%" in screen_text(app)  # the unit sits beside the box
+        await pilot.press(*"lots", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert "That doesn't read as a number" in screen_text(app)
+        assert attempt_files(results) == []  # nothing recorded, nothing lost
+        for _ in "lots":
+            await pilot.press("backspace")
+        await pilot.press(*"6-fold", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "FeedbackScreen"
+    assert read_only_attempt(results)["answers"][0]["response"] == "6-fold"
+
+
+async def test_submit_with_nothing_picked_asks_again(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = pack.question("units")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert "Tick at least one" in screen_text(app)
+        assert attempt_files(results) == []
+
+
+async def test_story_is_a_toggle_when_narrow_and_a_pane_when_wide(tmp_path):
+    pack = every_type_pack()
+    app = build(pack, tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        assert "Visits rose six-fold" not in screen_text(app)
+        await pilot.press("s")
+        text = screen_text(app)
+        assert "Visits rose six-fold" in text
+        assert "Fair or misleading?" not in text  # the story takes the whole width
+        await pilot.press("s")
+        assert "Fair or misleading?" in screen_text(app)
+    app = build(pack, tmp_path / "results")
+    async with app.run_test(size=WIDE) as pilot:
+        text = screen_text(app)
+        assert "Visits rose six-fold" in text and "Fair or misleading?" in text
+        await pilot.press("s")
+        assert "Visits rose six-fold" not in screen_text(app)
+
+
+async def test_clicking_a_phrase_in_the_story_picks_it(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = pack.question("loaded")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=WIDE) as pilot:
+        story = app.screen.query_one("#story")
+        paragraph = story.query(".source-paragraph").last()
+        await pilot.click(paragraph, offset=(3, 0))  # "Everyone loves the new reading room."
+        await pilot.pause()
+        answer = app.screen.answer
+        assert run_option_text(app, question, answer.highlighted) == "Everyone loves the new reading room"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✓ Right" in screen_text(app)
+
+
+def run_option_text(app, question, index):
+    return app.quiz_run.options(question)[index].text
+
+
+# -- leaving and coming back ----------------------------------------------------
+
+
+async def test_quit_saves_says_how_to_resume_and_resume_carries_on(tmp_path):
+    results = tmp_path / "results"
+    app = build(warm_up(), results, student="Sam")
+    async with app.run_test(size=NARROW) as pilot:
+        for _ in range(2):
+            await answer_current(pilot)
+            await pilot.press("enter")  # past the feedback
+            await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Leave the quiz?" in text
+        assert "Your 2 answers are saved." in text
+        assert 'quiz play warm-up --student "Sam"' in text
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert len(read_only_attempt(results)["answers"]) == 2
+
+    again = build(warm_up(), results, student="Sam", seed=99)
+    async with again.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert "you have already answered 2 of 8" in screen_text(again)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "Question 3 of 8" in screen_text(again)
+        await play_to_results(pilot, results)
+        assert "You scored 8 of 8" in screen_text(again)
+    saved = read_only_attempt(results)  # still one file: the same attempt carried on
+    assert len(saved["answers"]) == 8 and saved["seed"] == 1
+
+
+async def test_staying_after_q_keeps_playing(tmp_path):
+    app = build(warm_up(), tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert app.is_running
+
+
+async def test_start_again_instead_of_resuming_makes_a_new_attempt(tmp_path):
+    results = tmp_path / "results"
+    app = build(warm_up(), results, student="Sam")
+    async with app.run_test(size=NARROW) as pilot:
+        await answer_current(pilot)
+    again = build(warm_up(), results, student="Sam")
+    async with again.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Question 1 of 8" in screen_text(again)
+        await answer_current(pilot)
+    assert len(attempt_files(results)) == 2
+
+
+async def test_unwritable_results_folder_is_said_plainly(tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the results folder should be")
+    pack = every_type_pack()
+    app = build(replace(pack, questions=pack.questions[:1]), blocked)
+    async with app.run_test(size=WIDE) as pilot:
+        await answer_current(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        text = screen_text(app)
+        assert "Your results folder could not be used" in text
+        assert app.saved is not None and app.saved.fallback_reason
+        assert app.saved.path.exists()
+
+
+# -- modes, confidence, content notes -------------------------------------------
+
+
+async def test_test_mode_shows_no_feedback_until_the_results(tmp_path):
+    results = tmp_path / "results"
+    app = build(warm_up(), results, mode="test")
+    async with app.run_test(size=NARROW) as pilot:
+        assert "Score" not in screen_text(app)
+        for _ in range(8):
+            assert screen_name(app) == "QuestionScreen"
+            await answer_current(pilot)
+        assert screen_name(app) == "ResultsScreen"
+        assert "100%" in screen_text(app)
+    assert read_only_attempt(results)["mode"] == "test"
+
+
+async def test_confidence_is_asked_after_each_answer_and_reported(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    app = build(replace(pack, questions=pack.questions[:2]), results, confidence=True)
+    async with app.run_test(size=NARROW) as pilot:
+        run = app.quiz_run
+        await answer_current(pilot, right=True)
+        assert "How sure are you?" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "certainty mark +3" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer_current(pilot, right=False)
+        await pilot.press("escape")  # change my mind: back to the question, nothing saved
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert len(read_only_attempt(results)["answers"]) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert screen_name(app) == "ResultsScreen"
+        assert "How sure were you?" in text
+        assert "Certainty mark: +3" in text
+        assert run.attempt.answers[0].confidence == 3
+    answers = read_only_attempt(results)["answers"]
+    assert [(a["confidence"], a["cbm"]) for a in answers] == [(3, 3.0), (1, 0.0)]
+
+
+NOTE = (
+    "This pack is about online abuse.\n\n"
+    "If anything here worries you:\nChildline 0800 1111 (free, 24 hours)."
+)
+
+
+async def test_content_note_comes_first_and_can_be_acknowledged(tmp_path):
+    pack = replace(every_type_pack(), content_note=NOTE)
+    app = build(pack, tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert screen_name(app) == "ContentNoteScreen"
+        assert "Childline 0800 1111 (free, 24 hours)." in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+
+
+async def test_going_back_from_the_content_note_leaves_without_saving(tmp_path):
+    pack = replace(every_type_pack(), content_note=NOTE)
+    app = build(pack, tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert attempt_files(tmp_path / "results") == []
+
+
+# -- the home screen ------------------------------------------------------------
+
+
+async def test_home_lists_packs_remembers_the_name_and_starts(tmp_path):
+    results = tmp_path / "results"
+    app = build(None, results, student=None)
+    async with app.run_test(size=NARROW) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        listing = app.screen.query_one("#packs")
+        titles = [p.title for p in app.screen.packs]
+        listing.highlighted = titles.index("Warm-up: an invented local news story")
+        await pilot.click("#student")
+        await pilot.press(*"Ana", "tab", *"10B", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert "Warm-up" in screen_text(app)
+        await answer_current(pilot)
+    saved = read_only_attempt(results)
+    assert (saved["student"], saved["group"], saved["mode"]) == ("Ana", "10B", "practice")
+
+    again = build(None, results, student=None)
+    async with again.run_test(size=NARROW) as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.screen.query_one("#student").value == "Ana"
+        assert again.screen.query_one("#group").value == "10B"
+
+
+async def test_home_marks_content_notes_and_offers_resume(tmp_path):
+    results = tmp_path / "results"
+    first = build(warm_up(), results, student="Ana")
+    async with first.run_test(size=NARROW) as pilot:
+        await answer_current(pilot)
+    app = build(None, results, student=None)
+    async with app.run_test(size=WIDE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "⚑ content note" in text  # on the com-networks pack
+        assert "Warm-up: an invented local news story" in text
+        assert "8 questions, Ages 14-18" in text
+        titles = [p.title for p in app.screen.packs]
+        app.screen.query_one("#packs").highlighted = titles.index("Warm-up: an invented local news story")
+        await pilot.click("#student")
+        await pilot.press(*"Ana", "enter")
+        await pilot.pause()
+        assert "Welcome back" in screen_text(app)
+
+
+async def test_home_needs_a_name(tmp_path):
+    app = build(None, tmp_path / "results", student=None)
+    async with app.run_test(size=NARROW) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.click("#start")
+        await pilot.pause()
+        assert "Type your name first" in screen_text(app)
+        assert screen_name(app) == "HomeScreen"
+
+
+async def test_home_test_mode_choice_is_recorded(tmp_path):
+    results = tmp_path / "results"
+    app = build(None, results, student=None)
+    async with app.run_test(size=WIDE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = [p.title for p in app.screen.packs]
+        app.screen.query_one("#packs").highlighted = titles.index("Warm-up: an invented local news story")
+        await pilot.click("#test")
+        await pilot.click("#student")
+        await pilot.press(*"Bo", "enter")
+        await pilot.pause()
+        await answer_current(pilot)
+        assert screen_name(app) == "QuestionScreen"  # no feedback in test mode
+    assert read_only_attempt(results)["mode"] == "test"
+
+
+async def test_broken_packs_are_a_notice_not_a_crash(tmp_path, monkeypatch):
+    extra = tmp_path / "more-packs"
+    extra.mkdir()
+    (extra / "broken.yaml").write_text("pack: 1\nid: [not, a, slug\n", encoding="utf-8")
+    app = build(None, tmp_path / "results", student=None, extra_pack_paths=[extra])
+    async with app.run_test(size=WIDE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 pack could not be opened (broken.yaml)" in text
+        assert "Warm-up: an invented local news story" in text
+
+
+async def test_a_pack_without_a_student_asks_for_a_name(tmp_path):
+    app = build(warm_up(), tmp_path / "results", student=None)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert app.screen.packs == (app.pack,)
+        await pilot.press(*"Cy", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+
+
+# -- results --------------------------------------------------------------------
+
+
+async def test_results_list_opens_each_explanation(tmp_path):
+    results = tmp_path / "results"
+    app = build(warm_up(), results, mode="test")
+    async with app.run_test(size=NARROW) as pilot:
+        await play_to_results(pilot, results)
+        await pilot.press("enter")  # the first question in the list
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+        first = app.quiz_run.questions[0]
+        assert first.explain.split()[0] in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+
+
+async def test_results_save_a_copy_as_csv(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    app = build(replace(pack, questions=pack.questions[:2]), results)
+    copy = tmp_path / "usb" / "sam.csv"
+    async with app.run_test(size=NARROW) as pilot:
+        await play_to_results(pilot, results)
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#copy-path")
+        field.value = str(copy)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert copy.exists()
+    assert "Sam Lee" in copy.read_text(encoding="utf-8")
+
+
+# -- pack text is plain text ----------------------------------------------------
+
+MARKUP = "[@click=app.quit]Quit[/] [red]x[/] [b]bold?[/b]"
+
+
+def markup_pack() -> Pack:
+    source = Source(title=f"Title {MARKUP}", text=f"The story says {MARKUP} plainly.\n\nMore text.")
+    question = Question(
+        id="m", skill="source", type="choice", prompt=f"Prompt {MARKUP}",
+        claim=f"says {MARKUP}",
+        options=(Option(f"Option {MARKUP}", correct=True, explain=f"Explain {MARKUP}"), Option("Other")),
+        explain=f"Why {MARKUP}",
+    )
+    return Pack(id="markup", title=f"Pack {MARKUP}", questions=(question,), source=source)
+
+
+async def test_markup_in_a_pack_is_shown_literally_and_clicks_do_nothing(tmp_path):
+    app = build(markup_pack(), tmp_path / "results")
+    async with app.run_test(size=WIDE) as pilot:
+        text = static_text(app)
+        assert f"Prompt {MARKUP}" in text
+        assert f"The story says {MARKUP}" in text
+        options = [str(o.prompt) for o in app.screen.query_one("PickList").options]
+        assert any(o.endswith(f"Option {MARKUP}") for o in options)
+        # Click where "Quit" is written in the prompt and in the story.
+        await pilot.click("#prompt", offset=(len("Prompt ") + len("[@click=app.quit]") + 1, 0))
+        await pilot.click("#story .source-paragraph", offset=(len("The story says [@click=app.quit]") + 1, 0))
+        await pilot.pause()
+        assert app.is_running
+        assert screen_name(app) == "QuestionScreen"
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        text = static_text(app)
+        assert f"Explain {MARKUP}" in text
+        assert f"Why {MARKUP}" in text
