@@ -15,18 +15,20 @@ lazily so a piped or `--out` report never loads it.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import math
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from itertools import compress
 from operator import mul
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
 from pathlib import Path
 from statistics import median
-from typing import IO, Any, Iterable, Mapping, Sequence
+from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 
 from quiz import store
 from quiz.engine import (
@@ -280,6 +282,23 @@ def installed_packs() -> list[Pack]:
         return []
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a class's attempts are read and analysed.
+
+    Reading 1,000 attempts makes hundreds of thousands of objects and no
+    reference cycles; left running, the collector walks them again and again
+    as they pile up, which made the time grow faster than the class.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_report(
     paths: Sequence[Path],
     *,
@@ -291,17 +310,19 @@ def load_report(
     now: datetime | None = None,
 ) -> Report:
     """Read every attempt file under `paths` and build the report."""
-    found, warnings = store.read_attempts(paths)
-    return build_report(
-        found,
-        pack=pack,
-        group=group,
-        since=since,
-        attempts=attempts,
-        packs=installed_packs() if packs is None else packs,
-        warnings=warnings,
-        now=now,
-    )
+    known = installed_packs() if packs is None else packs
+    with _collector_paused():
+        found, warnings = store.read_attempts(paths)
+        return build_report(
+            found,
+            pack=pack,
+            group=group,
+            since=since,
+            attempts=attempts,
+            packs=known,
+            warnings=warnings,
+            now=now,
+        )
 
 
 def build_report(
@@ -362,7 +383,10 @@ def build_report(
             )
         )
 
-    notes = [f"Counting {_SELECTION_WORDS[attempts]} on each pack; unfinished attempts are listed but not counted."]
+    notes = [
+        f"Counting {_SELECTION_WORDS[attempts]} on each pack; "
+        "unfinished attempts are listed but not counted."
+    ]
     for pack_id, versions in versions_of.items():
         if len(versions) > 1:
             shown = ", ".join(s.version_label for s in sections if s.pack_id == pack_id)
@@ -375,7 +399,8 @@ def build_report(
                     f"Pack {pack_id} was edited without a new version number; its versions "
                     "are told apart by the file's checksum (the code in brackets)."
                 )
-    filters = {k: v for k, v in (("pack", pack), ("group", group), ("since", since.isoformat() if since else None)) if v}
+    asked = (("pack", pack), ("group", group), ("since", since.isoformat() if since else None))
+    filters = {name: value for name, value in asked if value}
     return Report(
         sections=tuple(sections),
         selection=attempts,
@@ -388,9 +413,9 @@ def build_report(
 
 
 def _choose(
-    members: list[tuple[Path | None, Attempt, datetime | None]], attempts: str, score: Mapping[int, float]
+    members: list[tuple[Path | None, Attempt, datetime | None]], attempts: str
 ) -> list[tuple[Path | None, Attempt, datetime | None]]:
-    """Which finished attempts count: `score` maps id(attempt) to its score for "best"."""
+    """Which finished attempts count, in the files' order."""
     if attempts == "all":
         return members
     by_student: dict[tuple[str, str], list] = defaultdict(list)
@@ -407,7 +432,7 @@ def _choose(
         elif attempts == "first":
             chosen.append(min(mine, key=when))
         else:  # best: the highest score; of equal scores, the earlier one
-            chosen.append(max(mine, key=lambda m: (score[id(m[1])], -when(m))))
+            chosen.append(max(mine, key=lambda m: (round(m[1].score, 4), -when(m))))
     # Keep the files' order, so the gradebook reads the same on every run.
     position = {id(m[1]): i for i, m in enumerate(members)}
     return sorted(chosen, key=lambda m: position[id(m[1])])
@@ -499,10 +524,9 @@ def _row(path: Path | None, attempt: Attempt, started: datetime | None, layout: 
     }
     marks = [a.cbm for a in attempt.answers if a.cbm is not None]
     # As engine.verdict_signal: with the pack, verdicts are known by type; without, by response.
-    if layout.verdict_ids is None:
-        verdicts = [a for a in attempt.answers if type(a.response) is str and a.response in VERDICTS]
-    else:
-        verdicts = [a for a in attempt.answers if a.question in layout.verdict_ids]
+    verdicts = [a for a in attempt.answers if type(a.response) is str and a.response in VERDICTS]
+    if layout.verdict_ids is not None:
+        verdicts = [a for a in verdicts if a.question in layout.verdict_ids]
     signal = None
     if verdicts:
         outcomes = {"hit": 0, "miss": 0, "false alarm": 0, "correct rejection": 0}
@@ -543,9 +567,7 @@ def _section(
     questions = _questions(pack, [m[1] for m in members])
     layout = _Layout.of(questions, pack)
     finished = [m for m in members if m[1].is_finished or count_unfinished]
-    rows_by_id = {id(m[1]): _row(*m, layout) for m in finished}
-    chosen = _choose(finished, attempts, {k: r.score for k, r in rows_by_id.items()})
-    rows = tuple(rows_by_id[id(m[1])] for m in chosen)
+    rows = tuple(_row(*m, layout) for m in _choose(finished, attempts))
     unfinished = tuple(
         _row(*m, layout) for m in members if not (m[1].is_finished or count_unfinished)
     )
@@ -1358,13 +1380,14 @@ def run_report(
         return 1
 
     try:
-        if out is not None:
-            written = write_report(report, Path(out), force=force)
-            print(f"Wrote the report of {report.attempt_count} attempt(s) to {written}.", file=stdout)
-        if items is not None:
-            written = write_items(report, Path(items), force=force)
-            questions = sum(len(s.items) for s in report.sections)
-            print(f"Wrote the analysis of {questions} question(s) to {written}.", file=stdout)
+        with _collector_paused():
+            if out is not None:
+                written = write_report(report, Path(out), force=force)
+                print(f"Wrote the report of {report.attempt_count} attempt(s) to {written}.", file=stdout)
+            if items is not None:
+                written = write_items(report, Path(items), force=force)
+                questions = sum(len(s.items) for s in report.sections)
+                print(f"Wrote the analysis of {questions} question(s) to {written}.", file=stdout)
     except ReportError as exc:
         print(exc, file=stderr)
         return 1
@@ -1373,6 +1396,7 @@ def run_report(
         if interactive:
             from quiz.ui.report_app import make_report_app  # Textual only loads for the dashboard
 
+            gc.freeze()  # the report lives as long as the dashboard: keep the collector off it
             make_report_app(report).run()
         else:
             stdout.write(report_markdown(report))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from textual.widgets import Checkbox, DataTable, Input, Label, RadioSet, Select, Static, TabbedContent
 
 from fixtures.attempts.classroom import ANSWERS, MONDAY, PACK, class_pack, play
