@@ -610,7 +610,11 @@ def _summary(rows: Sequence[Row], questions: Sequence[QuestionInfo], skills) -> 
             sum(r.verdicts.false_alarms for r in judged),
             sum(r.verdicts.correct_rejections for r in judged),
         )
-    doubters = {_student_key(r.attempt) for r in judged if r.verdicts.called_all_misleading}
+    # Doubting everything only shows where there was a fair claim to trust.
+    doubters = {
+        _student_key(r.attempt) for r in judged
+        if r.verdicts.called_all_misleading and r.verdicts.false_alarms + r.verdicts.correct_rejections
+    }
 
     marks = [r.cbm for r in rows if r.cbm is not None]
     calibration: tuple[ConfidenceLevel, ...] = ()
@@ -929,7 +933,9 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _gradebook_layout(sections: Sequence[Section]) -> tuple[list[str], list[str], list[tuple[str, str]], bool, bool]:
+def _gradebook_layout(
+    sections: Sequence[Section],
+) -> tuple[list[str], list[str], list[tuple[str, str]], bool, bool]:
     """The variable columns: skills, questions (pack, id), and whether CBM and verdicts apply."""
     skills = list(dict.fromkeys(s for sec in sections for s, _ in sec.skills))
     questions = list(dict.fromkeys((sec.pack_id, q.id) for sec in sections for q in sec.questions))
@@ -1164,22 +1170,26 @@ def histogram_lines(summary: ClassSummary, width: int = 30) -> list[str]:
 
 
 def verdict_sentence(summary: ClassSummary) -> str:
+    """The class's verdicts in words: d′, c, what they called misleading, and who doubted all."""
     v = summary.verdicts
     if v is None:
         return ""
     fair = v.false_alarms + v.correct_rejections
     bad = v.hits + v.misses
-    text = (
-        f"Class d′ {v.d_prime:.2f}, c {v.c:.2f}: the class called "
-        f"{v.hits} of {bad} misleading claims misleading and {v.false_alarms} of {fair} fair claims misleading. "
-    )
+    called = []
+    if bad:
+        called.append(f"{v.hits} of {bad} misleading claims misleading")
+    if fair:
+        called.append(f"{v.false_alarms} of {fair} fair claims misleading")
+    text = f"Class d′ {v.d_prime:.2f}, c {v.c:.2f}: the class called {' and '.join(called)}. "
     if v.c < -0.25:
         text += "A negative c means the class leans towards doubting everything. "
     elif v.c > 0.25:
         text += "A positive c means the class leans towards trusting what it reads. "
-    students = "student" if summary.all_misleading == 1 else "students"
-    text += f"{summary.all_misleading} {students} called every claim misleading."
-    return text
+    if fair:  # with no fair claim to judge, calling every claim misleading was simply right
+        students = "student" if summary.all_misleading == 1 else "students"
+        text += f"{summary.all_misleading} {students} called every claim misleading."
+    return text.strip()
 
 
 def report_markdown(report: Report) -> str:

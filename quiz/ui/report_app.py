@@ -248,7 +248,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         items = self.query_one("#export-kind", RadioSet).pressed_index == 1
         force = self.query_one("#export-force", Checkbox).value
         if path.is_file() and not force:
-            error.update(Text(f"{path.name} is there already. Tick “Replace” to write over it, or choose another name."))
+            error.update(Text(
+                f"{path.name} is there already. Tick “Replace” to write over it, or choose another name."
+            ))
             return
         try:
             check_output(path, items=items, force=force)
@@ -301,7 +303,10 @@ class ReportApp(App[None]):
     """
     BINDINGS = [
         Binding("e", "export", "Export", tooltip="Save the report as CSV, JSON or Markdown", id="report.export"),
-        Binding("s", "sort", "Sort", tooltip="Sort the table by the column the cursor is in; again to reverse", id="report.sort"),
+        Binding(
+            "s", "sort", "Sort",
+            tooltip="Sort the table by the column the cursor is in; again to reverse", id="report.sort",
+        ),
         Binding("q", "quit", "Quit", tooltip="Close the report", id="report.quit"),
     ]
 
@@ -403,7 +408,9 @@ class ReportApp(App[None]):
             extras.append(f"{len(self.report.warnings)} file(s) skipped")
         if extras or len(self.report.notes) > 1:
             extras.append("see Notes")
-        self.query_one("#overview", Static).update(Text(overview + ("\n" + " · ".join(extras) if extras else "")))
+        if extras:
+            overview += "\n" + " · ".join(extras)
+        self.query_one("#overview", Static).update(Text(overview))
         self.fill_gradebook(sec)
         self.fill_skills(sec)
         self.fill_items(sec)
@@ -445,7 +452,8 @@ class ReportApp(App[None]):
                 v = r.verdicts
                 cells += [number(v.d_prime if v else None, 2), number(v.c if v else None, 2)]
             cells += [number(r.points.get(q.id), 2) for q in sec.questions]
-            cells.append(Cell(f"{r.finished:%Y-%m-%d %H:%M}" if r.finished else "", r.finished.timestamp() if r.finished else None))
+            done = r.finished
+            cells.append(Cell(f"{done:%Y-%m-%d %H:%M}" if done else "", done.timestamp() if done else None))
             table.add_row(*cells, key=str(i))
         self._resort(table)
 
