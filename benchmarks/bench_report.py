@@ -139,7 +139,7 @@ def main(argv: list[str]) -> int:
     )
     verdicts = []
     for count in sizes:
-        load, read, report = measure(count, repeats=5 if count <= 1_000 else 3)
+        load, read, report = measure(count, repeats=7 if count <= 1_000 else 3)
         ratio = report / load if load else float("inf")
         print(
             f"{count:>9,} {load:>9.3f}s {read:>10.3f}s {report:>8.3f}s "
