@@ -89,20 +89,7 @@ def from_dict(data: Any) -> Attempt:
         raise NotAnAttempt(f"its format is {data.get('format')!r}, not {ATTEMPT_FORMAT!r}")
     try:
         pack = data["pack"]
-        answers = tuple(
-            Answer(
-                question=str(a["question"]),
-                skill=str(a.get("skill", "")),
-                response=a.get("response"),
-                score=float(a["score"]),
-                max=float(a["max"]),
-                hinted=bool(a.get("hinted", False)),
-                seconds=float(a.get("seconds") or 0.0),
-                confidence=int(a["confidence"]) if a.get("confidence") is not None else None,
-                cbm=float(a["cbm"]) if a.get("cbm") is not None else None,
-            )
-            for a in data.get("answers") or []
-        )
+        answers = tuple(map(_answer_from_dict, data.get("answers") or ()))
         return Attempt(
             id=str(data["id"]),
             student=str(data.get("student") or ""),
@@ -114,11 +101,36 @@ def from_dict(data: Any) -> Attempt:
             seed=int(data.get("seed") or 0),
             started=str(data["started"]),
             finished=str(data["finished"]) if data.get("finished") else None,
-            order=tuple(str(q) for q in data.get("order") or []),
+            order=tuple(map(str, data.get("order") or ())),
             answers=answers,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise NotAnAttempt(f"a field is missing or of the wrong kind ({exc})") from None
+
+
+_new_object = object.__new__
+
+
+def _answer_from_dict(a: dict[str, Any]) -> Answer:
+    # Filled in directly rather than through the frozen dataclass's __init__,
+    # which sets its nine fields one call at a time: a class report reads tens
+    # of thousands of answers, and this was most of the cost of reading a file.
+    get = a.get
+    confidence = get("confidence")
+    cbm = get("cbm")
+    answer = _new_object(Answer)
+    answer.__dict__.update(
+        question=str(a["question"]),
+        skill=str(get("skill", "")),
+        response=get("response"),
+        score=float(a["score"]),
+        max=float(a["max"]),
+        hinted=get("hinted") is True,
+        seconds=float(get("seconds") or 0.0),
+        confidence=None if confidence is None else int(confidence),
+        cbm=None if cbm is None else float(cbm),
+    )
+    return answer
 
 
 # --------------------------------------------------------------------------
@@ -223,10 +235,11 @@ def save_somewhere(attempt: Attempt, results_dir: Path) -> Saved:
 
 def read_attempt(path: Path) -> Attempt:
     """Read one attempt file; raises NotAnAttempt or OSError with a reason."""
-    size = path.stat().st_size
-    if size > MAX_ATTEMPT_BYTES:
-        raise NotAnAttempt(f"it is {size:,} bytes, too big to be an attempt file")
-    raw = path.read_bytes()
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_ATTEMPT_BYTES:
+            raise NotAnAttempt(f"it is {size:,} bytes, too big to be an attempt file")
+        raw = fh.read()
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -241,9 +254,8 @@ def attempt_files(paths: Iterable[Path]) -> Iterator[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            yield from sorted(
-                f for f in p.rglob("*.json") if f.is_file() and not f.name.startswith(".")
-            )
+            found = (f for f in p.rglob("*.json") if not f.name.startswith("."))
+            yield from sorted(found, key=str)
         elif p.is_file():
             yield p
 
