@@ -219,7 +219,7 @@ def cmd_validate(paths: list[Path], out: TextIO, err: TextIO) -> int:
 
 
 def cmd_new(file: Path, out: TextIO, err: TextIO) -> int:
-    from quiz.packs.starter import STARTER
+    from quiz.packs.starter import SCHEMA_PATH, starter_text
 
     if file.exists():
         print(f"{file} already exists; `quiz new` never overwrites a file. Choose another name.", file=err)
@@ -227,7 +227,8 @@ def cmd_new(file: Path, out: TextIO, err: TextIO) -> int:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         with open(file, "x", encoding="utf-8", newline="\n") as fh:
-            fh.write(STARTER)
+            # Point editors at the schema installed with the quiz, which they can open.
+            fh.write(starter_text(SCHEMA_PATH.as_uri()))
     except OSError as exc:
         print(f"Could not write {file}: {exc.strerror or exc}", file=err)
         return EXIT_PROBLEMS

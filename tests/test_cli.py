@@ -82,7 +82,11 @@ def test_new_writes_a_pack_that_validates_and_never_overwrites(tmp_path, capsys)
     code, out, _ = run(capsys, "new", str(target))
     assert code == 0 and "quiz validate" in out
     text = target.read_text()
-    assert text.startswith("# yaml-language-server: $schema=")
+    assert text.startswith("# yaml-language-server: $schema=file://")
+    from urllib.parse import unquote, urlparse
+
+    schema = Path(unquote(urlparse(text.split("$schema=", 1)[1].split()[0]).path))
+    assert schema.name == "pack-1.json" and schema.is_file()  # an editor can open it
     types = {q["type"] for q in yaml.safe_load(text)["questions"]}
     assert types == {"choice", "multi", "phrase", "number", "text", "match", "verdict"}
     assert run(capsys, "validate", str(target))[0] == 0

@@ -21,7 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 # The engine grades what students type; the validator accepts exactly what it can grade.
-from quiz.engine import normalise_text, parse_number
+from quiz.answers import normalise_text, parse_number
 from quiz.model import (
     DEFAULT_SKILLS,
     FORMAT_VERSION,

@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from quiz.engine import normalise_text
+from quiz.answers import normalise_text
 from quiz.model import MatchItem, Option, Question
 from quiz.packs.export import write_gift
 from quiz.packs.imported import (
