@@ -446,7 +446,7 @@ async def test_confidence_is_asked_after_each_answer_and_reported(tmp_path):
         assert "How sure are you?" in screen_text(app)
         await pilot.press("3")
         await pilot.pause()
-        assert "certainty mark +3" in screen_text(app)
+        assert "certainty score +3" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         await answer_current(pilot, right=False)
@@ -463,7 +463,7 @@ async def test_confidence_is_asked_after_each_answer_and_reported(tmp_path):
         text = screen_text(app)
         assert screen_name(app) == "ResultsScreen"
         assert "How sure were you?" in text
-        assert "Certainty mark: +3" in text
+        assert "Certainty score: +3" in text
         assert run.attempt.answers[0].confidence == 3
     answers = read_only_attempt(results)["answers"]
     assert [(a["confidence"], a["cbm"]) for a in answers] == [(3, 3.0), (1, 0.0)]

@@ -261,11 +261,11 @@ class QuizApp(App[None]):
             return
         answered = len(run.attempt.answers)
         if answered:
-            words = f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
+            saved = f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
         else:
-            words = "You have not answered anything yet, so there is nothing to save."
-        words += "\n\n" + wording.how_to_resume(run.pack.id, run.attempt.student)
-        self.push_screen(LeaveDialog(words), self._leave)
+            saved = "You have not answered anything yet, so there is nothing to save."
+        command = wording.resume_command(run.pack.id, run.attempt.student)
+        self.push_screen(LeaveDialog(saved, command), self._leave)
 
     def _leave(self, leave: bool | None) -> None:
         run = self.quiz_run

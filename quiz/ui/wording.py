@@ -59,6 +59,15 @@ def hint_cost(penalty: float) -> str:
     return f"Using the hint takes {penalty:.0%} off this question's points."
 
 
+def hint_used(penalty: float) -> str:
+    """Said under a hint once it has been shown."""
+    if penalty <= 0:
+        return "You used the hint. It was free."
+    if abs(penalty - 0.5) < 1e-9:
+        return "You used the hint, so this question's points are halved."
+    return f"You used the hint, so {penalty:.0%} comes off this question's points."
+
+
 def question_of(index: int, total: int) -> str:
     return f"Question {index + 1} of {total}"
 

@@ -1,7 +1,8 @@
 """Small questions the quiz asks on top of a screen: how sure, leave, resume, save a copy.
 
 Each is a ModalScreen that dismisses with the student's answer; the screen
-that asked decides what happens next.
+that asked decides what happens next. Each has its own footer, so the keys
+shown are the ones that work in the box.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
 from quiz.ui import wording
@@ -30,24 +31,31 @@ class Dialog(ModalScreen):
 class ConfidenceDialog(Dialog):
     """How sure is the student of the answer just given? 1, 2 or 3."""
 
+    # No button has focus, so an extra enter after the answer does not choose "guess".
+    AUTO_FOCUS = None
+
     BINDINGS = [
         Binding("1", "dismiss(1)", "Guess", id="sure-1"),
         Binding("2", "dismiss(2)", "Fairly sure", id="sure-2"),
         Binding("3", "dismiss(3)", "Certain", id="sure-3"),
-        Binding("escape", "dismiss", "Change my answer", tooltip="Go back to the question", id="back"),
+        Binding("escape", "dismiss", "Change my answer", tooltip="Go back to the question", id="sure-back"),
     ]
 
     def compose(self):
-        marks = "  ".join(
-            f"{level} {CONFIDENCE_LABELS[level]}: {wording.signed(right)} if right, {wording.signed(wrong)} if wrong"
+        marks = Content("\n").join(
+            Content(
+                f"{level} {CONFIDENCE_LABELS[level].capitalize():<12}"
+                f"{wording.signed(right):>3} if right   {wording.signed(wrong):>3} if wrong"
+            )
             for level, (right, wrong) in CBM_MARKS.items()
         )
         with Vertical(classes="dialog"):
-            yield from self.title_and_words("How sure are you?", "Press 1, 2 or 3.")
+            yield from self.title_and_words("How sure are you?", "Press 1, 2 or 3. Being sure pays only when you are right.")
             with Horizontal(classes="dialog-buttons"):
                 for level, label in CONFIDENCE_LABELS.items():
                     yield Button(f"{level} {label.capitalize()}", id=f"sure-{level}")
-            yield Static(Content(marks), classes="dialog-small")
+            yield Static(marks, classes="dialog-small")
+        yield Footer()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -58,20 +66,28 @@ class LeaveDialog(Dialog):
     """Leave now? Says the answers are saved and how to carry on."""
 
     BINDINGS = [
-        Binding("y,q", "dismiss(True)", "Leave", id="leave-yes"),
-        Binding("n,escape", "dismiss(False)", "Stay", id="leave-no"),
+        Binding("y,q", "dismiss(True)", "Leave", tooltip="Save and close the quiz", id="leave-yes"),
+        Binding("n,escape", "dismiss(False)", "Stay", tooltip="Go back to the question", id="leave-no"),
     ]
 
-    def __init__(self, words: str) -> None:
+    def __init__(self, saved: str, command: str) -> None:
         super().__init__()
-        self.words = words
+        self.saved = saved
+        self.command = command
 
     def compose(self):
+        words = Content.assemble(
+            self.saved,
+            "\n\nTo carry on later, run\n  ",
+            Content.styled(self.command, "bold"),
+            "\nor pick the pack again on the home screen.",
+        )
         with Vertical(classes="dialog"):
-            yield from self.title_and_words("Leave the quiz?", self.words)
+            yield from self.title_and_words("Leave the quiz?", words)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Leave (y)", id="yes", variant="warning")
                 yield Button("Stay (n)", id="no", variant="primary")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#no").focus()
@@ -85,8 +101,8 @@ class ResumeDialog(Dialog):
     """An unfinished attempt exists: carry on with it, or start again?"""
 
     BINDINGS = [
-        Binding("c", "dismiss(True)", "Carry on", id="resume-yes"),
-        Binding("n", "dismiss(False)", "Start again", id="resume-no"),
+        Binding("c", "dismiss(True)", "Carry on", tooltip="Go on from where you stopped", id="resume-yes"),
+        Binding("n", "dismiss(False)", "Start again", tooltip="Start this pack from question 1", id="resume-no"),
     ]
 
     def __init__(self, student: str, answered: int, total: int) -> None:
@@ -105,6 +121,7 @@ class ResumeDialog(Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Carry on (c)", id="yes", variant="primary")
                 yield Button("Start again (n)", id="no")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#yes").focus()
@@ -117,7 +134,7 @@ class ResumeDialog(Dialog):
 class SaveCopyDialog(Dialog):
     """Where to save a copy of the results: a path typed by the student."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="copy-cancel")]
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", tooltip="Do not save a copy", id="copy-cancel")]
 
     def __init__(self, suggestion: str) -> None:
         super().__init__()
@@ -127,25 +144,30 @@ class SaveCopyDialog(Dialog):
         with Vertical(classes="dialog"):
             yield from self.title_and_words(
                 "Save a copy",
-                "Type where to save it, for example a USB stick or a shared folder. "
-                "End the name with .csv for a spreadsheet or .json for the full file.",
+                "Type where to save it, for example on a USB stick or in a shared folder. "
+                "End the name with .csv for a spreadsheet, or .json for the whole file.",
             )
             yield Input(value=self.suggestion, id="copy-path")
-            yield Static(id="copy-problem", classes="dialog-small")
+            yield Static(id="copy-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         typed = self.query_one("#copy-path", Input).value.strip()
+        problem = self.query_one("#copy-problem", Static)
         if not typed:
-            self.query_one("#copy-problem", Static).update("Type a file name first.")
+            problem.update("Type a file name first.")
             return
         path = Path(typed).expanduser()
         if path.suffix.lower() not in (".csv", ".json"):
-            self.query_one("#copy-problem", Static).update("End the name with .csv or .json.")
+            problem.update("End the name with .csv or .json.")
+            return
+        if path.exists():
+            problem.update("There is a file with that name already. Choose another name.")
             return
         self.dismiss(path)
 

@@ -104,7 +104,7 @@ def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
     if grade.confidence is not None and grade.cbm is not None:
         blocks.append((Content(
             f"You said you were {CONFIDENCE_LABELS[grade.confidence]}: "
-            f"certainty mark {wording.signed(grade.cbm)}."
+            f"certainty score {wording.signed(grade.cbm)}."
         ), "sure"))
     return blocks
 

@@ -137,11 +137,20 @@ class QuestionScreen(Screen):
                 yield Static(id="hint")
                 with Horizontal(id="actions"):
                     yield Button("Submit", id="submit", variant="primary")
-                    if self.source is not None:
+                    tip = self.key_tip()
+                    if tip:
                         typed = q.type in ("number", "text")
-                        tip = "Press Esc, then s to read the story." if typed else "Press s to read the story."
-                        yield Static(tip, id="story-tip")
+                        yield Static(tip, id="key-tip", classes="-typed" if typed else "")
         yield Footer()
+
+    def key_tip(self) -> str:
+        """A reminder of the keys a student cannot see: the story when narrow, and Esc in a text box."""
+        if self.question.type in ("number", "text"):
+            keys = (["s for the story"] if self.source is not None else []) + (
+                ["h for a hint"] if self.question.hint else []
+            )
+            return f"Press Esc, then {' or '.join(keys)}." if keys else ""
+        return "Press s to read the story." if self.source is not None else ""
 
     def on_mount(self) -> None:
         if self.source is not None:
@@ -265,7 +274,7 @@ class QuestionScreen(Screen):
                 Content.assemble(
                     ("Hint: ", "bold"),
                     Content(self.question.hint),
-                    ("\n(" + cost.rstrip(".") + ": you used it.)", "italic"),
+                    ("\n" + wording.hint_used(self.run.pack.hint_penalty), "italic"),
                 )
             )
         self.refresh_bindings()
@@ -278,7 +287,9 @@ class QuestionScreen(Screen):
     def watch_story_open(self, is_open: bool) -> None:
         self.set_class(is_open, "-story-open")
         if is_open:
-            self.query_one(SourceView).focus()
+            story = self.query_one(SourceView)
+            story.focus()
+            story.show_mark()  # it could not scroll while hidden
         elif self.is_mounted:
             self.answer.focus_answer()
 

@@ -8,6 +8,7 @@ student opens any question's explanation, or saves a copy of the attempt
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import shorten
 
 from textual import on, work
 from textual.binding import Binding
@@ -23,6 +24,8 @@ from quiz.store import Saved, slug
 from quiz.ui import wording
 from quiz.ui.widgets.score_bar import ScoreBar
 
+
+PROMPT_WIDTH = 44
 
 # The symbol carries the meaning; the colour only repeats it.
 MARK_STYLES = {"right": "bold $text-success", "partly": "bold $text-warning", "wrong": "bold $text-error"}
@@ -112,8 +115,8 @@ class ResultsScreen(Screen):
         if s.cbm is not None:
             lines.append(
                 Content(
-                    f"Certainty mark: {wording.signed(s.cbm)} "
-                    f"(beside your score of {wording.number(s.score)} of {wording.number(s.max)})"
+                    f"Certainty score: {wording.signed(s.cbm)} "
+                    f"(your plain score is {wording.number(s.score)} of {wording.number(s.max)})"
                 )
             )
         return Content("\n").join(lines)
@@ -122,13 +125,18 @@ class ResultsScreen(Screen):
         lines = []
         for number, grade in enumerate(self.grades, 1):
             headline, kind = wording.outcome(grade)
+            # One line each, so the list reads as a list at 80 columns.
+            q = grade.question
+            # Verdict prompts are all alike; their claims tell them apart.
+            label = f"“{q.claim}”" if q.type == "verdict" and q.claim else q.prompt
+            prompt = shorten(label, width=PROMPT_WIDTH, placeholder="…")
             lines.append(
                 ListOption(
                     Content.assemble(
                         (f"{headline[0]} ", MARK_STYLES[kind]),
                         f"{number:>2}. ",
-                        Content(grade.question.prompt),
-                        (f"  {wording.points(grade.score, grade.max)}", "$foreground 60%"),
+                        (f"{wording.number(grade.score)}/{wording.number(grade.max)}  ", "bold"),
+                        Content(prompt),
                     )
                 )
             )
@@ -164,12 +172,6 @@ class ResultsScreen(Screen):
         # A USB stick or network folder can be slow: keep the screen responsive.
         from quiz.report import ReportError, export_attempt
 
-        if path.exists():
-            self.app.call_from_thread(
-                self.notify, f"{path} is already there. Press e and choose another name.",
-                severity="warning", markup=False,
-            )
-            return
         try:
             written = export_attempt(self.run.attempt, path, pack=self.run.pack)
         except (ReportError, OSError) as exc:

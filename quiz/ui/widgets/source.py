@@ -70,6 +70,7 @@ class SourceView(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.source = source
         self.paragraphs = source.paragraphs
+        self._target: Static | None = None
         self.border_title = "The story"
 
     def compose(self):
@@ -115,9 +116,13 @@ class SourceView(VerticalScroll, can_focus=True):
                 if index == self.picked:
                     picked_at = widget
             widget.update(content)
-        target = picked_at or claim_at or phrase_at
-        if target is not None:
-            self.call_after_refresh(self.scroll_to_center, target, animate=False)
+        self._target = picked_at or claim_at or phrase_at
+        self.show_mark()
+
+    def show_mark(self) -> None:
+        """Scroll the claim (or the picked phrase) into the middle of the pane."""
+        if self._target is not None:
+            self.call_after_refresh(self.scroll_to_center, self._target, animate=False)
 
     def on_mount(self) -> None:
         self._mark()
