@@ -80,6 +80,6 @@ def resume_command(pack_id: str, student: str) -> str:
 
 def how_to_resume(pack_id: str, student: str) -> str:
     return (
-        f"To carry on later, run  {resume_command(pack_id, student)}\n"
+        f"To carry on later, run\n  {resume_command(pack_id, student)}\n"
         "or pick the pack again on the home screen."
     )

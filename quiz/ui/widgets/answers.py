@@ -297,7 +297,20 @@ class TypedAnswer(AnswerBox):
 
 
 class CategorySelect(Select[str]):
-    """The category list beside one match item."""
+    """The category list beside one match item.
+
+    Enter opens the list while items are left to sort, and submits once all
+    are sorted, so a fast typist's enter never lands on a list by accident.
+    """
+
+    BINDINGS = [Binding("enter", "enter", "Submit", tooltip="Send this answer once every item is sorted", id="submit")]
+
+    def action_enter(self) -> None:
+        match = next(a for a in self.ancestors if isinstance(a, MatchAnswer))
+        if match.complete:
+            match.post_message(match.Submitted(match))
+        else:
+            self.action_show_overlay()
 
 
 class MatchAnswer(AnswerBox):
@@ -308,6 +321,10 @@ class MatchAnswer(AnswerBox):
         self.items = tuple(items)
         self.categories = tuple(categories)
         self.pick_count = min(9, len(self.categories))
+        # Which item a digit sorts: kept here, not read from focus, because
+        # focus moves a moment later and keys can arrive faster than that.
+        self.current = 0
+        self._moving_to: CategorySelect | None = None
 
     def compose(self):
         keys = [
@@ -328,6 +345,10 @@ class MatchAnswer(AnswerBox):
     def selects(self) -> list[CategorySelect]:
         return list(self.query(CategorySelect).results(CategorySelect))
 
+    @property
+    def complete(self) -> bool:
+        return all(s.value is not Select.NULL for s in self.selects)
+
     def response(self) -> Any:
         chosen = {}
         for item, select in zip(self.items, self.selects):
@@ -337,19 +358,26 @@ class MatchAnswer(AnswerBox):
             chosen[item.text] = select.value
         return chosen
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._moving_to is not None:
+            # Our own move from pick(): `current` already says where; older moves are stale.
+            if event.widget is self._moving_to:
+                self._moving_to = None
+            return
+        if isinstance(event.widget, CategorySelect):
+            self.current = self.selects.index(event.widget)  # the student tabbed or clicked
+
     def pick(self, number: int) -> bool:
         if not 1 <= number <= self.pick_count:
             return False
         selects = self.selects
-        focused = self.screen.focused
-        target = focused if focused in selects else next(
-            (s for s in selects if s.value is Select.NULL), selects[-1]
-        )
-        target.value = self.categories[number - 1]
-        after = selects[selects.index(target) + 1 :] + selects
-        following = next((s for s in after if s.value is Select.NULL), None)
+        selects[self.current].value = self.categories[number - 1]
+        after = list(range(self.current + 1, len(selects))) + list(range(self.current + 1))
+        following = next((i for i in after if selects[i].value is Select.NULL), None)
         if following is not None:
-            following.focus()
+            self.current = following
+            self._moving_to = selects[following]
+            selects[following].focus()
         else:
             self.post_message(self.Complete(self))
         return True
