@@ -28,6 +28,7 @@ commands:
   quiz import FILE            turn Moodle GIFT or Aiken questions into a pack
   quiz export PACK --to gift  write a pack as Moodle GIFT
   quiz report [DIR|FILE...]   gradebook and item analysis of a class's attempts
+  quiz serve                  the same quiz in every student's browser (needs the serve extra)
 """
 
 
@@ -40,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     parser.add_argument("--results", metavar="DIR", help="folder for attempt files (default: $QUIZ_RESULTS, else your user data folder)")
+    # Hidden: `quiz serve` runs each browser tab's quiz with these; nobody types them.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--only-pack", dest="only_packs", action="append", metavar="ID", default=[], help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=("practice", "test"), default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play one pack", description="Go straight to a pack.")
@@ -87,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--items", type=Path, metavar="FILE.csv", help="write the item analysis as CSV")
     rep.add_argument("--force", action="store_true", help="replace output files that exist")
     rep.add_argument("--results", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    srv = sub.add_parser("serve", help="the quiz in every student's browser", description="Serve the quiz to the class's browsers: each tab is one student's quiz, and every attempt is saved in the results folder. Needs the serve extra: pip install 'media-literacy-quiz[serve]'.")
+    srv.add_argument("--host", default="127.0.0.1", help="where to listen (default: 127.0.0.1, this computer only; 0.0.0.0 for the class network)")
+    srv.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    srv.add_argument("--pack", dest="packs", action="append", metavar="ID", default=[], help="offer only this pack (repeat for more; default: every installed pack)")
+    srv.add_argument("--mode", choices=("practice", "test"), help="set the mode for everyone: test explains answers only at the end")
+    srv.add_argument("--results", metavar="DIR", default=argparse.SUPPRESS, help="folder for the class's attempt files")
+    srv.add_argument("--public-url", metavar="URL", help="the address students type, if it differs from this computer's (behind a proxy, say)")
+    srv.add_argument("--qr", action="store_true", help="show the address as a QR code too, for tablets")
     return parser
 
 
@@ -95,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     try:
         if args.command is None:
-            return _run_app(args, pack=None)
+            return _run_served_app(args) if args.served else _run_app(args, pack=None)
         if args.command == "play":
             return cmd_play(args, err)
         if args.command == "packs":
@@ -112,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(args, out, err)
         if args.command == "report":
             return cmd_report(args, out, err)
+        if args.command == "serve":
+            return cmd_serve(args, out, err)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -314,6 +330,42 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stdout=out,
         stderr=err,
     )
+
+
+# -- the quiz in the class's browsers -----------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from quiz.locations import results_dir
+    from quiz.serve import Lesson, serve
+
+    lesson = Lesson(
+        results_dir=results_dir(getattr(args, "results", None)).absolute(),
+        host=args.host,
+        port=args.port,
+        packs=tuple(args.packs),
+        mode=args.mode,
+        public_url=args.public_url,
+        qr=args.qr,
+    )
+    return serve(lesson, out=out, err=err)
+
+
+def _run_served_app(args: argparse.Namespace) -> int:
+    """One browser tab's quiz, run by `quiz serve`: only the teacher's packs, nothing written where a student says."""
+    from quiz.locations import extra_pack_paths, results_dir
+    from quiz.ui.app import make_app
+
+    app = make_app(
+        pack=None,
+        results_dir=results_dir(args.results),
+        mode=getattr(args, "mode", None),
+        extra_pack_paths=extra_pack_paths(),
+        served=True,
+        only_packs=list(args.only_packs),
+    )
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 # -- printing ----------------------------------------------------------------

@@ -1,0 +1,504 @@
+"""`quiz serve`: the quiz in every student's browser, from the teacher's machine.
+
+This module owns what happens on the teacher's side: the one command each
+browser tab runs (built only from the teacher's options, never from anything
+a student types), the checks made before listening (textual-serve installed,
+the packs known, the port free), the textual-serve server that counts the
+tabs it has open, and the class's progress read from the attempt files.
+
+textual-serve (the optional `serve` extra) is imported only when serving, and
+Textual only by the teacher's live view in `quiz/ui/classroom.py`, so the
+pure parts here are tested without either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import ipaddress
+import os
+import shlex
+import signal
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import count
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence, TextIO
+
+from quiz import store
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 2
+
+TITLE = "Media literacy quiz"
+INSTALL_HINT = "pip install 'media-literacy-quiz[serve]'"
+# How often the teacher's view rereads the attempt files, in seconds.
+REFRESH_SECONDS = 2.0
+# How long a stopping server waits for the students' quizzes to save and close.
+SHUTDOWN_SECONDS = 5.0
+
+
+# --------------------------------------------------------------------------
+# What the teacher asked for
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The teacher's choices for one `quiz serve`."""
+
+    results_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    packs: tuple[str, ...] = ()
+    mode: str | None = None
+    public_url: str | None = None
+    qr: bool = False
+
+    @property
+    def address(self) -> str:
+        return share_address(self.host, self.port, self.public_url)
+
+
+def student_command(
+    results_dir: Path,
+    *,
+    packs: Sequence[str] = (),
+    mode: str | None = None,
+    python: str = sys.executable,
+) -> str:
+    """The shell command each browser tab runs: this Python's quiz, and nothing a student typed.
+
+    Every part is quoted, so a results folder or pack id with spaces or
+    shell characters in it stays one argument.
+    """
+    argv = [python]
+    if sys.version_info >= (3, 11):
+        argv.append("-P")  # the teacher's current folder must not shadow the quiz's own modules
+    argv += ["-m", "quiz", "--results", str(Path(results_dir).absolute()), "--served"]
+    for pack_id in packs:
+        argv += ["--only-pack", pack_id]
+    if mode:
+        argv += ["--mode", mode]
+    command = " ".join(shlex.quote(part) for part in argv)
+    # One process per tab: the shell hands over to Python instead of waiting beside it.
+    return f"exec {command}" if os.name == "posix" else command
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this computer can reach `host`."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def listens_everywhere(host: str) -> bool:
+    return host in ("0.0.0.0", "::", "[::]", "")
+
+
+def host_warning(host: str) -> str | None:
+    """A plain warning when people other than the teacher can reach the quiz, else None."""
+    if is_loopback(host):
+        return None
+    who = "Anyone on the same network as this computer" if listens_everywhere(host) else f"Anyone who can reach {host}"
+    return (
+        f"Warning: {who} can open the quiz and answer under any name. "
+        "They reach only the quiz, not your files, but use this on the school's "
+        "network only, and stop the server when the lesson ends."
+    )
+
+
+def share_address(host: str, port: int, public_url: str | None = None) -> str:
+    """The address students type into their browsers."""
+    if public_url:
+        return public_url.rstrip("/")
+    if listens_everywhere(host):
+        host = network_address() or socket.gethostname()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def network_address() -> str | None:
+    """This computer's address on its network, as other machines on it see it, if it can be found."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            # connect() on a UDP socket sends nothing: it only asks which local address would be used.
+            probe.connect(("192.0.2.1", 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if is_loopback(address) else address
+
+
+# --------------------------------------------------------------------------
+# Checks before listening
+# --------------------------------------------------------------------------
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, in words a teacher can act on; None if it can."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the server itself will: a port still closing from an earlier run is free to use.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except socket.gaierror:
+            return f"{host} is not a name or address this computer knows. Leave out --host to use this computer only."
+        except OSError as exc:
+            return _bind_problem(host, port, exc)
+    return None
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} is already in use on {host}: another program (perhaps another "
+            f"`quiz serve`) is listening there. Stop it, or choose another port, for example --port {port + 1}."
+        )
+    if exc.errno == errno.EACCES:
+        return f"Port {port} needs administrator rights on this computer. Choose one above 1023, for example --port 8000."
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this computer. Leave out --host to use this computer only, or use --host 0.0.0.0 for the class network."
+    return f"Could not listen on {host} port {port}: {exc.strerror or exc}."
+
+
+def textual_serve_missing() -> str | None:
+    """How to install the serve extra, if textual-serve is not installed."""
+    try:
+        import textual_serve.server  # noqa: F401
+    except ImportError:
+        return (
+            "Serving the quiz to browsers needs the optional textual-serve package. "
+            f"Install it with:  {INSTALL_HINT}"
+        )
+    return None
+
+
+def unknown_packs(wanted: Iterable[str]) -> list[str]:
+    """One message for each pack id asked for that is not installed."""
+    wanted = list(wanted)
+    if not wanted:
+        return []
+    from quiz.packs import discover
+
+    known = [found.pack.id for found in discover().packs]
+    return [
+        f"There is no installed pack with the id {pack_id!r}. "
+        f"Installed packs: {', '.join(known) or 'none'} (`quiz packs` lists them)."
+        for pack_id in wanted
+        if pack_id not in known
+    ]
+
+
+# --------------------------------------------------------------------------
+# The class's progress, from the attempt files
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far one attempt has got, as the teacher's table shows it."""
+
+    student: str
+    group: str
+    pack: str
+    answered: int
+    total: int
+    score: float
+    max_score: float  # of the questions answered so far
+    finished: bool
+    last_answer: datetime  # when the file was last written, in local time
+    path: Path
+
+
+# path -> (modification time in ns, size, what it said), so an unchanged file is not reread.
+ProgressCache = dict[Path, tuple[int, int, Progress]]
+
+
+def class_progress(results_dir: Path, since: float, *, cache: ProgressCache | None = None) -> list[Progress]:
+    """Every attempt written in `results_dir` at or after `since` (a time.time()), by student.
+
+    Files that are not attempts are left out: the report command warns about
+    those. A `cache` kept between calls saves rereading unchanged files.
+    """
+    cache = {} if cache is None else cache
+    rows: list[Progress] = []
+    seen: set[Path] = set()
+    for path in store.attempt_files([Path(results_dir)]):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # renamed or removed since the folder was listed
+        if stat.st_mtime < since:
+            continue
+        seen.add(path)
+        cached = cache.get(path)
+        if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+            rows.append(cached[2])
+            continue
+        try:
+            attempt = store.read_attempt(path)
+        except (store.NotAnAttempt, OSError):
+            continue
+        row = Progress(
+            student=attempt.student,
+            group=attempt.group,
+            pack=attempt.pack_id,
+            answered=len(attempt.answers),
+            total=len(attempt.order),
+            score=attempt.score,
+            max_score=attempt.max_score,
+            finished=attempt.is_finished,
+            last_answer=datetime.fromtimestamp(stat.st_mtime),
+            path=path,
+        )
+        cache[path] = (stat.st_mtime_ns, stat.st_size, row)
+        rows.append(row)
+    for gone in set(cache) - seen:
+        del cache[gone]
+    return sorted(rows, key=lambda r: (r.student.casefold(), r.group.casefold(), r.pack, r.path.name))
+
+
+def number(value: float) -> str:
+    """2.0 -> "2", 2.5 -> "2.5": scores as a teacher writes them."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+PROGRESS_COLUMNS = ("Student", "Group", "Pack", "Answered", "Score", "Finished", "Last answer")
+
+
+def progress_cells(row: Progress) -> tuple[str, ...]:
+    """One row of the progress table, as text, in the order of PROGRESS_COLUMNS."""
+    return (
+        row.student or "(no name)",
+        row.group,
+        row.pack,
+        f"{row.answered}/{row.total}",
+        f"{number(row.score)}/{number(row.max_score)}" if row.answered else "-",
+        "finished" if row.finished else "not yet",
+        row.last_answer.strftime("%H:%M:%S") if row.answered else "-",
+    )
+
+
+def summary_line(connected: int, rows: Sequence[Progress], started: datetime) -> str:
+    """`3 browser tabs open · 2 attempts since 10:02 (1 finished)`."""
+    tabs = f"{connected} browser tab{'s' if connected != 1 else ''} open"
+    finished = sum(r.finished for r in rows)
+    attempts = f"{len(rows)} attempt{'s' if len(rows) != 1 else ''} since {started:%H:%M}"
+    return f"{tabs} · {attempts} ({finished} finished)"
+
+
+def progress_table(rows: Sequence[Progress]) -> list[str]:
+    """The progress table as lines of aligned plain text."""
+    table = [PROGRESS_COLUMNS, *map(progress_cells, rows)]
+    widths = [max(len(r[i]) for r in table) for i in range(len(PROGRESS_COLUMNS))]
+    return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
+
+
+# --------------------------------------------------------------------------
+# The server
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """One browser tab with its own quiz process."""
+
+    remote: str
+    since: datetime
+
+
+@dataclass
+class Sessions:
+    """The browser tabs the server has open right now."""
+
+    open: dict[int, Session] = field(default_factory=dict)
+    _ids: Iterator[int] = field(default_factory=count, repr=False)
+
+    def opened(self, remote: str | None) -> int:
+        key = next(self._ids)
+        self.open[key] = Session(remote or "unknown", datetime.now())
+        return key
+
+    def closed(self, key: int) -> None:
+        self.open.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self.open)
+
+
+def build_server(lesson: Lesson, sessions: Sessions, command: str | None = None):
+    """textual-serve's Server running the student command (or `command`), counting the tabs it has open."""
+    from textual_serve.server import Server
+
+    class ClassroomServer(Server):
+        async def handle_websocket(self, request):
+            key = sessions.opened(request.remote)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                sessions.closed(key)
+
+        async def on_startup(self, app) -> None:
+            """Say nothing: the teacher's view shows the address."""
+
+    command = command or student_command(lesson.results_dir, packs=lesson.packs, mode=lesson.mode)
+    # The page title is the quiz's name, not the command (which names the teacher's folders).
+    return ClassroomServer(command, host=lesson.host, port=lesson.port, title=TITLE, public_url=lesson.address)
+
+
+class Classroom:
+    """One lesson's server, started and stopped inside an asyncio loop that is already running.
+
+    The teacher's live view (Textual) and the plain printing mode both drive
+    the server through this, and read `sessions` and `progress()` from it.
+    """
+
+    def __init__(self, lesson: Lesson, *, command: str | None = None) -> None:
+        self.lesson = lesson
+        self.command = command  # None: the quiz; tests serve a stand-in
+        self.sessions = Sessions()
+        self.started_at = time.time()
+        self.started = datetime.fromtimestamp(self.started_at)
+        self._cache: ProgressCache = {}
+        self._runner = None
+
+    async def start(self) -> None:
+        """Listen; raises OSError (with a teacher's message as its text) if the port was taken meanwhile."""
+        from aiohttp import web
+
+        server = build_server(self.lesson, self.sessions, self.command)
+        # Server.serve() would run its own loop; an AppRunner shares the caller's.
+        self._runner = web.AppRunner(await server._make_app(), shutdown_timeout=SHUTDOWN_SECONDS)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.lesson.host.strip("[]"), self.lesson.port)
+        try:
+            await site.start()
+        except OSError as exc:
+            await self.stop()
+            raise OSError(exc.errno, _bind_problem(self.lesson.host, self.lesson.port, exc)) from exc
+        self.started_at = time.time()
+        self.started = datetime.fromtimestamp(self.started_at)
+
+    async def stop(self) -> None:
+        """Close every tab's quiz (each saves as it goes) and stop listening."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    def progress(self) -> list[Progress]:
+        """The class's attempts since the server started (reads files: call it off the UI thread)."""
+        return class_progress(self.lesson.results_dir, self.started_at, cache=self._cache)
+
+
+# --------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------
+
+
+def qr_code(address: str):
+    import segno
+
+    return segno.make(address, error="m")
+
+
+def serve(lesson: Lesson, *, out: TextIO, err: TextIO, live: bool | None = None) -> int:
+    """`quiz serve`: check, say where to connect, then serve until the teacher stops it."""
+    problem = textual_serve_missing()
+    if problem:
+        print(problem, file=err)
+        return EXIT_PROBLEMS
+    problems = unknown_packs(lesson.packs)
+    port = port_problem(lesson.host, lesson.port)
+    for message in [*problems, *([port] if port else [])]:
+        print(message, file=err)
+    if problems or port:
+        return EXIT_PROBLEMS
+    try:
+        lesson.results_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"Could not use {lesson.results_dir} for the class's answers: {exc.strerror or exc}. Choose another folder with --results.", file=err)
+        return EXIT_PROBLEMS
+
+    if live is None:
+        live = out.isatty()
+    if live:
+        from quiz.ui.classroom import ClassroomApp
+
+        app = ClassroomApp(Classroom(lesson))
+        app.run()
+        if app.return_code:
+            print(app.problem, file=err)
+            return app.return_code
+        print(goodbye(lesson), file=out)
+        return EXIT_OK
+    return run_plain(lesson, out=out, err=err)
+
+
+def welcome(lesson: Lesson) -> list[str]:
+    """What the teacher reads first: the address to share, and any warning."""
+    lines = [f"Students open {lesson.address} in a browser. Each tab is its own quiz."]
+    if lesson.packs:
+        lines.append(f"Packs on offer: {', '.join(lesson.packs)}.")
+    if lesson.mode == "test":
+        lines.append("Test mode: answers are explained at the end, for everyone.")
+    lines.append(f"Answers are saved in {lesson.results_dir}; `quiz report {shlex.quote(str(lesson.results_dir))}` works at any time.")
+    warning = host_warning(lesson.host)
+    if warning:
+        lines.append(warning)
+    return lines
+
+
+def goodbye(lesson: Lesson) -> str:
+    return f"The quiz server has stopped. See the class's results with: quiz report {shlex.quote(str(lesson.results_dir))}"
+
+
+def run_plain(lesson: Lesson, *, out: TextIO, err: TextIO, refresh: float = REFRESH_SECONDS) -> int:
+    """Serve, printing the class's progress whenever it changes (for a log file or a pipe)."""
+    for line in welcome(lesson):
+        print(line, file=out)
+    if lesson.qr:
+        qr_code(lesson.address).terminal(out=out, compact=True)
+    print("Press Ctrl+C to stop.", file=out, flush=True)
+    try:
+        return asyncio.run(_serve_plain(Classroom(lesson), out, refresh))
+    except OSError as exc:
+        print(exc.strerror or exc, file=err)
+        return EXIT_PROBLEMS
+
+
+async def _serve_plain(classroom: Classroom, out: TextIO, refresh: float) -> int:
+    await classroom.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass  # Windows: Ctrl+C arrives as KeyboardInterrupt instead
+    shown: list[str] = []
+    try:
+        while not stop.is_set():
+            rows = await asyncio.to_thread(classroom.progress)
+            lines = [summary_line(len(classroom.sessions), rows, classroom.started)]
+            if rows:
+                lines += progress_table(rows)
+            if lines != shown:
+                print(f"\n{datetime.now():%H:%M:%S}", *lines, sep="\n", file=out, flush=True)
+                shown = lines
+            try:
+                await asyncio.wait_for(stop.wait(), refresh)
+            except asyncio.TimeoutError:
+                pass
+    finally:
+        await classroom.stop()
+    print(goodbye(classroom.lesson), file=out, flush=True)
+    return EXIT_OK

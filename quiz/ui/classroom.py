@@ -1,0 +1,165 @@
+"""The teacher's live view while `quiz serve` runs: where to connect, and how far each student is.
+
+The server itself (`quiz.serve.Classroom`) runs in this app's event loop; the
+attempt files are reread every couple of seconds in a worker thread, and the
+table is updated on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from quiz.serve import (
+    PROGRESS_COLUMNS,
+    REFRESH_SECONDS,
+    Classroom,
+    Progress,
+    host_warning,
+    progress_cells,
+    qr_code,
+    summary_line,
+)
+
+EXIT_PROBLEMS = 2
+
+
+def qr_text(address: str) -> Text:
+    """The address as a QR code drawn in half blocks, dark on light so every phone can read it."""
+    rows = [list(r) for r in qr_code(address).matrix_iter(border=2)]
+    if len(rows) % 2:
+        rows.append([0] * len(rows[0]))
+    text = Text()
+    for top, bottom in zip(rows[::2], rows[1::2]):
+        for upper, lower in zip(top, bottom):
+            # Upper half in the top module's colour, lower half in the bottom one's.
+            text.append("▀", style=f"{'black' if upper else 'white'} on {'black' if lower else 'white'}")
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+class QRScreen(ModalScreen[None]):
+    """The address as a QR code, big enough to scan from the projector."""
+
+    BINDINGS = [Binding("escape,c,q,enter", "dismiss", "Close", id="qr-close")]
+
+    def __init__(self, address: str) -> None:
+        super().__init__()
+        self.address = address
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="qr-box"):
+            yield Static(qr_text(self.address), id="qr")
+            yield Static(Text(self.address, style="bold"), id="qr-address")
+            yield Static("Scan with a tablet's camera. Press c to close.", id="qr-help")
+
+    def on_click(self) -> None:
+        self.dismiss()
+
+
+class ClassroomApp(App[None]):
+    """The teacher's view of a class playing the quiz in their browsers."""
+
+    TITLE = "Media literacy quiz: classroom"
+    CSS = """
+    #heading { height: auto; padding: 0 1; background: $panel; }
+    #address { height: auto; padding: 0 1; }
+    #warning { height: auto; padding: 0 1; color: $warning; }
+    #summary { height: auto; padding: 0 1; color: $text-muted; }
+    #progress { height: 1fr; margin-top: 1; }
+    QRScreen { align: center middle; }
+    #qr-box { width: auto; height: auto; padding: 1 2; background: $surface; border: thick $primary; }
+    #qr { width: auto; }
+    #qr-address, #qr-help { width: auto; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("q", "stop", "Stop the server", tooltip="Close every student's quiz (their answers are saved) and stop", id="stop"),
+        Binding("ctrl+c", "stop", "Stop", show=False, priority=True, id="stop-ctrl-c"),
+        Binding("c", "show_qr", "QR code", tooltip="Show the address as a QR code for tablets", id="qr"),
+    ]
+
+    @dataclass
+    class ProgressRead(Message):
+        """The attempt files were reread (sent from the worker thread)."""
+
+        rows: list[Progress]
+
+    def __init__(self, classroom: Classroom) -> None:
+        super().__init__()
+        self.classroom = classroom
+        self.problem = ""
+
+    def compose(self) -> ComposeResult:
+        lesson = self.classroom.lesson
+        offer = f"packs: {', '.join(lesson.packs)}" if lesson.packs else "every installed pack"
+        mode = f" · {lesson.mode} mode for everyone" if lesson.mode else ""
+        yield Static(Text.assemble(("Media literacy quiz · classroom", "bold"), f"  ·  {offer}{mode}"), id="heading")
+        yield Static(
+            Text.assemble("Students open ", (lesson.address, "bold underline"), " in a browser. Each tab is its own quiz."),
+            id="address",
+        )
+        warning = host_warning(lesson.host)
+        if warning:
+            yield Static(Text(f"⚠ {warning}"), id="warning")
+        yield Static("Starting…", id="summary")
+        yield DataTable(id="progress", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name in PROGRESS_COLUMNS:
+            table.add_column(name, key=name)
+        try:
+            await self.classroom.start()
+        except OSError as exc:
+            self.problem = exc.strerror or str(exc)
+            self.exit(return_code=EXIT_PROBLEMS)
+            return
+        if self.classroom.lesson.qr:
+            self.action_show_qr()
+        self.read_progress()
+        self.set_interval(REFRESH_SECONDS, self.read_progress)
+
+    @work(thread=True, exclusive=True, group="progress")
+    def read_progress(self) -> None:
+        self.post_message(self.ProgressRead(self.classroom.progress()))
+
+    @on(ProgressRead)
+    def _show_progress(self, event: ProgressRead) -> None:
+        classroom = self.classroom
+        summary = summary_line(len(classroom.sessions), event.rows, classroom.started)
+        self.query_one("#summary", Static).update(f"{summary} · results in {classroom.lesson.results_dir}")
+        table = self.query_one(DataTable)
+        keys = {str(row.path) for row in event.rows}
+        for key in [k.value for k in table.rows if k.value not in keys]:
+            table.remove_row(key)
+        for row in event.rows:
+            cells = progress_cells(row)
+            key = str(row.path)
+            if key in table.rows:
+                for name, cell in zip(PROGRESS_COLUMNS, cells):
+                    table.update_cell(key, name, cell)
+            else:
+                table.add_row(*cells, key=key)
+        table.sort(*PROGRESS_COLUMNS[:3], key=lambda cells: tuple(c.casefold() for c in cells))
+
+    def action_show_qr(self) -> None:
+        if not isinstance(self.screen, QRScreen):
+            self.push_screen(QRScreen(self.classroom.lesson.address))
+
+    async def action_stop(self) -> None:
+        self.query_one("#summary", Static).update("Stopping: closing every student's quiz (their answers are saved)…")
+        await self.classroom.stop()
+        self.exit()
+
+    async def action_quit(self) -> None:
+        await self.action_stop()
