@@ -1,0 +1,288 @@
+"""A student's browser tab on `quiz serve`: headless Chromium plays the warm-up pack by keys.
+
+The page draws the terminal on a canvas, so the screen is rebuilt here from
+what the server sends the page over its websocket (pyte plays the terminal),
+and the keys go through the page's own keyboard handler, as a student's do.
+The test passes when the right answers, given by keys alone, land as a
+finished attempt with full marks in the teacher's results folder.
+
+Needs Debian's chromium (.ci/run installs it) and Playwright for Python. Off
+CI a missing browser skips the test; on CI (CI set) it fails.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from packs_in_memory import right_response
+from quiz.model import Pack, Question
+from quiz.packs import load_pack
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# About 82x26 cells: narrow enough that the story is a toggle, not a side pane.
+VIEWPORT = {"width": 740, "height": 480}
+STUDENT = "Sam Lee"
+
+
+def _needed(thing: str, why: str) -> None:
+    """Skip for want of `thing`, except on CI, where a skipped browser test would hide a broken install."""
+    message = f"{thing} is not installed ({why})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; on CI .ci/run must install it")
+    pytest.skip(message)
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if not found:
+        _needed("chromium", "apt-get install chromium")
+    return found
+
+
+@pytest.fixture
+def browser():
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _needed("playwright", "pip install -e '.[test]'")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`quiz serve` of the warm-up pack in test mode, on a free port; stopped, with every tab's quiz, after."""
+    try:
+        import textual_serve  # noqa: F401
+    except ImportError:
+        _needed("textual-serve", "pip install -e '.[serve]'")
+    from quiz.ui.app import make_app
+
+    wanted = {"served", "only_packs"}
+    if not wanted <= set(inspect.signature(make_app).parameters):
+        pytest.skip("the student app does not take served= and only_packs= yet, so it cannot be served safely")
+
+    results = tmp_path / "results"
+    port = _free_port()
+    log = open(tmp_path / "server.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(results),
+         "--pack", "warm-up", "--mode", "test"],
+        stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+        # Its own process group, so the cleanup below reaches every tab's quiz too.
+        start_new_session=True,
+    )
+    try:
+        _wait_for_port(port, server, tmp_path / "server.log")
+        yield f"http://127.0.0.1:{port}/", results
+    finally:
+        _stop(server)
+        log.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, server: subprocess.Popen, log: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"quiz serve stopped at once:\n{log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"quiz serve did not listen within {seconds}s:\n{log.read_text()}")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Ctrl+C as a teacher would; then, if anything is left, end the whole group."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(server.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    server.wait(timeout=10)
+
+
+class BrowserTerminal:
+    """The screen a student sees in the tab, rebuilt from the websocket's output."""
+
+    def __init__(self, page) -> None:
+        import pyte
+
+        self.page = page
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.ByteStream(self.screen)
+        page.on("websocket", self._watch)
+
+    def _watch(self, websocket) -> None:
+        websocket.on("framesent", self._sent)
+        websocket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        # The page tells the server its size in cells; the pyte screen must match it.
+        if isinstance(payload, str) and payload.startswith('["resize"'):
+            size = json.loads(payload)[1]
+            self.screen.resize(size["height"], size["width"])
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, bytes):
+            self.stream.feed(payload)
+
+    @property
+    def lines(self) -> list[str]:
+        return [" ".join(line.split()) for line in self.screen.display]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, condition, what: str, seconds: float = 20):
+        """Wait (letting the page's events run) until `condition(self)` is true; return its value."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = condition(self)
+            if found:
+                return found
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"waited {seconds}s for {what}; the screen shows:\n{self.text}")
+
+    def press(self, key: str) -> None:
+        """One key, then a pause for the screen to answer it.
+
+        Keys sent in a burst can overtake a change of focus (a Tab, a match
+        item moving on), so each waits for the screen to change, or 2s.
+        """
+        before = self.text
+        if len(key) > 1 and key != "Enter" and key != "Tab":
+            self.page.keyboard.type(key)
+        else:
+            self.page.keyboard.press(key)
+        deadline = time.monotonic() + 2
+        while self.text == before and time.monotonic() < deadline:
+            self.page.wait_for_timeout(20)
+        self.page.wait_for_timeout(100)
+
+    def click(self, words: str) -> None:
+        """Click the middle of the lowest `words` on screen (a field, not its heading), as a student would."""
+        row = max(r for r, line in enumerate(self.screen.display) if words in line)
+        col = self.screen.display[row].index(words) + len(words) / 2
+        box = self.page.locator(".xterm-screen").bounding_box()
+        cell_width, cell_height = box["width"] / self.screen.columns, box["height"] / self.screen.lines
+        self.page.mouse.click(box["x"] + col * cell_width, box["y"] + (row + 0.5) * cell_height)
+
+    def row_of(self, words: str) -> int:
+        """The screen row where `words` begin (their first 25 characters, spaces folded)."""
+        start = " ".join(words.split())[:25]
+        for row, line in enumerate(self.lines):
+            if start in line:
+                return row
+        raise AssertionError(f"{words!r} is not on screen:\n{self.text}")
+
+
+def on_screen_question(terminal: BrowserTerminal, pack: Pack, done: set[str]) -> Question | None:
+    """The question whose prompt is on screen, if it has not been answered yet."""
+    text = " ".join(terminal.text.split())
+    for question in pack.questions:
+        if question.id not in done and " ".join(question.prompt.split())[:30] in text:
+            return question
+    return None
+
+
+def keys_for(terminal: BrowserTerminal, question: Question) -> list[str]:
+    """The keys that answer `question` right, worked out from where its options are on screen."""
+    wanted = right_response(question)
+    if question.type in ("choice", "phrase", "multi"):
+        shown = sorted(question.options, key=lambda o: terminal.row_of(o.text))
+        picks = wanted if question.type == "multi" else [wanted]
+        return [str([o.text for o in shown].index(text) + 1) for text in picks] + ["Enter"]
+    if question.type == "match":
+        shown = sorted(question.items, key=lambda i: terminal.row_of(i.text))
+        return [str(question.categories.index(wanted[i.text]) + 1) for i in shown] + ["Enter"]
+    if question.type == "number":
+        return [f"{float(wanted):g}", "Enter"]
+    if question.type == "text":
+        return [wanted, "Enter"]
+    return ["f" if wanted == "fair" else "m", "Enter"]
+
+
+def attempt_files(results: Path) -> list[Path]:
+    return sorted(results.rglob("*.json"))
+
+
+def answers_saved(results: Path) -> int:
+    files = attempt_files(results)
+    if not files:
+        return 0
+    try:
+        return len(json.loads(files[0].read_text(encoding="utf-8"))["answers"])
+    except (OSError, ValueError):
+        return 0  # caught between writes; the next look will see it
+
+
+def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, tmp_path):
+    url, results = served
+    pack = load_pack(REPO / "questions" / "warm-up.yaml")
+    page = browser.new_page(viewport=VIEWPORT)
+    terminal = BrowserTerminal(page)
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        home = terminal.wait_for(lambda t: "Pick a pack" in t.text and "Warm-up" in t.text and t.text, "the home screen")
+        assert "Com networks" not in home, "a pack the teacher did not choose is on offer"
+        assert "set by your teacher" in home
+
+        page.locator(".xterm-helper-textarea").focus()
+        terminal.click("Your name")
+        terminal.press(STUDENT)
+        terminal.wait_for(lambda t: STUDENT in t.text, "the name typed")
+        terminal.press("Enter")
+
+        done: set[str] = set()
+        while len(done) < len(pack.questions):
+            question = terminal.wait_for(lambda t: on_screen_question(t, pack, done), f"question {len(done) + 1}")
+            for key in keys_for(terminal, question):
+                terminal.press(key)
+            done.add(question.id)
+            terminal.wait_for(lambda t: answers_saved(results) == len(done), f"answer {len(done)} to be saved")
+
+        terminal.wait_for(lambda t: "You scored 8 of 8" in t.text, "the results screen")
+    finally:
+        page.screenshot(path=str(tmp_path / "browser.png"))
+
+    (path,) = attempt_files(results)
+    assert path.parent == results / "warm-up"
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["student"] == STUDENT and saved["mode"] == "test"
+    assert saved["finished"] is not None
+    assert sorted(saved["order"]) == sorted(q.id for q in pack.questions)
+    assert [a["score"] for a in saved["answers"]] == [1.0] * 8
