@@ -30,6 +30,8 @@ from quiz.serve import (
 )
 
 EXIT_PROBLEMS = 2
+# Pure black on pure white, whatever the theme: the most a phone's camera can ask for.
+DARK, LIGHT = "#000000", "#ffffff"
 
 
 def qr_text(address: str) -> Text:
@@ -41,7 +43,7 @@ def qr_text(address: str) -> Text:
     for top, bottom in zip(rows[::2], rows[1::2]):
         for upper, lower in zip(top, bottom):
             # Upper half in the top module's colour, lower half in the bottom one's.
-            text.append("▀", style=f"{'black' if upper else 'white'} on {'black' if lower else 'white'}")
+            text.append("▀", style=f"{DARK if upper else LIGHT} on {DARK if lower else LIGHT}")
         text.append("\n")
     text.rstrip()
     return text
