@@ -143,6 +143,7 @@ class BrowserTerminal:
         self.page = page
         self.screen = pyte.Screen(80, 24)
         self.stream = pyte.ByteStream(self.screen)
+        self.last_output = time.monotonic()
         page.on("websocket", self._watch)
 
     def _watch(self, websocket) -> None:
@@ -158,6 +159,7 @@ class BrowserTerminal:
     def _received(self, payload) -> None:
         if isinstance(payload, bytes):
             self.stream.feed(payload)
+            self.last_output = time.monotonic()
 
     @property
     def lines(self) -> list[str]:
@@ -177,21 +179,28 @@ class BrowserTerminal:
             self.page.wait_for_timeout(50)
         raise AssertionError(f"waited {seconds}s for {what}; the screen shows:\n{self.text}")
 
-    def press(self, key: str) -> None:
-        """One key, then a pause for the screen to answer it.
+    def settle(self, quiet: float = 0.3, seconds: float = 10) -> None:
+        """Wait until the app has drawn nothing for `quiet` seconds.
 
-        Keys sent in a burst can overtake a change of focus (a Tab, a match
-        item moving on), so each waits for the screen to change, or 2s.
+        A new screen is drawn before its field takes focus, and keys that
+        arrive in between go elsewhere (an `s` opens the story), so keys
+        wait for the app to be done drawing.
         """
+        deadline = time.monotonic() + seconds
+        while time.monotonic() - self.last_output < quiet and time.monotonic() < deadline:
+            self.page.wait_for_timeout(25)
+
+    def press(self, key: str) -> None:
+        """One key (or a word typed), then a wait for the screen to answer it and settle."""
         before = self.text
-        if len(key) > 1 and key != "Enter" and key != "Tab":
+        if len(key) > 1 and key not in ("Enter", "Tab"):
             self.page.keyboard.type(key)
         else:
             self.page.keyboard.press(key)
         deadline = time.monotonic() + 2
         while self.text == before and time.monotonic() < deadline:
             self.page.wait_for_timeout(20)
-        self.page.wait_for_timeout(100)
+        self.settle()
 
     def click(self, words: str) -> None:
         """Click the middle of the lowest `words` on screen (a field, not its heading), as a student would."""
@@ -211,12 +220,17 @@ class BrowserTerminal:
 
 
 def on_screen_question(terminal: BrowserTerminal, pack: Pack, done: set[str]) -> Question | None:
-    """The question whose prompt is on screen, if it has not been answered yet."""
+    """The question on screen, if it has not been answered yet: by its prompt, and by its claim
+    where several share a prompt (every verdict asks "Fair or misleading?")."""
     text = " ".join(terminal.text.split())
-    for question in pack.questions:
-        if question.id not in done and " ".join(question.prompt.split())[:30] in text:
-            return question
-    return None
+
+    def shown(words: str) -> bool:
+        return " ".join(words.split())[:30] in text
+
+    candidates = [q for q in pack.questions if q.id not in done and shown(q.prompt)]
+    if len(candidates) > 1:
+        candidates = [q for q in candidates if q.claim and shown(q.claim)]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def keys_for(terminal: BrowserTerminal, question: Question) -> list[str]:
@@ -262,7 +276,9 @@ def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, 
         assert "set by your teacher" in home
 
         page.locator(".xterm-helper-textarea").focus()
+        terminal.settle()
         terminal.click("Your name")
+        terminal.settle()
         terminal.press(STUDENT)
         terminal.wait_for(lambda t: STUDENT in t.text, "the name typed")
         terminal.press("Enter")
@@ -270,6 +286,7 @@ def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, 
         done: set[str] = set()
         while len(done) < len(pack.questions):
             question = terminal.wait_for(lambda t: on_screen_question(t, pack, done), f"question {len(done) + 1}")
+            terminal.settle()
             for key in keys_for(terminal, question):
                 terminal.press(key)
             done.add(question.id)
