@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import count
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence, TextIO
@@ -58,8 +59,9 @@ class Lesson:
     public_url: str | None = None
     qr: bool = False
 
-    @property
+    @cached_property
     def address(self) -> str:
+        """The address students type (worked out once: it may ask the network which address is ours)."""
         return share_address(self.host, self.port, self.public_url)
 
 
