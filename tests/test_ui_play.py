@@ -86,7 +86,13 @@ def read_only_attempt(results: Path) -> dict:
 
 
 def screen_name(app) -> str:
-    return type(app.screen).__name__
+    """The screen on top, or on the play screen the view in its middle (QuestionView, FeedbackView)."""
+    view = getattr(app.screen, "view", None)
+    return type(view).__name__ if view is not None else type(app.screen).__name__
+
+
+def current_view(app):
+    return app.screen.view
 
 
 async def answer_current(pilot, *, right: bool = True) -> None:
@@ -103,12 +109,12 @@ async def play_to_results(pilot, results: Path, *, right: bool = True) -> None:
     answered = len(app.quiz_run.attempt.answers)
     while screen_name(app) != "ResultsScreen":
         await pilot.pause()
-        if screen_name(app) == "QuestionScreen":
+        if screen_name(app) == "QuestionView":
             await answer_current(pilot, right=right)
             answered += 1
             saved = read_only_attempt(results)
             assert len(saved["answers"]) == answered
-        elif screen_name(app) == "FeedbackScreen":
+        elif screen_name(app) == "FeedbackView":
             await pilot.press("enter")
             await pilot.pause()
         else:
@@ -177,9 +183,9 @@ async def test_each_type_answered_by_keys_alone(tmp_path, kind):
     app = build(replace(pack, questions=(question,)), results)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
         await answer_current(pilot, right=True)
-        assert screen_name(app) == "FeedbackScreen"
+        assert screen_name(app) == "FeedbackView"
         assert "✓ Right" in screen_text(app)
     answer = read_only_attempt(results)["answers"][0]
     expected = right_response(question)
@@ -279,14 +285,14 @@ async def test_unreadable_number_is_refused_without_penalty(tmp_path):
         assert "%" in screen_text(app)  # the unit sits beside the box
         await pilot.press(*"lots", "enter")
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
         assert "That doesn't read as a number" in screen_text(app)
         assert attempt_files(results) == []  # nothing recorded, nothing lost
         for _ in "lots":
             await pilot.press("backspace")
         await pilot.press(*"6-fold", "enter")
         await pilot.pause()
-        assert screen_name(app) == "FeedbackScreen"
+        assert screen_name(app) == "FeedbackView"
     assert read_only_attempt(results)["answers"][0]["response"] == "6-fold"
 
 
@@ -298,7 +304,7 @@ async def test_submit_with_nothing_picked_asks_again(tmp_path):
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
         assert "Tick at least one" in screen_text(app)
         assert attempt_files(results) == []
 
@@ -316,6 +322,7 @@ async def test_story_is_a_toggle_when_narrow_and_a_pane_when_wide(tmp_path):
         assert "Fair or misleading?" in screen_text(app)
     app = build(pack, tmp_path / "results")
     async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()  # the story's text is built once it is first shown
         text = screen_text(app)
         assert "Visits rose six-fold" in text and "Fair or misleading?" in text
         await pilot.press("s")
@@ -328,11 +335,12 @@ async def test_clicking_a_phrase_in_the_story_picks_it(tmp_path):
     question = pack.question("loaded")
     app = build(replace(pack, questions=(question,)), results)
     async with app.run_test(size=WIDE) as pilot:
-        story = app.screen.query_one("#story")
+        await pilot.pause()
+        story = current_view(app).query_one("#story")
         paragraph = story.query(".source-paragraph").last()
         await pilot.click(paragraph, offset=(3, 0))  # "Everyone loves the new reading room."
         await pilot.pause()
-        answer = app.screen.answer
+        answer = current_view(app).answer
         assert run_option_text(app, question, answer.highlighted) == "Everyone loves the new reading room"
         await pilot.press("enter")
         await pilot.pause()
@@ -385,7 +393,7 @@ async def test_staying_after_q_keeps_playing(tmp_path):
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
         assert app.is_running
 
 
@@ -429,7 +437,7 @@ async def test_test_mode_shows_no_feedback_until_the_results(tmp_path):
     async with app.run_test(size=NARROW) as pilot:
         assert "Score" not in screen_text(app)
         for _ in range(8):
-            assert screen_name(app) == "QuestionScreen"
+            assert screen_name(app) == "QuestionView"
             await answer_current(pilot)
         assert screen_name(app) == "ResultsScreen"
         assert "100%" in screen_text(app)
@@ -452,7 +460,7 @@ async def test_confidence_is_asked_after_each_answer_and_reported(tmp_path):
         await answer_current(pilot, right=False)
         await pilot.press("escape")  # change my mind: back to the question, nothing saved
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
         assert len(read_only_attempt(results)["answers"]) == 1
         await pilot.press("enter")
         await pilot.pause()
@@ -485,7 +493,7 @@ async def test_content_note_comes_first_and_can_be_acknowledged(tmp_path):
         assert "Childline 0800 1111 (free, 24 hours)." in text
         await pilot.press("enter")
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
 
 
 async def test_going_back_from_the_content_note_leaves_without_saving(tmp_path):
@@ -513,7 +521,7 @@ async def test_home_lists_packs_remembers_the_name_and_starts(tmp_path):
         await pilot.click("#student")
         await pilot.press(*"Ana", "tab", *"10B", "enter")
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
         assert "Warm-up" in screen_text(app)
         await answer_current(pilot)
     saved = read_only_attempt(results)
@@ -572,7 +580,7 @@ async def test_home_test_mode_choice_is_recorded(tmp_path):
         await pilot.press(*"Bo", "enter")
         await pilot.pause()
         await answer_current(pilot)
-        assert screen_name(app) == "QuestionScreen"  # no feedback in test mode
+        assert screen_name(app) == "QuestionView"  # no feedback in test mode
     assert read_only_attempt(results)["mode"] == "test"
 
 
@@ -597,7 +605,7 @@ async def test_a_pack_without_a_student_asks_for_a_name(tmp_path):
         assert app.screen.packs == (app.pack,)
         await pilot.press(*"Cy", "enter")
         await pilot.pause()
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
 
 
 # -- results --------------------------------------------------------------------
@@ -655,17 +663,18 @@ def markup_pack() -> Pack:
 async def test_markup_in_a_pack_is_shown_literally_and_clicks_do_nothing(tmp_path):
     app = build(markup_pack(), tmp_path / "results")
     async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
         text = static_text(app)
         assert f"Prompt {MARKUP}" in text
         assert f"The story says {MARKUP}" in text
-        options = [str(o.prompt) for o in app.screen.query_one("PickList").options]
+        options = [str(o.prompt) for o in current_view(app).query_one("PickList").options]
         assert any(o.endswith(f"Option {MARKUP}") for o in options)
         # Click where "Quit" is written in the prompt and in the story.
         await pilot.click("#prompt", offset=(len("Prompt ") + len("[@click=app.quit]") + 1, 0))
         await pilot.click("#story .source-paragraph", offset=(len("The story says [@click=app.quit]") + 1, 0))
         await pilot.pause()
         assert app.is_running
-        assert screen_name(app) == "QuestionScreen"
+        assert screen_name(app) == "QuestionView"
         await pilot.press("1", "enter")
         await pilot.pause()
         text = static_text(app)

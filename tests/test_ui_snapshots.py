@@ -17,7 +17,7 @@ from uuid import UUID
 import pytest
 
 from conftest import REPO
-from test_ui_play import keys_for, warm_up
+from test_ui_play import keys_for, screen_name, warm_up
 from quiz.packs import load_pack
 from quiz.ui.app import make_app
 
@@ -72,7 +72,7 @@ def play_until(kind: str, *extra_keys: str):
             for key in keys_for(app.quiz_run, app.quiz_run.current):
                 await pilot.press(key)
             await pilot.pause()
-            if type(app.screen).__name__ == "FeedbackScreen":
+            if screen_name(app) == "FeedbackView":
                 await pilot.press("enter")
                 await pilot.pause()
         await pilot.press(*extra_keys)
@@ -246,7 +246,7 @@ def test_results(snap_compare, size):
         app = pilot.app
         await pilot.pause()
         while type(app.screen).__name__ != "ResultsScreen":
-            if type(app.screen).__name__ == "FeedbackScreen":
+            if screen_name(app) == "FeedbackView":
                 await pilot.press("enter")
             else:
                 q = app.quiz_run.current

@@ -28,7 +28,9 @@ from quiz import store
 from quiz.engine import AnswerError, Run
 from quiz.model import Attempt, Pack
 from quiz.ui import wording
-from quiz.ui.screens.question import QuestionScreen
+from quiz.ui.screens.feedback import FeedbackView
+from quiz.ui.screens.play import PlayScreen, Progress
+from quiz.ui.screens.question import QuestionView
 
 # Below this many columns the story becomes a toggle (s) instead of a side pane.
 WIDE = 100
@@ -150,16 +152,17 @@ class QuizApp(App[None]):
                 confidence=self.confidence,
                 attempt_id=uuid4().hex,
             )
-        self.show_next()
+        self.call_later(self.show_next)
 
     # -- moving on --
 
-    def _show(self, screen: Screen) -> None:
+    def _show(self, screen: Screen):
+        # The width class now, so the new screen is styled once rather than again on its first resize.
+        screen.add_class("-wide" if self.size.width >= WIDE else "-narrow")
         # One screen at a time above the default one; dialogs go on top of it.
         if len(self.screen_stack) <= 1:
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
+            return self.push_screen(screen)
+        return self.switch_screen(screen)
 
     def score_text(self) -> str:
         run = self.quiz_run
@@ -167,11 +170,22 @@ class QuizApp(App[None]):
             return ""  # test mode keeps the score for the end
         return f"Score {wording.number(run.attempt.score)} of {wording.number(run.attempt.max_score)}"
 
-    def show_next(self) -> None:
+    @property
+    def play_screen(self) -> PlayScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, PlayScreen)), None)
+
+    async def show_next(self) -> None:
+        """The next question, or the results once every question is answered."""
         run = self.quiz_run
         assert run is not None
         if run.current is not None:
-            self._show(QuestionScreen(run, score_text=self.score_text()))
+            view = QuestionView(run)
+            progress = Progress(run.index, wording.question_of(run.index, run.total), self.score_text())
+            play = self.play_screen
+            if play is None or play.run is not run:
+                self._show(PlayScreen(run, view, progress))
+            else:
+                await play.show(view, progress)
             return
         if not run.attempt.is_finished:
             run.finish(datetime.now(timezone.utc))
@@ -180,11 +194,11 @@ class QuizApp(App[None]):
 
         self._show(ResultsScreen(run, self.saved))
 
-    @on(QuestionScreen.Answered)
-    def _answered(self, event: QuestionScreen.Answered) -> None:
+    @on(QuestionView.Answered)
+    async def _answered(self, event: QuestionView.Answered) -> None:
         run = self.quiz_run
         if run is None or run.current is not event.question:
-            return  # a second enter on a screen already answered
+            return  # a second enter on a question already answered
         try:
             grade = run.answer(
                 event.response,
@@ -193,28 +207,23 @@ class QuizApp(App[None]):
                 confidence=event.confidence,
             )
         except AnswerError as exc:
-            if isinstance(self.screen, QuestionScreen):
-                self.screen.problem = str(exc)
+            event.view.problem = str(exc)
             return
         self._save()
         if not run.feedback_now:
-            self.show_next()
+            await self.show_next()
             return
-        from quiz.ui.screens.feedback import FeedbackScreen
-        from quiz.ui.widgets.progress import RunProgress
-
+        play = self.play_screen
+        assert play is not None
         position = run.attempt.order.index(event.question.id)
-        progress = RunProgress(
-            run.pack.title,
-            done=run.index,
-            total=run.total,
-            where=wording.question_of(position, run.total),
-            score=self.score_text(),
+        await play.show(
+            FeedbackView(grade, run, last=run.done),
+            Progress(run.index, wording.question_of(position, run.total), self.score_text()),
         )
-        self._show(FeedbackScreen(grade, run, progress, last=run.done))
 
-    def on_feedback_screen_next(self) -> None:
-        self.show_next()
+    @on(FeedbackView.Next)
+    async def _next(self) -> None:
+        await self.show_next()
 
     # -- saving --
 

@@ -1,7 +1,7 @@
-"""The feedback screen: was the answer right, what it scored, and why.
+"""Feedback on one answer: was it right, what it scored, and why.
 
-Shown after each answer in practice mode, and from the results list for any
-question. Everything it says comes from the engine's Grade and the pack's
+Shown on the play screen after each answer in practice mode, and as its own
+screen from the results list for any question. Everything it says comes from the engine's Grade and the pack's
 explanations; right and wrong are always words and symbols, never colour alone.
 """
 
@@ -19,7 +19,6 @@ from textual.widgets import Footer, Static
 from quiz.engine import Grade, Run, right_answer
 from quiz.model import CONFIDENCE_LABELS
 from quiz.ui import wording
-from quiz.ui.widgets.progress import RunProgress
 
 Block = tuple[Content, str]  # the words, and the CSS classes of their box
 
@@ -109,38 +108,33 @@ def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
     return blocks
 
 
-class FeedbackScreen(Screen):
-    """One answer explained. Enter moves on (or goes back to the results)."""
+class FeedbackView(VerticalScroll, can_focus=True):
+    """One answer explained on the play screen. Enter moves on."""
 
     BINDINGS = [
         Binding("enter", "next", "Next", tooltip="Go on to the next question", id="next"),
-        Binding("q", "app.leave", "Leave", tooltip="Save your answers and leave; you can carry on later", id="leave"),
     ]
 
     @dataclass
     class Next(Message):
         """The student has read the feedback and wants to go on."""
 
-    def __init__(self, grade: Grade, run: Run, progress: RunProgress, *, last: bool = False) -> None:
-        super().__init__()
+    def __init__(self, grade: Grade, run: Run, *, last: bool = False) -> None:
+        super().__init__(id="feedback")
         self.grade = grade
         self.run = run
-        self.progress = progress
         self.last = last
 
     def compose(self):
-        yield self.progress
-        with VerticalScroll(id="feedback", can_focus=True):
-            for words, classes in feedback_blocks(self.grade, self.run):
-                yield Static(words, classes=f"block {classes}")
-            yield Static(
-                "Press enter to see your results." if self.last else "Press enter for the next question.",
-                classes="block next-tip",
-            )
-        yield Footer()
+        for words, classes in feedback_blocks(self.grade, self.run):
+            yield Static(words, classes=f"block {classes}")
+        yield Static(
+            "Press enter to see your results." if self.last else "Press enter for the next question.",
+            classes="block next-tip",
+        )
 
-    def on_mount(self) -> None:
-        self.query_one("#feedback").focus()
+    def focus_answer(self) -> None:
+        self.focus()
 
     def action_next(self) -> None:
         self.post_message(self.Next())

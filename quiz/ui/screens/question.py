@@ -1,8 +1,8 @@
-"""The question screen: the story, the question, and an answer widget for its type.
+"""One question on the play screen: the story, the question, and an answer widget for its type.
 
 It collects one answer (with the hint used or not, and how sure the student
 is when the pack asks), checks that the engine can read it, and posts
-`QuestionScreen.Answered`. The app records and saves it; nothing here scores.
+`QuestionView.Answered`. The app records and saves it; nothing here scores.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from typing import Any
 
 from textual import on
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 
 from quiz.engine import AnswerError, Run
 from quiz.model import Question
@@ -32,7 +31,6 @@ from quiz.ui.widgets.answers import (
     TypedAnswer,
     VerdictAnswer,
 )
-from quiz.ui.widgets.progress import RunProgress
 from quiz.ui.widgets.source import CLAIM_STYLE, SourceView
 
 PICK = Binding.Group("Pick", compact=True)
@@ -54,8 +52,8 @@ def answer_widget(run: Run, question: Question) -> AnswerBox:
     return VerdictAnswer(id="answer")
 
 
-class QuestionScreen(Screen):
-    """One question of a running attempt."""
+class QuestionView(Vertical):
+    """One question of a running attempt, with its keys."""
 
     BINDINGS = [
         *(
@@ -74,7 +72,6 @@ class QuestionScreen(Screen):
         Binding("enter", "submit", "Submit", tooltip="Send this answer", id="submit"),
         Binding("h", "hint", "Hint", tooltip="Show a hint (it costs points)", id="hint"),
         Binding("s", "story", "Story", tooltip="Show or hide the story", id="story"),
-        Binding("q", "app.leave", "Leave", tooltip="Save your answers and leave; you can carry on later", id="leave"),
     ]
 
     hint_step: reactive[int] = reactive(0)
@@ -90,19 +87,19 @@ class QuestionScreen(Screen):
     class Answered(Message):
         """The student gave an answer the engine can read."""
 
+        view: "QuestionView"
         question: Question
         response: Any
         hinted: bool
         confidence: int | None
         seconds: float
 
-    def __init__(self, run: Run, *, score_text: str = "") -> None:
+    def __init__(self, run: Run) -> None:
         super().__init__()
         question = run.current
         assert question is not None, "every question has been answered"
         self.run = run
         self.question = question
-        self.score_text = score_text
         self.shown_at = time.monotonic()
 
     @property
@@ -115,13 +112,6 @@ class QuestionScreen(Screen):
 
     def compose(self):
         q = self.question
-        yield RunProgress(
-            self.run.pack.title,
-            done=self.run.index,
-            total=self.run.total,
-            where=wording.question_of(self.run.index, self.run.total),
-            score=self.score_text,
-        )
         with Horizontal(id="body"):
             if self.source is not None:
                 yield SourceView(self.source, id="story")
@@ -141,7 +131,6 @@ class QuestionScreen(Screen):
                     if tip:
                         typed = q.type in ("number", "text")
                         yield Static(tip, id="key-tip", classes="-typed" if typed else "")
-        yield Footer()
 
     def key_tip(self) -> str:
         """A reminder of the keys a student cannot see: the story when narrow, and Esc in a text box."""
@@ -160,6 +149,8 @@ class QuestionScreen(Screen):
                 story.phrases = tuple(o.text for o in self.run.options(self.question))
         else:
             self.add_class("-no-story")
+
+    def focus_answer(self) -> None:
         self.answer.focus_answer()
 
     # -- what the footer offers --
@@ -195,7 +186,7 @@ class QuestionScreen(Screen):
             self.hint_step = min(2, self.hint_step + 1)
 
     def action_story(self) -> None:
-        if self.has_class("-narrow"):
+        if self.screen.has_class("-narrow"):
             self.story_open = not self.story_open
         else:
             self.story_hidden = not self.story_hidden
@@ -233,7 +224,7 @@ class QuestionScreen(Screen):
 
     def _send(self, response: Any, confidence: int | None, seconds: float) -> None:
         self.post_message(
-            self.Answered(self.question, response, self.hinted, confidence, seconds)
+            self.Answered(self, self.question, response, self.hinted, confidence, seconds)
         )
 
     # -- what the student did --

@@ -23,25 +23,22 @@ class RunProgress(Vertical):
     }
     """
 
-    def __init__(self, title: str, *, done: int, total: int, where: str, score: str = "") -> None:
+    def __init__(self, title: str, *, total: int) -> None:
         super().__init__()
         self.title = title
-        self.done = done
         self.total = total
-        self.where = where
-        self.score = score
 
     def compose(self):
         with Horizontal():
             yield Static(Content(self.title), classes="run-title")
-            yield Static(Content(self.where), classes="run-where")
-            if self.score:
-                yield Static(Content(self.score), classes="run-score")
-        yield ProgressBar(
-            total=max(1, self.total),
-            show_percentage=False,
-            show_eta=False,
-        )
+            yield Static(classes="run-where")
+            yield Static(classes="run-score")
+        yield ProgressBar(total=max(1, self.total), show_percentage=False, show_eta=False)
 
-    def on_mount(self) -> None:
-        self.query_one(ProgressBar).progress = self.done
+    def show(self, *, done: int, where: str, score: str = "") -> None:
+        """Move on: how many are answered, "Question 3 of 24", and the score so far ("" hides it)."""
+        self.query_one(".run-where", Static).update(Content(where))
+        score_box = self.query_one(".run-score", Static)
+        score_box.update(Content(score))
+        score_box.display = bool(score)
+        self.query_one(ProgressBar).progress = done

@@ -73,16 +73,23 @@ class SourceView(VerticalScroll, can_focus=True):
         self._target: Static | None = None
         self.border_title = "The story"
 
-    def compose(self):
+    def _text_widgets(self) -> list[Static]:
+        widgets = []
         if self.source.title:
-            yield Static(Content(self.source.title), classes="source-title")
+            widgets.append(Static(Content(self.source.title), classes="source-title"))
         byline = " · ".join(p for p in (self.source.publisher, self.source.published) if p)
         if byline:
-            yield Static(Content(byline), classes="source-byline")
+            widgets.append(Static(Content(byline), classes="source-byline"))
         if self.source.description:
-            yield Static(Content(self.source.description), classes="source-byline")
-        for paragraph in self.paragraphs:
-            yield Static(Content(paragraph), classes="source-paragraph")
+            widgets.append(Static(Content(self.source.description), classes="source-byline"))
+        widgets.extend(Static(Content(p), classes="source-paragraph") for p in self.paragraphs)
+        return widgets
+
+    async def on_show(self) -> None:
+        # The text is built when first seen: on a narrow screen, maybe never.
+        if not self.children:
+            await self.mount_all(self._text_widgets())
+            self._mark()
 
     def watch_claim(self) -> None:
         self._mark()
@@ -123,9 +130,6 @@ class SourceView(VerticalScroll, can_focus=True):
         """Scroll the claim (or the picked phrase) into the middle of the pane."""
         if self._target is not None:
             self.call_after_refresh(self.scroll_to_center, self._target, animate=False)
-
-    def on_mount(self) -> None:
-        self._mark()
 
     @on(Click)
     def _phrase_clicked(self, event: Click) -> None:

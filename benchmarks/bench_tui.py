@@ -1,0 +1,259 @@
+"""How fast the student's quiz starts and answers, and how much memory it takes.
+
+Run it with the project's Python: `python benchmarks/bench_tui.py [--runs N]`.
+It prints, and is not a test (timings depend on the machine):
+
+1. Start-up in a real terminal (a pty read with pyte): from launching
+   `quiz play warm-up --student X` until "Question 1 of" is on screen,
+   against a bare Textual app (Header, Static, Footer) launched and measured
+   the same way in the same run. Target: at most 1.3x the bare app.
+2. Resident memory (VmRSS from /proc) at that moment, against the bare app's.
+   Target: at most 1.3x.
+3. Answer to feedback: from the enter that submits an answer until its
+   feedback is drawn, under Pilot (through the feedback's own queue and the
+   next repaint, so a frame late at worst) and in the real terminal (until
+   "✓ Right" is on the pty's screen), beside a bare app changing one label
+   on a key, measured the same way: the cost of the pty and pyte themselves.
+   Target: median under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+REPO = Path(__file__).resolve().parent.parent
+COLUMNS, LINES = 80, 24
+
+BARE_APP = textwrap.dedent(
+    """
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Bare(App):
+        BINDINGS = [("x", "flip", "Flip")]
+        flips = 0
+
+        def compose(self):
+            yield Header()
+            yield Static("Question 1 of 1: bare app ready", id="words")
+            yield Footer()
+
+        def action_flip(self):
+            # The least a key can do: change one label. Calibrates the pty measure.
+            self.flips += 1
+            self.query_one("#words").update(f"✓ Right {self.flips}")
+
+    Bare().run()
+    """
+)
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def time_to_screen(argv: list[str], words: str, env: dict[str, str], timeout: float = 30) -> tuple[float, int]:
+    """Seconds from spawning `argv` in a pty until `words` is on its screen, and its RSS then (KiB)."""
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    start = time.perf_counter()
+    child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS))
+    try:
+        deadline = start + timeout
+        while time.perf_counter() < deadline:
+            try:
+                stream.feed(child.read_nonblocking(65536, timeout=0.005))
+            except pexpect.TIMEOUT:
+                continue
+            if any(words in line for line in screen.display):
+                elapsed = time.perf_counter() - start
+                return elapsed, rss_kib(child.pid)
+        raise RuntimeError(f"{words!r} never appeared:\n" + "\n".join(screen.display))
+    finally:
+        child.terminate(force=True)
+
+
+def startup(runs: int) -> None:
+    quiz = Path(sys.executable).with_name("quiz")
+    quiz_cmd = str(quiz) if quiz.exists() else shutil.which("quiz")
+    if not quiz_cmd:
+        sys.exit("the quiz console script is not installed: pip install -e .")
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(BARE_APP)
+        env = dict(os.environ, TERM="xterm-256color", QUIZ_RESULTS=str(Path(tmp) / "results"))
+        env.pop("TEXTUAL", None)
+        quiz_argv = [quiz_cmd, "play", "warm-up", "--student", "X", "--seed", "1"]
+        bare_argv = [sys.executable, str(bare)]
+        # One unmeasured launch of each fills the OS file cache for both.
+        time_to_screen(quiz_argv, "Question 1 of", env)
+        time_to_screen(bare_argv, "bare app ready", env)
+        quiz_times, bare_times, quiz_rss, bare_rss = [], [], [], []
+        for _ in range(runs):
+            seconds, rss = time_to_screen(quiz_argv, "Question 1 of", env)
+            quiz_times.append(seconds)
+            quiz_rss.append(rss)
+            seconds, rss = time_to_screen(bare_argv, "bare app ready", env)
+            bare_times.append(seconds)
+            bare_rss.append(rss)
+    q, b = statistics.median(quiz_times), statistics.median(bare_times)
+    qm, bm = statistics.median(quiz_rss), statistics.median(bare_rss)
+    print(f"start-up to first question  quiz {q * 1000:6.0f} ms   bare app {b * 1000:6.0f} ms   ratio {q / b:.2f}x  (target <= 1.3x)")
+    print(f"resident memory then        quiz {qm / 1024:6.1f} MiB  bare app {bm / 1024:6.1f} MiB  ratio {qm / bm:.2f}x  (target <= 1.3x)")
+
+
+async def answer_to_feedback(rounds: int) -> list[float]:
+    """Seconds from the enter that submits an answer until its feedback has been drawn."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_ui_play import keys_for, screen_name, warm_up
+    from textual import events
+
+    from quiz.ui.app import make_app
+
+    samples: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(rounds):
+            app = make_app(
+                pack=warm_up(), results_dir=Path(tmp) / "results", student=f"Bench {n}",
+                group="", mode="practice", seed=n + 1, confidence=False, extra_pack_paths=[],
+            )
+            async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+                await pilot.pause()
+                while app.quiz_run.current is not None:
+                    keys = keys_for(app.quiz_run, app.quiz_run.current)
+                    await pilot.press(*keys[:-1])
+                    await pilot.pause()
+                    drawn = asyncio.get_running_loop().create_future()
+                    start = time.perf_counter()
+                    # Straight into the app's queue, as a terminal's key would arrive (Pilot's
+                    # press also waits for idle, which would be measured too).
+                    app.post_message(events.Key(keys[-1], "\r" if keys[-1] == "enter" else keys[-1]))
+                    while screen_name(app) != "FeedbackView" or not app.screen.view.children:
+                        await asyncio.sleep(0)
+                    # Through the view's own queue, then the next repaint: its words are drawn by then.
+                    app.screen.view.call_after_refresh(lambda: drawn.done() or drawn.set_result(time.perf_counter()))
+                    samples.append(await drawn - start)
+                    await pilot.press("enter")
+                    await pilot.pause()
+    return samples
+
+
+def answer_to_feedback_in_a_terminal(rounds: int) -> list[float]:
+    """The same in a real terminal: from writing the last key until "Right" is on the pty's screen."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from datetime import datetime, timezone
+
+    from test_ui_play import keys_for, warm_up
+
+    from quiz.engine import Run
+
+    quiz = Path(sys.executable).with_name("quiz")
+    samples: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, TERM="xterm-256color", QUIZ_RESULTS=str(Path(tmp) / "results"))
+        env.pop("TEXTUAL", None)
+        for n in range(rounds):
+            run = Run.start(warm_up(), student="X", seed=n + 1, now=datetime.now(timezone.utc))
+            screen = pyte.Screen(COLUMNS, LINES)
+            stream = pyte.ByteStream(screen)
+            child = pexpect.spawn(
+                str(quiz), ["play", "warm-up", "--student", f"Bench {n}", "--seed", str(n + 1)],
+                env=env, dimensions=(LINES, COLUMNS),
+            )
+
+            def read_until(words: str, timeout: float = 10.0) -> float:
+                deadline = time.perf_counter() + timeout
+                while time.perf_counter() < deadline:
+                    try:
+                        stream.feed(child.read_nonblocking(65536, timeout=0.002))
+                    except pexpect.TIMEOUT:
+                        pass
+                    if any(words in line for line in screen.display):
+                        return time.perf_counter()
+                raise RuntimeError(f"{words!r} never appeared:\n" + "\n".join(screen.display))
+
+            try:
+                for number, question in enumerate(run.questions, 1):
+                    read_until(f"Question {number} of")
+                    keys = [{"enter": "\r"}.get(k, k) for k in keys_for(run, question)]
+                    child.send("".join(keys[:-1]))
+                    time.sleep(0.3)  # let the picks settle, so only the answer is timed
+                    read_until(f"Question {number} of")
+                    start = time.perf_counter()
+                    child.send(keys[-1])
+                    samples.append(read_until("✓ Right") - start)
+                    child.send("\r")
+            finally:
+                child.terminate(force=True)
+    return samples
+
+
+def bare_key_to_screen(presses: int) -> list[float]:
+    """A bare app changing one label on a key, measured like the quiz: the pty's own cost."""
+    samples: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(BARE_APP)
+        env = dict(os.environ, TERM="xterm-256color")
+        env.pop("TEXTUAL", None)
+        screen = pyte.Screen(COLUMNS, LINES)
+        stream = pyte.ByteStream(screen)
+        child = pexpect.spawn(sys.executable, [str(bare)], env=env, dimensions=(LINES, COLUMNS))
+        try:
+            for n in range(presses + 1):
+                deadline = time.perf_counter() + 10
+                words = "bare app ready" if n == 0 else f"✓ Right {n}"
+                start = time.perf_counter()
+                if n:
+                    child.send("x")
+                while not any(words in line for line in screen.display):
+                    if time.perf_counter() > deadline:
+                        raise RuntimeError("\n".join(screen.display))
+                    try:
+                        stream.feed(child.read_nonblocking(65536, timeout=0.002))
+                    except pexpect.TIMEOUT:
+                        pass
+                if n:
+                    samples.append(time.perf_counter() - start)
+                time.sleep(0.2)
+        finally:
+            child.terminate(force=True)
+    return samples
+
+
+def report(name: str, samples: list[float]) -> None:
+    ms = sorted(s * 1000 for s in samples)
+    print(
+        f"{name:<28}median {statistics.median(ms):5.1f} ms   "
+        f"90th {ms[int(len(ms) * 0.9) - 1]:5.1f} ms   max {ms[-1]:5.1f} ms   over {len(ms)} answers  (target median < 50 ms)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7, help="launches of each app to take the median of")
+    parser.add_argument("--rounds", type=int, default=5, help="whole warm-up packs to answer for the latency")
+    args = parser.parse_args()
+    startup(args.runs)
+    report("answer to feedback (Pilot)", asyncio.run(answer_to_feedback(args.rounds)))
+    report("answer to feedback (pty)", answer_to_feedback_in_a_terminal(args.rounds))
+    report("bare app key to label (pty)", bare_key_to_screen(8 * args.rounds))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""The play screen: the bar across the top, one question or its feedback, and the keys.
+
+The screen stays while a pack is played; only the question or feedback in
+its middle is swapped, which keeps moving on quick. Which one comes next is
+the app's decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from quiz.engine import Run
+from quiz.ui.widgets.progress import RunProgress
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the bar across the top says."""
+
+    done: int
+    where: str
+    score: str = ""
+
+
+class PlayScreen(Screen):
+    """A pack being played."""
+
+    BINDINGS = [
+        Binding("q", "app.leave", "Leave", tooltip="Save your answers and leave; you can carry on later", id="leave"),
+    ]
+
+    def __init__(self, run: Run, first: Widget, progress: Progress) -> None:
+        super().__init__()
+        self.run = run
+        self.first = first
+        self.progress = progress
+
+    def compose(self):
+        yield RunProgress(self.run.pack.title, total=self.run.total)
+        # The first question comes with the screen, so it is on screen in one go.
+        with Container(id="stage"):
+            yield self.first
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RunProgress).show(**vars(self.progress))
+        self.first.focus_answer()  # type: ignore[attr-defined]
+
+    @property
+    def view(self) -> Widget | None:
+        """The question or feedback on show."""
+        shown = [w for w in self.query_one("#stage").children if w.display]
+        return shown[-1] if shown else None
+
+    async def show(self, view: Widget, progress: Progress) -> None:
+        """Put `view` in the middle, and move the bar on."""
+        self.query_one(RunProgress).show(**vars(progress))
+        stage = self.query_one("#stage")
+        old = list(stage.children)
+        for widget in old:
+            widget.display = False
+        await stage.mount(view)
+        view.focus_answer()  # type: ignore[attr-defined]
+        if old:
+            # Removing the old view waits until the new one is drawn: nobody is waiting for it.
+            self.call_after_refresh(stage.remove_children, old)
