@@ -1317,14 +1317,12 @@ def write_items(report: Report, path: Path, *, force: bool = False) -> Path:
     return _write(path, items_csv(report))
 
 
-def export_attempt(attempt: Attempt, path: Path, *, force: bool = False, pack: Pack | None = None) -> Path:
-    """The student's copy of one attempt: the gradebook's CSV row, or the report's JSON.
+def attempt_copy(attempt: Attempt, suffix: str, *, pack: Pack | None = None) -> bytes:
+    """The student's copy of one attempt as bytes: the gradebook's CSV row
+    (suffix ".csv") or the report's JSON (".json").
 
-    Raises ReportError with a message to show the student (file exists, name
-    not ending in .csv or .json, disk trouble).
+    A served quiz hands these bytes to the browser; `export_attempt` writes them.
     """
-    path = Path(path)
-    _check_target(path, (".csv", ".json"), force=force)
     # Build it as a one-attempt report so the student's file has the teacher's columns.
     report = build_report(
         [(None, attempt)],
@@ -1332,7 +1330,22 @@ def export_attempt(attempt: Attempt, path: Path, *, force: bool = False, pack: P
         packs=[pack] if pack is not None else (),
         count_unfinished=True,
     )
-    return write_report(report, path, force=True)
+    if suffix == ".csv":
+        return gradebook_csv(report)
+    if suffix == ".json":
+        return report_json(report)
+    raise ReportError(f"A copy can be .csv or .json, not {suffix or 'a name without an ending'}.")
+
+
+def export_attempt(attempt: Attempt, path: Path, *, force: bool = False, pack: Pack | None = None) -> Path:
+    """The student's copy of one attempt, written to `path` (.csv or .json).
+
+    Raises ReportError with a message to show the student (file exists, name
+    not ending in .csv or .json, disk trouble).
+    """
+    path = Path(path)
+    suffix = _check_target(path, (".csv", ".json"), force=force)
+    return _write(path, attempt_copy(attempt, suffix, pack=pack))
 
 
 # --------------------------------------------------------------------------

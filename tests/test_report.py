@@ -25,6 +25,7 @@ from quiz.report import (
     ReportError,
     build_report,
     csv_text,
+    attempt_copy,
     export_attempt,
     gradebook_csv,
     gradebook_header,
@@ -492,6 +493,14 @@ def test_the_students_copy_has_the_gradebooks_columns(tmp_path):
     export_attempt(attempt, tmp_path / "mine.json", force=True)
     with pytest.raises(ReportError, match=r"\.csv or \.json"):
         export_attempt(attempt, tmp_path / "mine.md")
+
+
+def test_a_served_students_copy_is_the_same_bytes_as_the_file(tmp_path):
+    attempt = store.read_attempt(next((CLASS / "newsroom").glob("*ana-nunez*")))
+    written = export_attempt(attempt, tmp_path / "mine.csv", pack=PACK).read_bytes()
+    assert attempt_copy(attempt, ".csv", pack=PACK) == written
+    with pytest.raises(ReportError, match=r"\.csv or \.json"):
+        attempt_copy(attempt, ".xlsx")
 
 
 def test_a_student_who_left_early_can_still_save_a_copy(tmp_path):
