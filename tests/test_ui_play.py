@@ -547,7 +547,7 @@ async def test_home_marks_content_notes_and_offers_resume(tmp_path):
         text = screen_text(app)
         assert "⚑ content note" in text  # on the com-networks pack
         assert "Warm-up: an invented local news story" in text
-        assert "8 questions, Ages 14-18" in text
+        assert "8 questions · Ages 14-18 · skills: source, sample-size, framing" in text
         titles = [p.title for p in app.screen.packs]
         app.screen.query_one("#packs").highlighted = titles.index("Warm-up: an invented local news story")
         await pilot.click("#student")
@@ -581,6 +581,24 @@ async def test_home_test_mode_choice_is_recorded(tmp_path):
         await pilot.pause()
         await answer_current(pilot)
         assert screen_name(app) == "QuestionView"  # no feedback in test mode
+    assert read_only_attempt(results)["mode"] == "test"
+
+
+@pytest.mark.parametrize("fixed_by", ["pack", "command line"])
+async def test_a_fixed_mode_is_shown_not_offered(tmp_path, fixed_by):
+    results = tmp_path / "results"
+    pack = replace(warm_up(), mode="test") if fixed_by == "pack" else warm_up()
+    mode = "test" if fixed_by == "command line" else None
+    app = build(pack, results, student=None, mode=mode)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        who = "this pack" if fixed_by == "pack" else "your teacher"
+        assert f"Test: see how you did at the end (set by {who})" in screen_text(app)
+        assert not app.screen.query_one("#mode").display
+        await pilot.press(*"Di", "enter")
+        await pilot.pause()
+        await answer_current(pilot)
+        assert screen_name(app) == "QuestionView"  # test mode: no feedback
     assert read_only_attempt(results)["mode"] == "test"
 
 
@@ -680,3 +698,65 @@ async def test_markup_in_a_pack_is_shown_literally_and_clicks_do_nothing(tmp_pat
         text = static_text(app)
         assert f"Explain {MARKUP}" in text
         assert f"Why {MARKUP}" in text
+
+
+# -- one browser tab of quiz serve ----------------------------------------------
+
+
+def served_app(results: Path, **options):
+    return make_app(
+        pack=None, results_dir=results, mode=options.get("mode"),
+        extra_pack_paths=[], served=True, only_packs=options.get("only_packs", ["warm-up"]),
+    )
+
+
+async def test_served_tab_offers_only_the_teachers_packs_and_remembers_no_one(tmp_path):
+    from quiz.ui import remembered
+
+    remembered.save(remembered.Remembered("Last Student", "10A"))
+    results = tmp_path / "results"
+    app = served_app(results, mode="test")
+    async with app.run_test(size=NARROW) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Warm-up" in text and "Com networks" not in text
+        assert "set by your teacher" in text
+        assert app.screen.query_one("#student").value == ""  # not the last student's name
+        await pilot.click("#student")
+        await pilot.press(*"Eve", "enter")
+        await pilot.pause()
+        await answer_current(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        text = flat_text(app)
+        assert "open the quiz page again" in text and "quiz play" not in text
+    assert remembered.load().student == "Last Student"  # nothing written for Eve
+    assert read_only_attempt(results)["student"] == "Eve"
+
+
+async def test_served_copy_is_downloaded_not_written(tmp_path, monkeypatch):
+    results = tmp_path / "results"
+    delivered = []
+    app = make_app(
+        pack=replace(every_type_pack(), questions=every_type_pack().questions[:1]),
+        results_dir=results, student="Eve", seed=1, extra_pack_paths=[], served=True,
+    )
+    monkeypatch.setattr(app, "deliver_binary", lambda data, **kw: delivered.append((data.read(), kw)))
+    async with app.run_test(size=NARROW) as pilot:
+        await play_to_results(pilot, results)
+        await pilot.press("e")
+        await pilot.pause()
+        box = app.screen.query_one("#copy-path")
+        assert box.value == "every-type-eve.csv"  # a name only: no folder on the teacher's machine
+        box.value = "../elsewhere/x.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Type just a file name" in screen_text(app)
+        box.value = "mine.json"
+        await pilot.press("enter")
+        await pilot.pause()
+    (data, options), = delivered
+    assert options["save_filename"] == "mine.json"
+    assert b"Eve" in data
+    assert not (tmp_path / "mine.json").exists()

@@ -20,7 +20,7 @@ from uuid import uuid4
 
 from rich.text import Text
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -67,6 +67,8 @@ class QuizApp(App[None]):
         seed: int | None = None,
         confidence: bool | None = None,
         extra_pack_paths: Sequence[Path] = (),
+        served: bool = False,
+        only_packs: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.pack = pack
@@ -77,10 +79,19 @@ class QuizApp(App[None]):
         self.seed = seed
         self.confidence = confidence
         self.extra_pack_paths = list(extra_pack_paths)
+        # In a browser tab (quiz serve): the teacher's packs only, and nothing
+        # written on the teacher's machine where a student says.
+        self.served = served
+        self.only_packs = list(only_packs)
         self.player: Player | None = None
         self.quiz_run: Run | None = None
         self.saved: store.Saved | None = None
         self._told_fallback = ""
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        if self.quiz_run is not None and not self.quiz_run.attempt.is_finished:
+            yield SystemCommand("Save and leave", "Keep your answers and close the quiz; you can carry on later", self.action_leave)
 
     # -- starting --
 
@@ -99,6 +110,8 @@ class QuizApp(App[None]):
             student=self.student,
             group=self.group,
             mode=self.mode,
+            only_packs=self.only_packs,
+            remember=not self.served,
         )
 
     def on_home_screen_start(self, event) -> None:
@@ -192,7 +205,7 @@ class QuizApp(App[None]):
             self._save()
         from quiz.ui.screens.results import ResultsScreen
 
-        self._show(ResultsScreen(run, self.saved))
+        self._show(ResultsScreen(run, self.saved, served=self.served))
 
     @on(QuestionView.Answered)
     async def _answered(self, event: QuestionView.Answered) -> None:
@@ -273,7 +286,7 @@ class QuizApp(App[None]):
             saved = f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
         else:
             saved = "You have not answered anything yet, so there is nothing to save."
-        command = wording.resume_command(run.pack.id, run.attempt.student)
+        command = None if self.served else wording.resume_command(run.pack.id, run.attempt.student)
         self.push_screen(LeaveDialog(saved, command), self._leave)
 
     def _leave(self, leave: bool | None) -> None:
@@ -285,7 +298,9 @@ class QuizApp(App[None]):
             self._save()
             if self.saved is not None:
                 lines.append(f"Your answers are saved in {self.saved.path}")
-        lines.append(wording.how_to_resume(run.pack.id, run.attempt.student))
+        lines.append(
+            wording.HOW_TO_RESUME_SERVED if self.served else wording.how_to_resume(run.pack.id, run.attempt.student)
+        )
         self.exit(message=Text("\n".join(lines)))
 
 
@@ -299,12 +314,19 @@ def make_app(
     seed: int | None = None,
     confidence: bool | None = None,
     extra_pack_paths: Sequence[Path] = (),
+    served: bool = False,
+    only_packs: Sequence[str] = (),
 ) -> QuizApp:
     """The quiz app, built the same way by `quiz`, `quiz play` and the tests.
 
     With no pack it opens on the home screen; with a pack and a student it
     goes straight to that pack (content note first, then an offer to resume
     an unfinished attempt); with a pack and no student it asks for a name.
+
+    `served` and `only_packs` are for `quiz serve`, one app per browser tab:
+    only the teacher's packs are offered, no name is remembered between
+    students, and a copy of the results is downloaded by the browser rather
+    than written to a path a student types.
     """
     return QuizApp(
         pack=pack,
@@ -315,4 +337,6 @@ def make_app(
         seed=seed,
         confidence=confidence,
         extra_pack_paths=extra_pack_paths,
+        served=served,
+        only_packs=only_packs,
     )

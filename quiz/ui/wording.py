@@ -78,6 +78,11 @@ def resume_command(pack_id: str, student: str) -> str:
     return f"quiz play {pack_id} --student {name}"
 
 
+HOW_TO_RESUME_SERVED = (
+    "To carry on later, open the quiz page again, type the same name and pick this pack."
+)
+
+
 def how_to_resume(pack_id: str, student: str) -> str:
     return (
         f"To carry on later, run\n  {resume_command(pack_id, student)}\n"

@@ -70,18 +70,21 @@ class LeaveDialog(Dialog):
         Binding("n,escape", "dismiss(False)", "Stay", tooltip="Go back to the question", id="leave-no"),
     ]
 
-    def __init__(self, saved: str, command: str) -> None:
+    def __init__(self, saved: str, command: str | None) -> None:
         super().__init__()
         self.saved = saved
         self.command = command
 
     def compose(self):
-        words = Content.assemble(
-            self.saved,
-            "\n\nTo carry on later, run\n  ",
-            Content.styled(self.command, "bold"),
-            "\nor pick the pack again on the home screen.",
-        )
+        if self.command:
+            words = Content.assemble(
+                self.saved,
+                "\n\nTo carry on later, run\n  ",
+                Content.styled(self.command, "bold"),
+                "\nor pick the pack again on the home screen.",
+            )
+        else:  # in a browser there is no command to run
+            words = Content.assemble(self.saved, "\n\n", wording.HOW_TO_RESUME_SERVED)
         with Vertical(classes="dialog"):
             yield from self.title_and_words("Leave the quiz?", words)
             with Horizontal(classes="dialog-buttons"):
@@ -132,20 +135,29 @@ class ResumeDialog(Dialog):
 
 
 class SaveCopyDialog(Dialog):
-    """Where to save a copy of the results: a path typed by the student."""
+    """Where to save a copy of the results: a path typed by the student.
+
+    In a browser (`download=True`) only a file name is asked for: the browser
+    downloads the copy, and nothing is written on the teacher's machine.
+    """
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel", tooltip="Do not save a copy", id="copy-cancel")]
 
-    def __init__(self, suggestion: str) -> None:
+    def __init__(self, suggestion: str, *, download: bool = False) -> None:
         super().__init__()
         self.suggestion = suggestion
+        self.download = download
 
     def compose(self):
+        where = (
+            "Your browser will download it. Type a file name."
+            if self.download
+            else "Type where to save it, for example on a USB stick or in a shared folder."
+        )
         with Vertical(classes="dialog"):
             yield from self.title_and_words(
                 "Save a copy",
-                "Type where to save it, for example on a USB stick or in a shared folder. "
-                "End the name with .csv for a spreadsheet, or .json for the whole file.",
+                f"{where} End the name with .csv for a spreadsheet, or .json for the whole file.",
             )
             yield Input(value=self.suggestion, id="copy-path")
             yield Static(id="copy-problem", classes="dialog-problem")
@@ -165,6 +177,12 @@ class SaveCopyDialog(Dialog):
         path = Path(typed).expanduser()
         if path.suffix.lower() not in (".csv", ".json"):
             problem.update("End the name with .csv or .json.")
+            return
+        if self.download:
+            if path.name != typed or typed.startswith("."):
+                problem.update("Type just a file name, like results.csv.")
+                return
+            self.dismiss(path)
             return
         if path.exists():
             problem.update("There is a file with that name already. Choose another name.")

@@ -28,23 +28,30 @@ CONTENT_NOTE_MARK = "⚑ content note"
 
 
 def pack_line(pack: Pack) -> Content:
-    """A pack as the list shows it: title, then size, audience, skills and any note."""
+    """A pack as the list shows it, in two lines that fit 80 columns:
+    the title (and any content note), then size, audience and skills."""
     facts = [f"{len(pack.questions)} questions"]
     if pack.audience:
         facts.append(pack.audience)
     if pack.mode:
         facts.append(f"{pack.mode} only")
-    skills = " · ".join(pack.skills[s] for s in pack.skills_used)
-    parts: list[Content | str | tuple[str, str]] = [
-        Content.styled(pack.title, "bold"),
-        "\n",
-        Content(", ".join(facts)),
-    ]
+    if pack.skills_used:
+        facts.append("skills: " + ", ".join(pack.skills_used))
+    title: list[Content | str | tuple[str, str]] = [Content.styled(pack.title, "bold")]
     if pack.content_note:
-        parts += ["  ", (CONTENT_NOTE_MARK, "bold")]
+        title += ["  ", (CONTENT_NOTE_MARK, "bold")]
+    return Content.assemble(*title, "\n", Content.styled(" · ".join(facts), "italic"))
+
+
+def pack_about(pack: Pack) -> Content:
+    """The chosen pack in more words, beside the list when there is room."""
+    skills = [pack.skills[s] for s in pack.skills_used]
+    parts: list[Content | str] = [Content(pack.description)] if pack.description else []
     if skills:
-        parts += ["\n", Content.styled(f"Skills: {skills}", "italic")]
-    return Content.assemble(*parts)
+        parts.append(Content.assemble(("Skills: ", "bold"), Content(" · ".join(skills))))
+    if pack.content_note:
+        parts.append(Content("⚑ This pack has a content note, shown before the first question."))
+    return Content("\n\n").join(parts)
 
 
 class ModeButton(RadioButton):
@@ -106,9 +113,14 @@ class HomeScreen(Screen):
         student: str | None = None,
         group: str = "",
         mode: str | None = None,
+        only_packs: Sequence[str] = (),
+        remember: bool = True,
     ) -> None:
         super().__init__()
         self.fixed = fixed
+        self.only_packs = tuple(only_packs)
+        # A shared machine (quiz serve) must not offer one student's name to the next.
+        self.remember = remember
         self.extra_pack_paths = list(extra_pack_paths)
         self.student = student
         self.group = group
@@ -142,7 +154,7 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        known = remembered.load()
+        known = remembered.load() if self.remember else remembered.Remembered()
         self.query_one("#student", Input).value = self.student or known.student
         self.query_one("#group", Input).value = self.group or known.group
         if self.fixed is not None:
@@ -157,9 +169,14 @@ class HomeScreen(Screen):
         from quiz.packs import discover
 
         catalog = discover(self.extra_pack_paths)
-        self.post_message(
-            self.PacksFound(tuple(f.pack for f in catalog.packs), tuple(catalog.problems))
-        )
+        packs = tuple(f.pack for f in catalog.packs)
+        problems = tuple(catalog.problems)
+        if self.only_packs:
+            # Only the packs the teacher chose, in the teacher's order; other packs' troubles are not the class's.
+            by_id = {p.id: p for p in packs}
+            packs = tuple(by_id[i] for i in self.only_packs if i in by_id)
+            problems = ()
+        self.post_message(self.PacksFound(packs, problems))
 
     @on(PacksFound)
     def _packs_found(self, event: PacksFound) -> None:
@@ -191,7 +208,7 @@ class HomeScreen(Screen):
 
     def watch_chosen(self, pack: Pack | None) -> None:
         about = self.query_one("#pack-about", Static)
-        about.update(Content(pack.description) if pack is not None else "")
+        about.update(pack_about(pack) if pack is not None else "")
         fixed = self.mode or (pack.mode if pack else "")
         self.query_one("#mode", RadioSet).display = not fixed
         label = self.query_one("#mode-fixed", Static)
@@ -223,5 +240,6 @@ class HomeScreen(Screen):
         mode = self.mode
         if mode is None and not pack.mode:
             mode = "test" if self.query_one("#test", RadioButton).value else "practice"
-        remembered.save(remembered.Remembered(student, group))
+        if self.remember:
+            remembered.save(remembered.Remembered(student, group))
         self.post_message(self.Start(pack, student, group, mode))

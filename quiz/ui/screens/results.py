@@ -57,10 +57,12 @@ class ResultsScreen(Screen):
         Binding("q", "app.quit", "Quit", tooltip="Close the quiz (your results are saved)", id="quit"),
     ]
 
-    def __init__(self, run: Run, saved: Saved | None) -> None:
+    def __init__(self, run: Run, saved: Saved | None, *, served: bool = False) -> None:
         super().__init__()
         self.run = run
         self.saved = saved
+        # In a browser tab the copy is downloaded, never written where a student types.
+        self.served = served
         self.summary = run.summary()
         self.grades: list[Grade] = run.grades()
 
@@ -160,12 +162,32 @@ class ResultsScreen(Screen):
         from quiz.ui.screens.dialogs import SaveCopyDialog
 
         attempt = self.run.attempt
-        name = f"~/{slug(attempt.pack_id)}-{slug(attempt.student)}.csv"
-        self.app.push_screen(SaveCopyDialog(name), self._copy_to)
+        name = f"{slug(attempt.pack_id)}-{slug(attempt.student)}.csv"
+        if self.served:
+            self.app.push_screen(SaveCopyDialog(name, download=True), self._copy_to)
+        else:
+            self.app.push_screen(SaveCopyDialog(f"~/{name}"), self._copy_to)
 
     def _copy_to(self, path: Path | None) -> None:
-        if path is not None:
+        if path is None:
+            return
+        if self.served:
+            self.download_copy(path.name)
+        else:
             self.write_copy(path)
+
+    def download_copy(self, name: str) -> None:
+        from io import BytesIO
+
+        from quiz.report import ReportError, attempt_copy
+
+        try:
+            data = attempt_copy(self.run.attempt, Path(name).suffix.lower(), pack=self.run.pack)
+        except ReportError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.deliver_binary(BytesIO(data), save_filename=name)
+        self.notify(f"Your browser is downloading {name}", markup=False)
 
     @work(thread=True, exclusive=True, group="save-copy")
     def write_copy(self, path: Path) -> None:
