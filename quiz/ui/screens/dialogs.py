@@ -35,9 +35,9 @@ class ConfidenceDialog(Dialog):
     AUTO_FOCUS = None
 
     BINDINGS = [
-        Binding("1", "dismiss(1)", "Guess", id="sure-1"),
-        Binding("2", "dismiss(2)", "Fairly sure", id="sure-2"),
-        Binding("3", "dismiss(3)", "Certain", id="sure-3"),
+        Binding("1", "dismiss(1)", "Guess", tooltip="+1 if right, 0 if wrong", id="sure-1"),
+        Binding("2", "dismiss(2)", "Fairly sure", tooltip="+2 if right, −2 if wrong", id="sure-2"),
+        Binding("3", "dismiss(3)", "Certain", tooltip="+3 if right, −6 if wrong", id="sure-3"),
         Binding("escape", "dismiss", "Change my answer", tooltip="Go back to the question", id="sure-back"),
     ]
 

@@ -25,7 +25,7 @@ from quiz.ui import wording
 from quiz.ui.widgets.score_bar import ScoreBar
 
 
-PROMPT_WIDTH = 44
+PROMPT_WIDTH = 40
 
 # The symbol carries the meaning; the colour only repeats it.
 MARK_STYLES = {"right": "bold $text-success", "partly": "bold $text-warning", "wrong": "bold $text-error"}
