@@ -117,6 +117,30 @@ def startup(runs: int) -> None:
     print(f"resident memory then        quiz {qm / 1024:6.1f} MiB  bare app {bm / 1024:6.1f} MiB  ratio {qm / bm:.2f}x  (target <= 1.3x)")
 
 
+def seconds_to_run(code: str, runs: int) -> float:
+    """Median wall time of `python -c code` in a fresh interpreter."""
+    import subprocess
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def where_start_up_goes(runs: int) -> None:
+    """The parts of start-up that happen before any screen, each in a fresh interpreter."""
+    parts = {
+        "python itself": "pass",
+        "command line + pack loader + find_pack": "import quiz.cli; from quiz.packs import find_pack; find_pack('warm-up')",
+        "textual + Header, Static, Footer": "from textual.app import App; from textual.widgets import Header, Static, Footer",
+        "quiz.ui.app (textual included)": "import quiz.ui.app",
+    }
+    for name, code in parts.items():
+        print(f"  {name:<42}{seconds_to_run(code, runs) * 1000:6.0f} ms")
+
+
 async def answer_to_feedback(rounds: int) -> list[float]:
     """Seconds from the enter that submits an answer until its feedback has been drawn."""
     sys.path.insert(0, str(REPO / "tests"))
@@ -250,6 +274,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="whole warm-up packs to answer for the latency")
     args = parser.parse_args()
     startup(args.runs)
+    print("where start-up goes (imports and loading, no screen):")
+    where_start_up_goes(args.runs)
     report("answer to feedback (Pilot)", asyncio.run(answer_to_feedback(args.rounds)))
     report("answer to feedback (pty)", answer_to_feedback_in_a_terminal(args.rounds))
     report("bare app key to label (pty)", bare_key_to_screen(8 * args.rounds))
