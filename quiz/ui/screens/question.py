@@ -27,7 +27,6 @@ from quiz.ui.widgets.answers import (
     ChoiceAnswer,
     MatchAnswer,
     MultiAnswer,
-    PickList,
     TypedAnswer,
     VerdictAnswer,
 )
