@@ -219,6 +219,7 @@ class Progress:
     finished: bool
     last_answer: datetime  # when the file was last written, in local time
     path: Path
+    code: str = ""  # the resume code, for a student whose tab closed
 
 
 # path -> (modification time in ns, size, what it said), so an unchanged file is not reread.
@@ -261,6 +262,7 @@ def class_progress(results_dir: Path, since: float, *, cache: ProgressCache | No
             finished=attempt.is_finished,
             last_answer=datetime.fromtimestamp(stat.st_mtime),
             path=path,
+            code=store.resume_code(attempt),
         )
         cache[path] = (stat.st_mtime_ns, stat.st_size, row)
         rows.append(row)
@@ -274,7 +276,7 @@ def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-PROGRESS_COLUMNS = ("Student", "Group", "Pack", "Answered", "Score", "Finished", "Last answer")
+PROGRESS_COLUMNS = ("Student", "Group", "Pack", "Answered", "Score", "Finished", "Last answer", "Code")
 
 
 def progress_cells(row: Progress) -> tuple[str, ...]:
@@ -287,6 +289,7 @@ def progress_cells(row: Progress) -> tuple[str, ...]:
         f"{number(row.score)}/{number(row.max_score)}" if row.answered else "-",
         "finished" if row.finished else "not yet",
         row.last_answer.strftime("%H:%M:%S") if row.answered else "-",
+        "" if row.finished else row.code,
     )
 
 

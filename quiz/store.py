@@ -273,6 +273,14 @@ def read_attempts(paths: Iterable[Path]) -> tuple[list[tuple[Path, Attempt]], li
     return found, warnings
 
 
+def resume_code(attempt: Attempt) -> str:
+    """A short code that proves an unfinished attempt is yours (served quizzes ask for it).
+
+    It is the start of the attempt's random id, which no other student sees.
+    """
+    return attempt.id[:6].upper()
+
+
 def find_unfinished(
     results_dir: Path, pack_id: str, student: str
 ) -> tuple[Path, Attempt] | None:

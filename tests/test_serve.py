@@ -70,7 +70,9 @@ def test_progress_lists_attempts_written_since_the_server_started(tmp_path):
         "10B", "warm-up", 3, 8, 2.0, 3.0, False)
     assert alex.finished and alex.answered == alex.total == 8
     assert abs(sam.last_answer.timestamp() - time.time()) < 60
-    assert serve.progress_cells(sam) == ("Sam Lee", "10B", "warm-up", "3/8", "2/3", "not yet", f"{sam.last_answer:%H:%M:%S}")
+    # The code lets the teacher help a student whose tab closed to carry on.
+    assert serve.progress_cells(sam) == ("Sam Lee", "10B", "warm-up", "3/8", "2/3", "not yet", f"{sam.last_answer:%H:%M:%S}", "SAM")
+    assert serve.progress_cells(alex)[-1] == ""  # a finished attempt needs no code
 
 
 def test_progress_follows_each_new_answer_and_forgets_removed_files(tmp_path):
@@ -101,9 +103,9 @@ def test_progress_table_and_summary_read_plainly(tmp_path):
     rows = serve.class_progress(results, 0)
 
     lines = serve.progress_table(rows)
-    assert lines[0].split() == ["Student", "Group", "Pack", "Answered", "Score", "Finished", "Last", "answer"]
+    assert lines[0].split() == ["Student", "Group", "Pack", "Answered", "Score", "Finished", "Last", "answer", "Code"]
     assert lines[1].split()[:6] == ["Alex", "Kim", "10B", "warm-up", "8/8", "7/8"]
-    assert lines[2].split() == ["Sam", "Lee", "10B", "warm-up", "0/8", "-", "not", "yet", "-"]
+    assert lines[2].split() == ["Sam", "Lee", "10B", "warm-up", "0/8", "-", "not", "yet", "-", "SAM"]
     started = datetime(2026, 11, 27, 10, 2)
     assert serve.summary_line(1, rows, started) == "1 browser tab open · 2 attempts since 10:02 (1 finished)"
     assert serve.summary_line(0, [], started) == "0 browser tabs open · 0 attempts since 10:02 (0 finished)"

@@ -17,7 +17,7 @@ def row(student: str, answered: int, score: float, *, finished: bool = False, na
     return serve.Progress(
         student=student, group="10B", pack="warm-up", answered=answered, total=8, score=score,
         max_score=float(answered), finished=finished, last_answer=datetime(2026, 11, 27, 10, 5, 30),
-        path=Path(name or f"{student}.json"),
+        path=Path(name or f"{student}.json"), code="C0DE42",
     )
 
 
@@ -60,8 +60,8 @@ async def test_the_view_shows_the_address_the_tabs_and_each_students_progress(tm
         assert "1 browser tab open · 2 attempts since" in text and "(1 finished)" in text
         assert "Warning" not in text  # loopback: only this computer can reach it
         assert table_rows(app) == [
-            ("Alex Kim", "10B", "warm-up", "8/8", "7.5/8", "finished", "10:05:30"),
-            ("Sam Lee", "10B", "warm-up", "3/8", "2/3", "not yet", "10:05:30"),
+            ("Alex Kim", "10B", "warm-up", "8/8", "7.5/8", "finished", "10:05:30", ""),
+            ("Sam Lee", "10B", "warm-up", "3/8", "2/3", "not yet", "10:05:30", "C0DE42"),
         ]
 
         # Sam answers again and a new student starts: rows change in place, in name order.

@@ -133,6 +133,7 @@ def build(pack: Pack | None, results: Path, **options):
         seed=options.pop("seed"),
         confidence=options.pop("confidence", None),
         extra_pack_paths=options.pop("extra_pack_paths", []),
+        served=options.pop("served", False),
     )
 
 
@@ -760,3 +761,35 @@ async def test_served_copy_is_downloaded_not_written(tmp_path, monkeypatch):
     assert options["save_filename"] == "mine.json"
     assert b"Eve" in data
     assert not (tmp_path / "mine.json").exists()
+
+
+async def test_served_resume_needs_the_code_not_just_the_name(tmp_path):
+    """In a browser anyone can type a classmate's name: only the code carries an attempt on."""
+    from quiz import store
+
+    results = tmp_path / "results"
+    pack = warm_up()
+    app = build(pack, results, student="Eve", served=True)
+    async with app.run_test(size=NARROW) as pilot:
+        await answer_current(pilot)
+        await pilot.press("enter", "q")
+        await pilot.pause()
+        code = store.resume_code(app.quiz_run.attempt)
+        assert f"give this code: {code}" in flat_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+
+    again = build(pack, results, student="Eve", served=True)
+    async with again.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert "type the code you were given" in flat_text(again)
+        await pilot.press(*"BAD123", "enter")
+        await pilot.pause()
+        assert "That code does not match" in flat_text(again)
+        assert again.quiz_run is None  # nothing of Eve's attempt was opened
+        box = again.screen.query_one("#code")
+        box.value = code.lower()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Question 2 of 8" in screen_text(again)
+    assert len(attempt_files(results)) == 1

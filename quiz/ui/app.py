@@ -143,8 +143,10 @@ class QuizApp(App[None]):
         from quiz.ui.screens.dialogs import ResumeDialog
 
         _, attempt = found
+        # In a browser anyone can type any name: only the attempt's code carries it on.
+        code = store.resume_code(attempt) if self.served else None
         self.push_screen(
-            ResumeDialog(player.student, len(attempt.answers), len(attempt.order)),
+            ResumeDialog(player.student, len(attempt.answers), len(attempt.order), code=code),
             lambda carry_on: self._begin(attempt if carry_on else None),
         )
 
@@ -286,8 +288,10 @@ class QuizApp(App[None]):
             saved = f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
         else:
             saved = "You have not answered anything yet, so there is nothing to save."
-        command = None if self.served else wording.resume_command(run.pack.id, run.attempt.student)
-        self.push_screen(LeaveDialog(saved, command), self._leave)
+        if self.served:
+            self.push_screen(LeaveDialog(saved, None, code=store.resume_code(run.attempt)), self._leave)
+        else:
+            self.push_screen(LeaveDialog(saved, wording.resume_command(run.pack.id, run.attempt.student)), self._leave)
 
     def _leave(self, leave: bool | None) -> None:
         run = self.quiz_run
@@ -299,7 +303,9 @@ class QuizApp(App[None]):
             if self.saved is not None:
                 lines.append(f"Your answers are saved in {self.saved.path}")
         lines.append(
-            wording.HOW_TO_RESUME_SERVED if self.served else wording.how_to_resume(run.pack.id, run.attempt.student)
+            wording.how_to_resume_served(store.resume_code(run.attempt))
+            if self.served
+            else wording.how_to_resume(run.pack.id, run.attempt.student)
         )
         self.exit(message=Text("\n".join(lines)))
 

@@ -78,9 +78,12 @@ def resume_command(pack_id: str, student: str) -> str:
     return f"quiz play {pack_id} --student {name}"
 
 
-HOW_TO_RESUME_SERVED = (
-    "To carry on later, open the quiz page again, type the same name and pick this pack."
-)
+def how_to_resume_served(code: str) -> str:
+    """In a browser: the same name and pack, and the code that proves the attempt is yours."""
+    return (
+        "To carry on later, open the quiz page again, type the same name, pick this pack "
+        f"and give this code: {code}  (your teacher can see it too)."
+    )
 
 
 def how_to_resume(pack_id: str, student: str) -> str:

@@ -70,10 +70,11 @@ class LeaveDialog(Dialog):
         Binding("n,escape", "dismiss(False)", "Stay", tooltip="Go back to the question", id="leave-no"),
     ]
 
-    def __init__(self, saved: str, command: str | None) -> None:
+    def __init__(self, saved: str, command: str | None, *, code: str = "") -> None:
         super().__init__()
         self.saved = saved
         self.command = command
+        self.code = code
 
     def compose(self):
         if self.command:
@@ -83,8 +84,13 @@ class LeaveDialog(Dialog):
                 Content.styled(self.command, "bold"),
                 "\nor pick the pack again on the home screen.",
             )
-        else:  # in a browser there is no command to run
-            words = Content.assemble(self.saved, "\n\n", wording.HOW_TO_RESUME_SERVED)
+        else:  # in a browser there is no command to run: the code carries the attempt on
+            words = Content.assemble(
+                self.saved,
+                "\n\nTo carry on later, open the quiz page again, type the same name, "
+                "pick this pack and give this code: ",
+                Content.styled(self.code, "bold"),
+            )
         with Vertical(classes="dialog"):
             yield from self.title_and_words("Leave the quiz?", words)
             with Horizontal(classes="dialog-buttons"):
@@ -101,37 +107,66 @@ class LeaveDialog(Dialog):
 
 
 class ResumeDialog(Dialog):
-    """An unfinished attempt exists: carry on with it, or start again?"""
+    """An unfinished attempt exists: carry on with it, or start again?
+
+    With a `code` (a quiz served to browsers, where anyone can type any name)
+    carrying on needs the code shown when the attempt was left.
+    """
 
     BINDINGS = [
-        Binding("c", "dismiss(True)", "Carry on", tooltip="Go on from where you stopped", id="resume-yes"),
+        Binding("c", "carry_on", "Carry on", tooltip="Go on from where you stopped", id="resume-yes"),
         Binding("n", "dismiss(False)", "Start again", tooltip="Start this pack from question 1", id="resume-no"),
     ]
 
-    def __init__(self, student: str, answered: int, total: int) -> None:
+    def __init__(self, student: str, answered: int, total: int, *, code: str | None = None) -> None:
         super().__init__()
         self.student = student
         self.answered = answered
         self.total = total
+        self.code = code
 
     def compose(self):
         words = (
             f"{self.student}, you have already answered {self.answered} of {self.total} "
             "questions in this pack. Carry on from there, or start again?"
         )
+        if self.code:
+            words += "\n\nTo carry on, type the code you were given when you left."
         with Vertical(classes="dialog"):
             yield from self.title_and_words("Welcome back", words)
+            if self.code:
+                yield Input(placeholder="Your code", id="code", max_length=12)
+                yield Static("", id="code-problem", classes="dialog-small")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Carry on (c)", id="yes", variant="primary")
                 yield Button("Start again (n)", id="no")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#yes").focus()
+        self.query_one("#code" if self.code else "#yes").focus()
+
+    def action_carry_on(self) -> None:
+        if not self.code:
+            self.dismiss(True)
+            return
+        typed = self.query_one("#code", Input).value.strip().upper()
+        if typed == self.code:
+            self.dismiss(True)
+        else:
+            problem = "That code does not match. Check it, ask your teacher, or start again (n)."
+            self.query_one("#code-problem", Static).update(Content(problem))
+            self.query_one("#code", Input).focus()
+
+    @on(Input.Submitted, "#code")
+    def _code_given(self) -> None:
+        self.action_carry_on()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        if event.button.id == "yes":
+            self.action_carry_on()
+        else:
+            self.dismiss(False)
 
 
 class SaveCopyDialog(Dialog):
