@@ -20,7 +20,6 @@ import io
 import json
 import math
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -28,7 +27,7 @@ from itertools import compress
 from operator import mul
 from pathlib import Path
 from statistics import median
-from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, Iterable, Mapping, Sequence
 
 from quiz import store
 from quiz.engine import (
@@ -41,6 +40,10 @@ from quiz.engine import (
     verdict_outcome,
 )
 from quiz.model import CBM_MARKS, DEFAULT_SKILLS, VERDICTS, Answer, Attempt, Pack, Question
+
+# Reading a class makes hundreds of thousands of objects and no cycles; the
+# collector walking them again and again made the time grow faster than the class.
+from quiz.packs.reading import no_garbage_collection
 
 REPORT_FORMAT = "quiz-report/1"
 SELECTIONS = ("last", "first", "best", "all")
@@ -282,23 +285,6 @@ def installed_packs() -> list[Pack]:
         return []
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a class's attempts are read and analysed.
-
-    Reading 1,000 attempts makes hundreds of thousands of objects and no
-    reference cycles; left running, the collector walks them again and again
-    as they pile up, which made the time grow faster than the class.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_report(
     paths: Sequence[Path],
     *,
@@ -311,7 +297,7 @@ def load_report(
 ) -> Report:
     """Read every attempt file under `paths` and build the report."""
     known = installed_packs() if packs is None else packs
-    with _collector_paused():
+    with no_garbage_collection():
         found, warnings = store.read_attempts(paths)
         return build_report(
             found,
@@ -1403,7 +1389,7 @@ def run_report(
         return 1
 
     try:
-        with _collector_paused():
+        with no_garbage_collection():
             if out is not None:
                 written = write_report(report, Path(out), force=force)
                 print(f"Wrote the report of {report.attempt_count} attempt(s) to {written}.", file=stdout)
