@@ -165,3 +165,18 @@ def test_the_bundled_packs_all_load():
 
     for path in sorted(bundled_packs_dir().glob("*.yaml")):
         assert load_pack(path).questions, path
+
+
+def test_find_pack_reads_only_the_file_with_that_id_and_agrees_with_discover(places, monkeypatch):
+    (places["bundled"] / "a-broken.yaml").write_text("pack: 1\nid: wanted\ntitle: [\n", encoding="utf-8")
+    (places["bundled"] / "other.yaml").write_text(pack_text("other"), encoding="utf-8")
+    (places["user"] / "first.yaml").write_text(pack_text("wanted", "The one discover picks"), encoding="utf-8")
+    (places["env"] / "second.yaml").write_text(pack_text("wanted", "A duplicate"), encoding="utf-8")
+    opened = []
+    real = discovery.check_path
+    monkeypatch.setattr(discovery, "check_path", lambda f: opened.append(os.path.basename(f)) or real(f))
+
+    pack = find_pack("wanted")
+    assert pack.title == discover().get("wanted").pack.title == "The one discover picks"
+    assert opened[:2] == ["a-broken.yaml", "first.yaml"]  # the broken one is skipped, as discover does
+    assert "other.yaml" not in opened[:2]  # a pack with another id is never loaded to find this one

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -58,15 +59,20 @@ class Catalog:
         return list(dict.fromkeys(p.path for p in self.problems if p.severity == ERROR))
 
 
-def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
-    """Find every pack, in search order; `extra` are paths from the command line."""
+def _places(extra: Iterable[str | os.PathLike[str]]) -> list[tuple[str, str, bool]]:
+    """(path, where, named on purpose) for every place packs are searched, in order."""
     places: list[tuple[str, str, bool]] = [
         (str(bundled_packs_dir()), BUNDLED, False),
         (str(user_packs_dir()), USER, False),
     ]
     places += [(str(p), QUIZ_PACKS, True) for p in extra_pack_paths()]
     places += [(os.fspath(p), COMMAND_LINE, True) for p in extra]
+    return places
 
+
+def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
+    """Find every pack, in search order; `extra` are paths from the command line."""
+    places = _places(extra)
     catalog = Catalog()
     read: set[str] = set()
     for place, where, named in places:
@@ -102,6 +108,9 @@ def find_pack(name_or_path: str | os.PathLike[str],
     name = os.fspath(name_or_path)
     if os.path.exists(name) or _looks_like_path(name):
         return load_pack(name)
+    quick = _first_with_id(name, extra)
+    if quick is not None:
+        return quick
     catalog = discover(extra)
     found = catalog.get(name)
     if found is not None:
@@ -119,6 +128,41 @@ def find_pack(name_or_path: str | os.PathLike[str],
         files, them = ("files", "them") if len(broken) > 1 else ("file", "it")
         advice += f"; {len(broken)} pack {files} could not be read (`quiz validate` on {them} shows why)"
     raise PackError([Problem(name, 1, 1, f"no installed pack has the id `{name}`: {advice}")])
+
+
+_TOP_LEVEL_ID = re.compile(rb"""^id:[ \t]*["']?([A-Za-z0-9._-]+)""", re.MULTILINE)
+
+
+def _first_with_id(pack_id: str, extra: Iterable[str | os.PathLike[str]]) -> Pack | None:
+    """The pack `discover()` would give for `pack_id`, reading only files whose
+    top-level `id:` line names it: `quiz play` starts without loading every pack.
+
+    None when no such file loads cleanly; the caller then discovers properly,
+    which also explains what went wrong.
+    """
+    read: set[str] = set()
+    for place, where, named in _places(extra):
+        for file in _pack_files(place, where, named, []):
+            real = os.path.realpath(file)
+            if real in read:
+                continue
+            read.add(real)
+            try:
+                with open(file, "rb") as fh:
+                    head = fh.read(MAX_PEEK)
+            except OSError:
+                continue
+            match = _TOP_LEVEL_ID.search(head)
+            if match is None or match.group(1).decode() != pack_id:
+                continue
+            checked = check_path(file)
+            if checked.pack is not None and checked.pack.id == pack_id:
+                return checked.pack
+    return None
+
+
+# The id sits near the top of every pack; a file that hides it further down is read in full by discover().
+MAX_PEEK = 64 * 1024
 
 
 def _looks_like_path(name: str) -> bool:
