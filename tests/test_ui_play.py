@@ -706,7 +706,7 @@ async def test_markup_in_a_pack_is_shown_literally_and_clicks_do_nothing(tmp_pat
 
 def served_app(results: Path, **options):
     return make_app(
-        pack=None, results_dir=results, mode=options.get("mode"),
+        pack=None, results_dir=results, mode=options.get("mode"), seed=options.get("seed", 1),
         extra_pack_paths=[], served=True, only_packs=options.get("only_packs", ["warm-up"]),
     )
 
