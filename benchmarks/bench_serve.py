@@ -209,6 +209,9 @@ def main() -> int:
             [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(Path(tmp) / "results"),
              "--pack", "warm-up"],
             stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
+            # A benchmark must not touch the real settings or packs of whoever runs it.
+            env={**os.environ, "QUIZ_SETTINGS": str(Path(tmp) / "settings.json"),
+                 "QUIZ_USER_PACKS": str(Path(tmp) / "packs")},
         )
         try:
             wait_for_port(port, server, 30)
