@@ -303,7 +303,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.out.exists() and not args.force:
         print(f"{args.out} already exists. Add --force to replace it.", file=err)
         return EXIT_PROBLEMS
-    write_atomic(args.out, text.encode("utf-8"))
+    try:
+        write_atomic(args.out, text.encode("utf-8"))
+    except OSError as exc:
+        print(f"Could not write {args.out}: {exc.strerror or exc}", file=err)
+        return EXIT_PROBLEMS
     print(f"Wrote {_plural(len(pack.questions), 'question')} as GIFT to {args.out}", file=out)
     return EXIT_OK
 

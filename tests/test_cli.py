@@ -181,3 +181,11 @@ def test_export_gift_lists_what_gift_cannot_hold(tmp_path, capsys):
     assert "warning: the source text (the article) is not exported" in err
     text = target.read_text()
     assert "::who-warned::" in text and "####" in text
+
+
+def test_export_to_a_place_that_cannot_be_written_says_so(tmp_path, capsys):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    code, _, err = run(capsys, "export", "warm-up", "--to", "gift", "-o", str(blocked / "out.gift"))
+    assert code == 2
+    assert err.splitlines()[-1].startswith(f"Could not write {blocked / 'out.gift'}: ")
