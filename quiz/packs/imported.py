@@ -219,7 +219,7 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise PackError([Problem(str(path), 0, 0, f"cannot read the file: {e.strerror or e}")]) from None
+        raise PackError([Problem(str(path), 1, 1, f"cannot read the file: {e.strerror or e}")]) from None
     text, problems = decode(data, str(path))
     if text is None:
         raise PackError(problems)
