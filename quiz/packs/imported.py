@@ -209,7 +209,7 @@ def import_file(
     text = read_text(path)
     fmt = (fmt or detect_format(path, text)).lower()
     if fmt not in FORMATS:
-        raise PackError([Problem(str(path), 0, 0, f"unknown format '{fmt}': use gift or aiken")])
+        raise PackError([Problem(str(path), 1, 1, f"unknown format '{fmt}': use gift or aiken")])
     reader = read_gift if fmt == "gift" else read_aiken
     return reader(text, path=str(path), pack_id=pack_id, title=title)
 
