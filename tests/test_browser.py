@@ -266,7 +266,7 @@ def answers_saved(results: Path) -> int:
 
 def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, tmp_path):
     url, results = served
-    pack = load_pack(REPO / "questions" / "warm-up.yaml")
+    pack = load_pack(REPO / "questions" / "00-warm-up.yaml")
     page = browser.new_page(viewport=VIEWPORT)
     terminal = BrowserTerminal(page)
     try:

@@ -20,7 +20,7 @@ from quiz.model import Option, Pack, Question, Source
 from quiz.packs import load_pack
 from quiz.ui.app import make_app
 
-WARM_UP = REPO / "questions" / "warm-up.yaml"
+WARM_UP = REPO / "questions" / "00-warm-up.yaml"
 NARROW = (80, 24)
 WIDE = (120, 40)
 
