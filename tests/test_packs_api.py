@@ -59,7 +59,8 @@ def test_values_are_kept_as_written():
 @pytest.mark.parametrize(
     "written, stored",
     [("2025-03-05", "2025-03-05"), ('"2025-03-05"', "2025-03-05"), ("'20250305'", "2025-03-05"),
-     ("2025-03-05 10:30:00", "2025-03-05T10:30:00"), ('"2025-03-05T10:30:00+01:00"', "2025-03-05T10:30:00+01:00")],
+     ("2025-03-05 10:30:00", "2025-03-05T10:30:00"), ('"2025-03-05T10:30:00+01:00"', "2025-03-05T10:30:00+01:00"),
+     ('"2025-03-05T10:30:00Z"', "2025-03-05T10:30:00+00:00")],
 )
 def test_dates_bare_or_quoted_are_stored_as_iso(written, stored):
     text = f"pack: 1\nid: d\ntitle: D\nsource:\n  published: {written}\n  text: x\nquestions:\n" + QUESTION

@@ -513,9 +513,10 @@ class PackBuilder:
             text = self._text(node, _of(name, where))
             if not text:
                 return text
+            text = _iso_spelling(text.strip())
             for kind in (date, datetime):
                 try:
-                    return kind.fromisoformat(text.strip()).isoformat()
+                    return kind.fromisoformat(text).isoformat()
                 except ValueError:
                     continue
         self.error(node, (
@@ -1002,6 +1003,16 @@ def _kind(node: Node) -> str:
     if node.style in ("'", '"'):
         return f"the text {node.style}{_short(node.value)}{node.style} (in quotes)"
     return f"the text `{_short(node.value)}`"
+
+
+def _iso_spelling(text: str) -> str:
+    """`20250325` and a trailing `Z` spelled as every Python's fromisoformat reads them
+    (Python 3.11 reads both itself; 3.10 does not)."""
+    if len(text) == 8 and text.isdigit():
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    if text.endswith(("Z", "z")) and "T" in text.upper():
+        return text[:-1] + "+00:00"
+    return text
 
 
 def _short(text: str, limit: int = 50) -> str:
