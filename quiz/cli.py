@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     try:
         if args.command is None:
-            return _run_served_app(args) if args.served else _run_app(args, pack=None)
+            return _run_app(args, pack=None)
         if args.command == "play":
             return cmd_play(args, err)
         if args.command == "packs":
@@ -165,6 +165,9 @@ def _run_app(args: argparse.Namespace, pack) -> int:
         seed=getattr(args, "seed", None),
         confidence=getattr(args, "confidence", None),
         extra_pack_paths=extra_pack_paths(),
+        # One browser tab of `quiz serve`: only the teacher's packs, nothing written where a student says.
+        served=getattr(args, "served", False),
+        only_packs=list(getattr(args, "only_packs", None) or ()),
     )
     app.run()
     return app.return_code or EXIT_OK
@@ -259,7 +262,6 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from quiz.packs import PackError
     from quiz.packs.imported import import_file
     from quiz.packs.writer import dump_pack
-    from quiz.store import write_atomic
 
     target = args.out or args.file.with_suffix(".yaml")
     if target.exists() and not args.force:
@@ -275,10 +277,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not imported.pack.questions:
         print(f"No questions could be imported from {args.file}; nothing was written.", file=err)
         return EXIT_PROBLEMS
-    try:
-        write_atomic(target, dump_pack(imported.pack).encode("utf-8"))
-    except OSError as exc:
-        print(f"Could not write {target}: {exc.strerror or exc}", file=err)
+    if not _write_whole(target, dump_pack(imported.pack), err):
         return EXIT_PROBLEMS
     print(f"Wrote {target}. Add the article as `source:` if you like, then check it with `quiz validate {target}`.", file=out)
     return EXIT_OK
@@ -287,7 +286,6 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from quiz.packs import PackError, find_pack
     from quiz.packs.gift import write_gift
-    from quiz.store import write_atomic
 
     try:
         pack = find_pack(args.pack)
@@ -303,10 +301,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.out.exists() and not args.force:
         print(f"{args.out} already exists. Add --force to replace it.", file=err)
         return EXIT_PROBLEMS
-    try:
-        write_atomic(args.out, text.encode("utf-8"))
-    except OSError as exc:
-        print(f"Could not write {args.out}: {exc.strerror or exc}", file=err)
+    if not _write_whole(args.out, text, err):
         return EXIT_PROBLEMS
     print(f"Wrote {_plural(len(pack.questions), 'question')} as GIFT to {args.out}", file=out)
     return EXIT_OK
@@ -355,24 +350,19 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return serve(lesson, out=out, err=err)
 
 
-def _run_served_app(args: argparse.Namespace) -> int:
-    """One browser tab's quiz, run by `quiz serve`: only the teacher's packs, nothing written where a student says."""
-    from quiz.locations import extra_pack_paths, results_dir
-    from quiz.ui.app import make_app
-
-    app = make_app(
-        pack=None,
-        results_dir=results_dir(args.results),
-        mode=getattr(args, "mode", None),
-        extra_pack_paths=extra_pack_paths(),
-        served=True,
-        only_packs=list(args.only_packs),
-    )
-    app.run()
-    return app.return_code or EXIT_OK
-
-
 # -- printing ----------------------------------------------------------------
+
+
+def _write_whole(path: Path, text: str, err: TextIO) -> bool:
+    """Write `text` whole or not at all; on failure say why, plainly, and return False."""
+    from quiz.store import write_atomic
+
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        print(f"Could not write {path}: {exc.strerror or exc}", file=err)
+        return False
+    return True
 
 
 PACK_SUFFIXES = (".yaml", ".yml")
