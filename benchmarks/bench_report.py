@@ -2,7 +2,9 @@
 
 Targets: 1,000 attempts of 25 questions to CSV in under a second, and at most
 three times what it takes merely to `json.load` the same files, measured in
-the same run. 100 and 10,000 attempts show that the time grows in a straight
+the same run. The gradebook is what `--out grades.csv` writes; the last two
+columns add `--items items.csv`, the item analysis, which is worked out only
+when it is asked for. 100 and 10,000 attempts show that the time grows in a straight
 line with the number of attempts.
 
     python benchmarks/bench_report.py            # 100, 1,000 and 10,000 attempts
@@ -102,12 +104,13 @@ def time_store_read(folder: Path) -> float:
     return time.perf_counter() - began
 
 
-def time_report(folder: Path, out: Path) -> float:
-    """The whole `quiz report FOLDER --attempts all --out grades.csv --force`."""
+def time_report(folder: Path, out: Path, items: Path | None = None) -> float:
+    """The whole `quiz report FOLDER --attempts all --out grades.csv --force`,
+    and with `items`, `--items items.csv` as well (the item analysis and its CSV)."""
     stdout, stderr = io.StringIO(), io.StringIO()
     began = time.perf_counter()
     code = run_report(
-        [folder], None, None, None, "all", out, None, True, False, stdout, stderr
+        [folder], None, None, None, "all", out, items, True, False, stdout, stderr
     )
     elapsed = time.perf_counter() - began
     if code != 0:
@@ -115,40 +118,46 @@ def time_report(folder: Path, out: Path) -> float:
     return elapsed
 
 
-def measure(count: int, repeats: int) -> tuple[float, float, float]:
-    """Best of `repeats` runs of each, taken in turn so a busy moment hits all three alike."""
+def measure(count: int, repeats: int) -> tuple[float, float, float, float]:
+    """Best of `repeats` runs of each, taken in turn so a busy moment hits all four alike."""
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         folder, out = Path(tmp) / "results", Path(tmp) / "grades.csv"
+        items = Path(tmp) / "items.csv"
         make_attempts(folder, count)
         time_json_load(folder)  # warm the file cache so every run reads from memory
-        loads, reads, reports = [], [], []
+        loads, reads, reports, with_items = [], [], [], []
         for _ in range(repeats):
             loads.append(time_json_load(folder))
             reads.append(time_store_read(folder))
             reports.append(time_report(folder, out))
+            with_items.append(time_report(folder, out, items))
         rows = out.read_text("utf-8-sig").count("\n") - 1
         assert rows == count, f"expected {count} rows in the CSV, found {rows}"
-    return min(loads), min(reads), min(reports)
+        questions = items.read_text("utf-8-sig").count("\n") - 1
+        assert questions == QUESTIONS, f"expected {QUESTIONS} rows of item analysis, found {questions}"
+    return min(loads), min(reads), min(reports), min(with_items)
 
 
 def main(argv: list[str]) -> int:
     sizes = [int(a) for a in argv] or [100, 1_000, 10_000]
     print(
         f"{'attempts':>9} {'json.load':>10} {'store read':>11} {'report':>9} "
-        f"{'report/json.load':>17} {'per attempt':>12}"
+        f"{'report/json.load':>17} {'per attempt':>12} {'+ --items':>10} {'ratio':>6}"
     )
     verdicts = []
     for count in sizes:
-        load, read, report = measure(count, repeats=7 if count <= 1_000 else 3)
+        load, read, report, with_items = measure(count, repeats=7 if count <= 1_000 else 3)
         ratio = report / load if load else float("inf")
+        items_ratio = with_items / load if load else float("inf")
         print(
             f"{count:>9,} {load:>9.3f}s {read:>10.3f}s {report:>8.3f}s "
-            f"{ratio:>16.2f}x {report / count * 1e6:>9.0f} µs"
+            f"{ratio:>16.2f}x {report / count * 1e6:>9.0f} µs {with_items:>9.3f}s {items_ratio:>5.2f}x"
         )
         if count == 1_000:
             verdicts.append(f"under 1 s: {'yes' if report < 1.0 else 'NO'}")
             verdicts.append(f"at most 3x json.load: {'yes' if ratio <= 3.0 else 'NO'} ({ratio:.2f}x)")
             verdicts.append(f"of which quiz.store.read_attempts alone: {read / load:.2f}x")
+            verdicts.append(f"with the item analysis too: {items_ratio:.2f}x")
     if verdicts:
         print("1,000 attempts: " + "; ".join(verdicts))
     return 0

@@ -22,9 +22,9 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from functools import lru_cache
-from itertools import compress
-from operator import mul
+from functools import cached_property, lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, mul, sub
 from pathlib import Path
 from statistics import median
 from typing import IO, Any, Iterable, Mapping, Sequence
@@ -192,19 +192,35 @@ class ClassSummary:
 
 @dataclass(frozen=True)
 class Section:
-    """The attempts on one version of one pack: versions are never mixed in a statistic."""
+    """The attempts on one version of one pack: versions are never mixed in a statistic.
+
+    The gradebook needs only the rows; the class summary and the item
+    analysis are worked out the first time something asks for them, so a
+    teacher who wants the gradebook alone does not wait for statistics.
+    """
 
     pack_id: str
     version: str
     sha256: str
     title: str
     version_label: str  # the version, with the checksum when two versions share a number
-    questions: tuple[QuestionInfo, ...]
+    asked: tuple[QuestionInfo, ...]  # in the pack's order; without the pack, types are ""
     skills: tuple[tuple[str, str], ...]  # (skill id, label) in the pack's order
     rows: tuple[Row, ...]
     unfinished: tuple[Row, ...]
-    summary: ClassSummary
-    items: tuple[ItemStats, ...]
+
+    @cached_property
+    def items(self) -> tuple[ItemStats, ...]:
+        return _items(self.asked, self.rows)
+
+    @cached_property
+    def questions(self) -> tuple[QuestionInfo, ...]:
+        """The questions, with the types the responses gave away where the pack is not installed."""
+        return tuple(it.info for it in self.items)
+
+    @cached_property
+    def summary(self) -> ClassSummary:
+        return _summary(self.rows, self.asked, self.skills)
 
     @property
     def heading(self) -> str:
@@ -436,15 +452,18 @@ def _questions(pack: Pack | None, attempts: Sequence[Attempt]) -> tuple[Question
     guesses it from the responses once it has counted them.
     """
     seen: dict[str, list] = {}  # id -> [skill, max], empty until an answer tells
+    unknown = 0  # how many of `seen` are still empty
     for attempt in attempts:
-        new = [qid for qid in attempt.order if qid not in seen]
-        for qid in new:
-            seen[qid] = []
+        for qid in attempt.order:
+            if qid not in seen:
+                seen[qid] = []
+                unknown += 1
         # Most attempts add nothing new: only read answers while something is unknown.
-        if new or any(not info for info in seen.values()):
+        if unknown:
             for a in attempt.answers:
                 info = seen.get(a.question)
                 if not info:
+                    unknown -= info is not None  # an asked question now known; an unasked one was never counted
                     seen[a.question] = [a.skill, a.max]
     seen = {qid: info or ["", 0.0] for qid, info in seen.items()}
     if pack is None:
@@ -488,13 +507,19 @@ class _Layout:
         )
 
 
+_question_and_score = attrgetter("question", "score")
+_cbm = attrgetter("cbm")
+_zeros = repeat(0.0)  # map(points.get, ids, _zeros) is points.get(id, 0.0) for each id
+
+
 def _row(path: Path | None, attempt: Attempt, started: datetime | None, layout: _Layout) -> Row:
     """One attempt's gradebook line.
 
-    Built from comprehensions rather than one loop with many steps: a class
-    report reads tens of thousands of answers and these run at C speed.
+    Built from `map` and comprehensions rather than one loop with many steps:
+    a class report reads tens of thousands of answers and these run at C speed.
     """
-    points = {a.question: a.score for a in attempt.answers}
+    answers = attempt.answers
+    points = dict(map(_question_and_score, answers))
     score = sum(points.values())
     info = layout.questions
     if len(points) == len(info):
@@ -505,12 +530,12 @@ def _row(path: Path | None, attempt: Attempt, started: datetime | None, layout: 
         skill_max = {s: sum([info[q].max for q in ids if q in asked]) for s, ids in layout.skills.items()}
     top = sum(skill_max.values())
     skills = {
-        s: 100.0 * sum([points.get(q, 0.0) for q in layout.skills[s]]) / m
+        s: 100.0 * sum(map(points.get, layout.skills[s], _zeros)) / m
         for s, m in skill_max.items() if m
     }
-    marks = [a.cbm for a in attempt.answers if a.cbm is not None]
+    marks = [m for m in map(_cbm, answers) if m is not None]
     # As engine.verdict_signal: with the pack, verdicts are known by type; without, by response.
-    verdicts = [a for a in attempt.answers if type(a.response) is str and a.response in VERDICTS]
+    verdicts = [a for a in answers if type(a.response) is str and a.response in VERDICTS]
     if layout.verdict_ids is not None:
         verdicts = [a for a in verdicts if a.question in layout.verdict_ids]
     signal = None
@@ -557,21 +582,16 @@ def _section(
     unfinished = tuple(
         _row(*m, layout) for m in members if not (m[1].is_finished or count_unfinished)
     )
-    items = _items(questions, rows)
-    questions = tuple(it.info for it in items)  # now with the types the responses gave away
-    skills = _skills(pack, questions)
     return Section(
         pack_id=pack_id,
         version=version,
         sha256=sha,
         title=title,
         version_label=label,
-        questions=questions,
-        skills=skills,
+        asked=questions,
+        skills=_skills(pack, questions),
         rows=rows,
         unfinished=unfinished,
-        summary=_summary(rows, questions, skills),
-        items=items,
     )
 
 
@@ -645,8 +665,19 @@ def _sample_sd(values: Sequence[float]) -> float | None:
 _NO_ANSWER = "(no answer)"
 
 
+_score = attrgetter("score")
+_seconds = attrgetter("seconds")
+_hinted = attrgetter("hinted")
+_response = attrgetter("response")
+
+
 class _Tally:
-    """What the item analysis gathers for one question before its statistics."""
+    """What the item analysis gathers for one question before its statistics.
+
+    Every list is made by `map` over the question's answers: this runs for
+    every answer in the class, and a getter mapped in C is several times a
+    comprehension's speed.
+    """
 
     __slots__ = ("xs", "ys", "seconds", "timed", "hints", "counts", "earned")
 
@@ -655,12 +686,12 @@ class _Tally:
     ) -> None:
         # x: the item's marks; y: the rest of the test (total minus the item).
         # Asked but not answered scores 0, as in Moodle.
-        self.xs = [a.score for a in answers] + [0.0] * len(unanswered)
-        self.ys = [t - x for t, x in zip(totals, self.xs)] + unanswered
-        self.seconds = sum([a.seconds for a in answers])
+        self.xs = list(map(_score, answers)) + [0.0] * len(unanswered)
+        self.ys = list(map(sub, totals, self.xs)) + unanswered
+        self.seconds = sum(map(_seconds, answers))
         self.timed = len(answers)
-        self.hints = sum([a.hinted for a in answers])
-        keys, self.counts = _count_responses([a.response for a in answers])
+        self.hints = sum(map(_hinted, answers))
+        keys, self.counts = _count_responses(list(map(_response, answers)))
         if unanswered:
             self.counts[None] += len(unanswered)
         # Responses that earned marks: only needed to judge them when the pack is not at hand.
@@ -672,9 +703,12 @@ def _count_responses(responses: list[Any]) -> tuple[list[Any], Counter[Any]]:
     """Each response as a dictionary key (a list or an object becomes a tagged
     tuple), and how many gave each.
 
-    One comprehension, because it runs for every answer in the class; a file
-    edited by hand with lists inside lists takes the slow road.
+    Most questions' responses are all text, which are keys as they stand;
+    otherwise one comprehension, and a file edited by hand with lists inside
+    lists takes the slow road.
     """
+    if set(map(type, responses)) <= _TEXT_OR_NOTHING:
+        return responses, Counter(responses)
     keys = [
         r if type(r) is str
         else ("multi", tuple(r)) if type(r) is list
@@ -688,6 +722,9 @@ def _count_responses(responses: list[Any]) -> tuple[list[Any], Counter[Any]]:
     except TypeError:
         keys = [_hashable(r) for r in responses]
         return keys, Counter(keys)
+
+
+_TEXT_OR_NOTHING = {str, type(None)}
 
 
 def _hashable(response: Any) -> Any:
@@ -924,10 +961,10 @@ def _gradebook_layout(
 ) -> tuple[list[str], list[str], list[tuple[str, str]], bool, bool]:
     """The variable columns: skills, questions (pack, id), and whether CBM and verdicts apply."""
     skills = list(dict.fromkeys(s for sec in sections for s, _ in sec.skills))
-    questions = list(dict.fromkeys((sec.pack_id, q.id) for sec in sections for q in sec.questions))
+    questions = list(dict.fromkeys((sec.pack_id, q.id) for sec in sections for q in sec.asked))
     maxes: dict[tuple[str, str], set[float]] = defaultdict(set)
     for sec in sections:
-        for q in sec.questions:
+        for q in sec.asked:
             maxes[(sec.pack_id, q.id)].add(q.max)
     several = len({sec.pack_id for sec in sections}) > 1
     names = []
@@ -983,7 +1020,7 @@ def _gradebook_rows(sections, skills, questions, has_cbm, has_verdicts):
                 num(r.score, 2), num(r.max, 2), num(r.percent, 1),
             ]
             cells += [num(r.skills.get(s), 1) for s in skills]
-            cells += [marks[points.get(qid)] for qid in columns]
+            cells += map(marks.__getitem__, map(points.get, columns))
             if has_cbm:
                 cells.append(num(r.cbm, 2))
             if has_verdicts:
@@ -1366,47 +1403,72 @@ def run_report(
         print(exc, file=stderr)
         return 2
 
+    # The collector stays off while the report is built and written: a class's
+    # attempts are tens of thousands of objects with no cycles, and a pass over
+    # them when it came back on cost more than writing the CSV. The report is
+    # dropped inside the pause, so by then there is nothing left to scan.
+    with no_garbage_collection():
+        code, dashboard = _report_files(
+            paths, pack, group, since_date, attempts, out, items, force, interactive, stdout, stderr
+        )
+    if dashboard is not None:
+        from quiz.ui.report_app import make_report_app  # Textual only loads for the dashboard
+
+        gc.freeze()  # the report lives as long as the dashboard: keep the collector off it
+        make_report_app(dashboard).run()
+    return code
+
+
+def _report_files(
+    paths: Sequence[Path],
+    pack: str | None,
+    group: str | None,
+    since: date | None,
+    attempts: str,
+    out: Path | None,
+    items: Path | None,
+    force: bool,
+    interactive: bool,
+    stdout: IO[str],
+    stderr: IO[str],
+) -> tuple[int, Report | None]:
+    """Read, report and write; the report comes back only when the dashboard should show it."""
     from quiz.locations import results_dir
 
     folders = [Path(p) for p in paths] or [results_dir()]
     missing = [p for p in folders if not p.exists()]
     for p in missing:
         print(f"{p}: not found.", file=stderr)
-    report = load_report(folders, pack=pack, group=group, since=since_date, attempts=attempts)
+    report = load_report(folders, pack=pack, group=group, since=since, attempts=attempts)
     for warning in report.warnings:
         print(f"Warning: {warning}", file=stderr)
 
     where = ", ".join(str(p) for p in folders)
     if not report.files_read:
         print(f"No attempt files were found in {where}. Nothing to report yet.", file=stderr)
-        return 1
+        return 1, None
     if not report.sections:
         asked = ", ".join(f"{k} {v}" for k, v in report.filters.items())
         print(
             f"None of the {report.files_read} attempt(s) in {where} match {asked}. Nothing to report.",
             file=stderr,
         )
-        return 1
+        return 1, None
 
     try:
-        with no_garbage_collection():
-            if out is not None:
-                written = write_report(report, Path(out), force=force)
-                print(f"Wrote the report of {report.attempt_count} attempt(s) to {written}.", file=stdout)
-            if items is not None:
-                written = write_items(report, Path(items), force=force)
-                questions = sum(len(s.items) for s in report.sections)
-                print(f"Wrote the analysis of {questions} question(s) to {written}.", file=stdout)
+        if out is not None:
+            written = write_report(report, Path(out), force=force)
+            print(f"Wrote the report of {report.attempt_count} attempt(s) to {written}.", file=stdout)
+        if items is not None:
+            written = write_items(report, Path(items), force=force)
+            questions = sum(len(s.items) for s in report.sections)
+            print(f"Wrote the analysis of {questions} question(s) to {written}.", file=stdout)
     except ReportError as exc:
         print(exc, file=stderr)
-        return 1
+        return 1, None
 
     if out is None:
         if interactive:
-            from quiz.ui.report_app import make_report_app  # Textual only loads for the dashboard
-
-            gc.freeze()  # the report lives as long as the dashboard: keep the collector off it
-            make_report_app(report).run()
-        else:
-            stdout.write(report_markdown(report))
-    return 0
+            return 0, report
+        stdout.write(report_markdown(report))
+    return 0, None

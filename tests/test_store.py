@@ -55,6 +55,41 @@ def test_round_trip_keeps_every_answer(tmp_path):
     assert back == run.attempt
 
 
+def test_a_hand_edited_file_reads_as_the_same_answers(tmp_path):
+    """A teacher who fixes a mark by hand writes `1` for `1.0`, drops a field,
+    or adds a note: the answers read back as the model's types, the note is ignored."""
+    run = started(confidence=True)
+    run.answer(right_response(run.current), seconds=8, confidence=3)
+    run.answer(right_response(run.current), seconds=4, confidence=1)
+    path = store.save(run.attempt, tmp_path)
+    as_written = store.read_attempt(path)
+    assert as_written == run.attempt
+    data = json.loads(path.read_text("utf-8"))
+    first, second = data["answers"]
+    first.update(score=int(first["score"]), max=int(first["max"]), seconds=8, note="checked by Ms Khan")
+    del second["hinted"], second["cbm"]
+    path.write_text(json.dumps(data), "utf-8")
+    edited = store.read_attempt(path)
+    a, b = edited.answers
+    assert a == run.attempt.answers[0]
+    assert (type(a.score), type(a.max), type(a.seconds)) == (float, float, float)
+    assert not hasattr(a, "note")
+    assert (b.hinted, b.confidence, b.cbm) == (False, 1, None)
+    assert edited.score == run.attempt.score
+
+
+def test_a_mark_that_is_not_a_number_skips_the_file(tmp_path):
+    run = started()
+    run.answer(right_response(run.current), seconds=2)
+    path = store.save(run.attempt, tmp_path)
+    data = json.loads(path.read_text("utf-8"))
+    data["answers"][0]["score"] = "full marks"
+    path.write_text(json.dumps(data), "utf-8")
+    found, warnings = store.read_attempts([tmp_path])
+    assert found == []
+    assert len(warnings) == 1 and "wrong kind" in warnings[0]
+
+
 def test_every_answer_is_on_disk_at_once_and_resume_finds_it(tmp_path):
     run = started()
     for n in range(1, 4):
