@@ -16,6 +16,7 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("QUIZ_RESULTS", str(home / "results"))
     monkeypatch.setenv("QUIZ_USER_PACKS", str(home / "packs"))
     monkeypatch.setenv("QUIZ_SETTINGS", str(home / "settings.json"))
+    monkeypatch.setenv("QUIZ_CACHE", str(home / "cache"))
     monkeypatch.delenv("QUIZ_PACKS", raising=False)
     monkeypatch.setenv("HOME", str(home))
     yield home

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from quiz.packs import Catalog, PackError, discover, find_pack, load_pack
-from quiz.packs import discovery
+from quiz.packs import discovery, loader
 
 
 def pack_text(pack_id: str, title: str = "A pack") -> str:
@@ -173,8 +173,8 @@ def test_find_pack_reads_only_the_file_with_that_id_and_agrees_with_discover(pla
     (places["user"] / "first.yaml").write_text(pack_text("wanted", "The one discover picks"), encoding="utf-8")
     (places["env"] / "second.yaml").write_text(pack_text("wanted", "A duplicate"), encoding="utf-8")
     opened = []
-    real = discovery.check_path
-    monkeypatch.setattr(discovery, "check_path", lambda f: opened.append(os.path.basename(f)) or real(f))
+    real = loader.check_path
+    monkeypatch.setattr(loader, "check_path", lambda f: opened.append(os.path.basename(f)) or real(f))
 
     pack = find_pack("wanted")
     assert pack.title == discover().get("wanted").pack.title == "The one discover picks"

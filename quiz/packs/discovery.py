@@ -24,8 +24,11 @@ from typing import Iterable
 
 from quiz.locations import bundled_packs_dir, extra_pack_paths, user_packs_dir
 from quiz.model import Pack
-from quiz.packs.loader import check_path, load_pack
+from quiz.packs.cache import cached_pack, remember
 from quiz.packs.problems import ERROR, WARNING, PackError, Problem
+
+# The loader (and PyYAML under it) is imported where a file is read, not here:
+# `quiz play` on a pack it has read before starts without either.
 
 BUNDLED, USER, QUIZ_PACKS, COMMAND_LINE = "bundled", "user", "QUIZ_PACKS", "command line"
 PACK_SUFFIXES = (".yaml", ".yml")
@@ -82,6 +85,8 @@ def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
             if real in read:
                 continue
             read.add(real)
+            from quiz.packs.loader import check_path
+
             checked = check_path(file)
             catalog.problems.extend(checked.problems)
             if checked.pack is None:
@@ -107,7 +112,12 @@ def find_pack(name_or_path: str | os.PathLike[str],
     """
     name = os.fspath(name_or_path)
     if os.path.exists(name) or _looks_like_path(name):
-        return load_pack(name)
+        pack = _read_to_play(name)
+        if pack is not None:
+            return pack
+        from quiz.packs.loader import load_pack
+
+        return load_pack(name)  # raises PackError, saying what is wrong with the file
     quick = _first_with_id(name, extra)
     if quick is not None:
         return quick
@@ -155,10 +165,23 @@ def _first_with_id(pack_id: str, extra: Iterable[str | os.PathLike[str]]) -> Pac
             match = _TOP_LEVEL_ID.search(head)
             if match is None or match.group(1).decode() != pack_id:
                 continue
-            checked = check_path(file)
-            if checked.pack is not None and checked.pack.id == pack_id:
-                return checked.pack
+            pack = _read_to_play(file)
+            if pack is not None and pack.id == pack_id:
+                return pack
     return None
+
+
+def _read_to_play(path: str) -> Pack | None:
+    """The pack in a file, from the cache when this very file was read before; None if it has errors."""
+    pack = cached_pack(path)
+    if pack is not None:
+        return pack
+    from quiz.packs.loader import check_path
+
+    checked = check_path(path)
+    if checked.pack is not None:
+        remember(checked.pack)
+    return checked.pack
 
 
 # The id sits near the top of every pack; a file that hides it further down is read in full by discover().

@@ -11,6 +11,7 @@ Screens other than the first question's are imported when first needed, so
 
 from __future__ import annotations
 
+import gc
 import random
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,6 +35,18 @@ from quiz.ui.screens.question import QuestionView
 
 # Below this many columns the story becomes a toggle (s) instead of a side pane.
 WIDE = 100
+
+
+def _collect_again() -> None:
+    """Turn the cycle collector back on once the first screen is drawn, if start-up paused it.
+
+    Everything made so far (modules, classes, the pack, the first screen) lives
+    as long as the quiz, so it is frozen first: later passes only look at what
+    the quiz makes from here on, which keeps them short while a student answers.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,7 @@ class QuizApp(App[None]):
     # -- starting --
 
     def on_mount(self) -> None:
+        self.call_after_refresh(_collect_again)
         if self.pack is not None and self.student:
             self.open_pack(Player(self.pack, self.student, self.group, self.mode))
         else:

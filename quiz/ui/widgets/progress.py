@@ -1,44 +1,72 @@
-"""The bar across the top of a question: pack, "Question 3 of 24", score, progress."""
+"""The bar across the top of a question: pack, "Question 3 of 24", score, progress.
+
+One widget drawing two lines, rather than a row of labels and Textual's
+ProgressBar: it is on the first screen a student sees, and every widget
+there is styled and laid out before the first question shows.
+"""
 
 from __future__ import annotations
 
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.reactive import reactive
+from textual.widget import Widget
+
+GAP = "  "
 
 
-class RunProgress(Vertical):
+def progress_line(done: int, total: int, width: int) -> Content:
+    """`━━━━────────`: heavy for the questions answered, light for the rest.
+
+    The two strokes differ in shape as well as colour, so the bar reads
+    without colour; the words above it say the same in full.
+    """
+    if width <= 0:
+        return Content("")
+    filled = round(width * max(0, min(done, total)) / total) if total else 0
+    return Content.assemble(("━" * filled, "$accent"), ("─" * (width - filled), "$foreground 30%"))
+
+
+def heading_line(title: str, where: str, score: str, width: int) -> Content:
+    """The pack's title on the left, cut short with … if it must; where and the score on the right."""
+    right = GAP.join(part for part in (where, score) if part)
+    room = width - Content(right).cell_length - (len(GAP) if right else 0)
+    name = Content.styled(title, "bold")
+    if name.cell_length > room:
+        name = name.truncate(max(room, 0), ellipsis=True)
+    return Content.assemble(name, " " * max(0, width - name.cell_length - Content(right).cell_length), right)
+
+
+class RunProgress(Widget):
     """Where the student is in the pack, and (in practice mode) their score so far."""
 
     DEFAULT_CSS = """
     RunProgress {
-        height: auto;
+        height: 2;
         padding: 0 1;
         background: $panel;
-        & > Horizontal { height: 1; }
-        & .run-title { width: 1fr; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
-        & .run-where, & .run-score { width: auto; margin-left: 2; }
-        & ProgressBar { width: 1fr; }
-        & Bar { width: 1fr; }
     }
     """
+
+    where: reactive[str] = reactive("")
+    score: reactive[str] = reactive("")
+    done: reactive[int] = reactive(0)
 
     def __init__(self, title: str, *, total: int) -> None:
         super().__init__()
         self.title = title
-        self.total = total
-
-    def compose(self):
-        with Horizontal():
-            yield Static(Content(self.title), classes="run-title")
-            yield Static(classes="run-where")
-            yield Static(classes="run-score")
-        yield ProgressBar(total=max(1, self.total), show_percentage=False, show_eta=False)
+        self.total = max(1, total)
 
     def show(self, *, done: int, where: str, score: str = "") -> None:
         """Move on: how many are answered, "Question 3 of 24", and the score so far ("" hides it)."""
-        self.query_one(".run-where", Static).update(Content(where))
-        score_box = self.query_one(".run-score", Static)
-        score_box.update(Content(score))
-        score_box.display = bool(score)
-        self.query_one(ProgressBar).progress = done
+        self.where = where
+        self.score = score
+        self.done = done
+
+    def render(self) -> Content:
+        width = self.size.width
+        return Content("\n").join(
+            [
+                heading_line(self.title, self.where, self.score, width),
+                progress_line(self.done, self.total, width),
+            ]
+        )
