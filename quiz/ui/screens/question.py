@@ -31,6 +31,7 @@ from quiz.ui.widgets.answers import (
     VerdictAnswer,
 )
 from quiz.ui.widgets.source import CLAIM_STYLE, SourceView
+from quiz.ui.widgets.submit import SubmitButton
 
 PICK = Binding.Group("Pick", compact=True)
 
@@ -125,7 +126,7 @@ class QuestionView(Vertical):
                 yield Static(id="problem")
                 yield Static(id="hint")
                 with Horizontal(id="actions"):
-                    yield Button("Submit", id="submit", variant="primary")
+                    yield SubmitButton("Submit", id="submit")
                     tip = self.key_tip()
                     if tip:
                         typed = q.type in ("number", "text")
