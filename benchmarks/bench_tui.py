@@ -11,9 +11,9 @@ It prints, and is not a test (timings depend on the machine):
    that reads the pack for the first time is shown on its own line.
 2. Resident memory (VmRSS from /proc) at that moment, against the bare app's.
    Target: at most 1.3x.
-3. Answer to feedback: from the enter that submits an answer until its
-   feedback is drawn, under Pilot (through the feedback's own queue and the
-   next repaint, so a frame late at worst) and in the real terminal (until
+3. Answer to feedback: from the enter that submits an answer until the
+   screen has been drawn with its feedback, under Pilot (the end of the
+   screen's own repaint) and in the real terminal (until
    "✓ Right" is on the pty's screen), beside a bare app changing one label
    on a key, measured the same way: the cost of the pty and pyte themselves.
    Target: median under 50 ms.
@@ -158,10 +158,26 @@ def where_start_up_goes(runs: int) -> None:
             print(f"  {name:<42}{seconds_to_run(code, runs, env) * 1000:6.0f} ms")
 
 
+def screen_name(app) -> str:
+    """The play screen's view, or the screen itself: "QuestionView", "FeedbackView", "ResultsScreen"."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_ui_play import screen_name as name
+
+    return name(app)
+
+
+def feedback_on_screen(app) -> bool:
+    """Whether the feedback's words are laid out on the screen (not just its empty box)."""
+    if screen_name(app) != "FeedbackView":
+        return False
+    blocks = app.screen.view.children
+    return bool(blocks) and all(block.region.height > 0 for block in blocks)
+
+
 async def answer_to_feedback(rounds: int) -> list[float]:
     """Seconds from the enter that submits an answer until its feedback has been drawn."""
     sys.path.insert(0, str(REPO / "tests"))
-    from test_ui_play import keys_for, screen_name, warm_up
+    from test_ui_play import keys_for, warm_up
     from textual import events
 
     from quiz.ui.app import make_app
@@ -182,16 +198,24 @@ async def answer_to_feedback(rounds: int) -> list[float]:
                     keys = keys_for(app.quiz_run, app.quiz_run.current)
                     await pilot.press(*keys[:-1])
                     await pilot.pause()
-                    drawn = asyncio.get_running_loop().create_future()
+                    screen = app.screen
+                    painted: list[tuple[float, bool]] = []  # when the screen was drawn, and whether with feedback
+                    paint = screen._compositor_refresh
+
+                    def timed_paint(paint=paint, painted=painted) -> None:
+                        paint()
+                        painted.append((time.perf_counter(), feedback_on_screen(app)))
+
+                    screen._compositor_refresh = timed_paint  # noqa: SLF001 - measuring the real draw
                     start = time.perf_counter()
                     # Straight into the app's queue, as a terminal's key would arrive (Pilot's
                     # press also waits for idle, which would be measured too).
                     app.post_message(events.Key(keys[-1], "\r" if keys[-1] == "enter" else keys[-1]))
-                    while screen_name(app) != "FeedbackView" or not app.screen.view.children:
+                    # Until the screen has been drawn with the feedback on it.
+                    while not any(with_feedback for _, with_feedback in painted):
                         await asyncio.sleep(0)
-                    # Through the view's own queue, then the next repaint: its words are drawn by then.
-                    app.screen.view.call_after_refresh(lambda: drawn.done() or drawn.set_result(time.perf_counter()))
-                    samples.append(await drawn - start)
+                    samples.append(next(t for t, with_feedback in painted if with_feedback) - start)
+                    del screen._compositor_refresh
                     await pilot.press("enter")
                     await pilot.pause()
     return samples

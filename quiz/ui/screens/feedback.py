@@ -136,6 +136,12 @@ class FeedbackView(VerticalScroll, can_focus=True):
     def focus_answer(self) -> None:
         self.focus()
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Textual restyles a widget and everything in it when its focus changes.
+        # No rule styles the blocks by the view's focus, so only the view itself
+        # is restyled: after every answer, that was each block styled twice more.
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     def action_next(self) -> None:
         self.post_message(self.Next())
 

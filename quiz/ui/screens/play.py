@@ -60,13 +60,17 @@ class PlayScreen(Screen):
 
     async def show(self, view: Widget, progress: Progress) -> None:
         """Put `view` in the middle, and move the bar on."""
-        self.query_one(RunProgress).show(**vars(progress))
-        stage = self.query_one("#stage")
-        old = list(stage.children)
-        for widget in old:
-            widget.display = False
-        await stage.mount(view)
-        view.focus_answer()  # type: ignore[attr-defined]
+        # One frame for the whole change: without the batch, the screen was drawn
+        # while the new view was being mounted (the old one hidden, the stage
+        # empty), and the view itself waited for the frame after that.
+        with self.app.batch_update():
+            self.query_one(RunProgress).show(**vars(progress))
+            stage = self.query_one("#stage")
+            old = list(stage.children)
+            for widget in old:
+                widget.display = False
+            await stage.mount(view)
+            view.focus_answer()  # type: ignore[attr-defined]
         if old:
             # Removing the old view waits until the new one is drawn: nobody is waiting for it.
             self.call_after_refresh(stage.remove_children, old)
