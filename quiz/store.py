@@ -82,7 +82,18 @@ class NotAnAttempt(ValueError):
 
 
 def from_dict(data: Any) -> Attempt:
-    """Read an attempt back; raises NotAnAttempt saying what is wrong."""
+    """Read an attempt back; raises NotAnAttempt saying what is wrong.
+
+    `data` is left as it was: the attempt shares nothing with it.
+    """
+    if isinstance(data, dict) and isinstance(data.get("answers"), list):
+        data = {**data, "answers": [dict(a) if isinstance(a, dict) else a for a in data["answers"]]}
+    return _from_json(data)
+
+
+def _from_json(data: Any) -> Attempt:
+    # `data` is fresh from json.loads and used by nothing else: answers take
+    # their dictionaries over as they stand (see _answer_from_dict).
     if not isinstance(data, dict):
         raise NotAnAttempt("it is not a JSON object")
     if data.get("format") != ATTEMPT_FORMAT:
@@ -271,7 +282,7 @@ def read_attempt(path: Path) -> Attempt:
         raise NotAnAttempt("it is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise NotAnAttempt(f"it is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    return from_dict(data)
+    return _from_json(data)
 
 
 def attempt_files(paths: Iterable[Path]) -> Iterator[Path]:

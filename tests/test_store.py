@@ -78,6 +78,16 @@ def test_a_hand_edited_file_reads_as_the_same_answers(tmp_path):
     assert edited.score == run.attempt.score
 
 
+def test_an_attempt_read_from_a_dict_does_not_change_when_the_dict_does():
+    run = started()
+    run.answer(right_response(run.current), seconds=2)
+    data = store.to_dict(run.attempt)
+    attempt = store.from_dict(data)
+    data["answers"][0]["score"] = 99.0
+    assert attempt.answers[0].score == run.attempt.answers[0].score != 99.0
+    assert attempt == run.attempt
+
+
 def test_a_mark_that_is_not_a_number_skips_the_file(tmp_path):
     run = started()
     run.answer(right_response(run.current), seconds=2)
