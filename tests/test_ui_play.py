@@ -536,6 +536,22 @@ async def test_home_lists_packs_remembers_the_name_and_starts(tmp_path):
         assert again.screen.query_one("#group").value == "10B"
 
 
+async def test_home_by_keys_alone_tab_from_the_packs_lands_on_the_name(tmp_path):
+    """A student who presses Tab after the pack list and types their name must
+    see it typed: the form around the fields is not a Tab stop of its own."""
+    app = build(None, tmp_path / "results", student=None)
+    async with app.run_test(size=NARROW) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#packs")
+        await pilot.press("tab", *"Ana")
+        assert app.screen.query_one("#student").value == "Ana"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionView"
+        assert "Warm-up" in screen_text(app)
+
+
 async def test_home_marks_content_notes_and_offers_resume(tmp_path):
     results = tmp_path / "results"
     first = build(warm_up(), results, student="Ana")

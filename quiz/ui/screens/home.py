@@ -137,7 +137,8 @@ class HomeScreen(Screen):
                 yield OptionList(Content("Looking for packs…"), id="packs")
                 yield Static(id="broken")
                 yield Static(id="pack-about")
-            with VerticalScroll(id="form"):
+            # Not a stop of its own: Tab from the packs goes straight to the name.
+            with VerticalScroll(id="form", can_focus=False):
                 yield Static("2  Your name", classes="part-title")
                 with Horizontal(id="who"):
                     yield Input(placeholder="Your name", id="student")
