@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from statistics import NormalDist
 from typing import Any, Iterable, Mapping, Sequence
 
 from quiz.answers import normalise_text, parse_number
@@ -266,6 +265,8 @@ class SignalDetection:
 def signal_detection(
     hits: int, misses: int, false_alarms: int, correct_rejections: int
 ) -> SignalDetection:
+    from statistics import NormalDist  # only the results need it; quiz play starts without
+
     z = NormalDist().inv_cdf
     hit_rate = (hits + 0.5) / (hits + misses + 1)
     fa_rate = (false_alarms + 0.5) / (false_alarms + correct_rejections + 1)
