@@ -107,14 +107,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in (None, "play"):
+        return _command(args)
+    # Importing Textual and the quiz, then building the first screen, makes a
+    # few hundred thousand objects that live as long as the process; the cycle
+    # collector walking them again and again was a fifth of start-up. It stays
+    # off until the first screen is drawn (see QuizApp.on_mount), and comes
+    # back here whatever happened before that (a pack that would not open, say).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _command(args)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _command(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     try:
-        if args.command in (None, "play"):
-            # Importing Textual and the quiz, then building the first screen, makes a
-            # few hundred thousand objects that live as long as the process; the
-            # cycle collector walking them again and again was a fifth of start-up.
-            # It stays off until the first screen is drawn (see QuizApp.on_mount).
-            gc.disable()
         if args.command is None:
             return _run_app(args, pack=None)
         if args.command == "play":

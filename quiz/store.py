@@ -87,8 +87,19 @@ def from_dict(data: Any) -> Attempt:
     `data` is left as it was: the attempt shares nothing with it.
     """
     if isinstance(data, dict) and isinstance(data.get("answers"), list):
-        data = {**data, "answers": [dict(a) if isinstance(a, dict) else a for a in data["answers"]]}
+        data = {**data, "answers": [_copied(a) for a in data["answers"]]}
     return _from_json(data)
+
+
+def _copied(answer: Any) -> Any:
+    """One answer's dictionary and its list or mapping of a response, copied."""
+    if not isinstance(answer, dict):
+        return answer
+    copy = dict(answer)
+    response = copy.get("response")
+    if isinstance(response, (list, dict)):
+        copy["response"] = json.loads(json.dumps(response))
+    return copy
 
 
 def _from_json(data: Any) -> Attempt:

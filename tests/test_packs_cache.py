@@ -64,7 +64,7 @@ def test_a_broken_pack_is_never_kept_and_still_says_what_is_wrong(tmp_path):
     assert not list(cache.cache_dir().glob("*.json"))
 
 
-@pytest.mark.parametrize("damage", ["{not json", '{"format": "quiz-pack-cache/0"}', '{"format": "quiz-pack-cache/1", "quiz": "0.0.0"}', "[]"])
+@pytest.mark.parametrize("damage", ["{not json", '{"format": "quiz-pack-cache/0"}', '{"format": "quiz-pack-cache/1", "reader": "0000"}', "[]"])
 def test_a_damaged_or_old_entry_is_ignored(one_pack, damage):
     path, reads = one_pack
     first = find_pack("mine")
@@ -106,3 +106,45 @@ def test_playing_a_pack_read_before_does_not_load_yaml(tmp_path):
     env = dict(os.environ, QUIZ_CACHE=str(tmp_path / "cache"))
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split() for _ in range(2)]
     assert runs == [["warm-up", "True"], ["warm-up", "False"]]
+
+
+def test_an_entry_made_by_other_pack_reading_code_is_not_used(one_pack, monkeypatch):
+    """A new version of the quiz (or a changed builder) reads every pack afresh."""
+    path, reads = one_pack
+    find_pack("mine")
+    monkeypatch.setattr(cache, "_fingerprint", ["made-by-other-code"])
+    again = find_pack("mine")
+    assert reads == ["mine.yaml", "mine.yaml"]
+    assert again == load_pack(path)
+
+
+def test_the_reader_fingerprint_covers_the_code_that_builds_packs():
+    from pathlib import Path
+
+    packs_dir = Path(cache.__file__).resolve().parent
+    named = {(packs_dir / name).resolve() for name in cache._READER_SOURCES}
+    assert all(p.is_file() for p in named)
+    for module in ("build", "loader", "reading", "claims", "problems"):
+        assert packs_dir / f"{module}.py" in named
+    assert packs_dir.parent / "model.py" in named and packs_dir.parent / "answers.py" in named
+    assert cache.reader_fingerprint() is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_pipe_named_as_a_pack_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    code = (
+        "import sys\nfrom quiz.packs import find_pack, PackError\n"
+        "try:\n    find_pack(sys.argv[1])\nexcept PackError as e:\n    print(e.problems[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=60)
+    assert "not an ordinary file" in out.stdout
+
+
+def test_a_pack_with_text_utf8_cannot_hold_is_kept_without_an_error(tmp_path):
+    """A lone surrogate cannot be written as UTF-8: the entry is written escaped, and comes back the same."""
+    pack = dataclasses.replace(every_type_pack(), title="Bad \ud800 title", sha256="ab" * 32)
+    cache.remember(pack)  # must not raise
+    entry = json.loads((cache.cache_dir() / f"{'ab' * 32}.json").read_text("ascii"))
+    assert cache._pack(entry["pack"], path="", sha256=pack.sha256) == pack

@@ -21,3 +21,11 @@ def test_the_bar_shows_answered_questions_by_shape_not_colour_alone():
     assert progress_line(2, 8, 16).plain == "━" * 4 + "─" * 12
     assert progress_line(8, 8, 16).plain == "━" * 16
     assert progress_line(3, 8, 0).plain == ""
+
+
+def test_in_a_very_narrow_terminal_where_the_student_is_goes_last():
+    words = ("Com networks: a crime report in the news", "Question 3 of 28", "Score 2 of 3")
+    assert heading_line(*words, 30).plain == "Question 3 of 28  Score 2 of 3"
+    assert heading_line(*words, 20).plain == "C…  Question 3 of 28"
+    assert heading_line(*words, 12).plain == "Question 3 …"
+    assert all(heading_line(*words, w).cell_length == w for w in range(0, 90))

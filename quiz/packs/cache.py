@@ -7,8 +7,10 @@ entry and is read and checked afresh: no stale pack is ever used. An entry
 holds only a pack that had no errors.
 
 The cache is a convenience and never a cause of failure: an entry that is
-missing, unreadable or of another quiz version is ignored, and a folder that
-cannot be written means no entry is kept.
+missing, unreadable or made by other pack-reading code (another version of
+the quiz, or one changed since) is ignored, and a folder that cannot be
+written means no entry is kept. It lives in the user's own cache folder and
+is trusted as the user's own files are: it is never shared between users.
 
 `quiz validate` never uses it: checking a pack always reads the file.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -45,6 +48,10 @@ def cache_dir() -> Path:
 def cached_pack(path: str) -> Pack | None:
     """The pack in the file at `path`, from the cache; None when it is not there."""
     try:
+        # Only an ordinary file: reading a pipe or a device would wait for ever
+        # (the loader then says what the path is instead).
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as fh:
             data = fh.read(READ_LIMIT + 1)
         if len(data) > READ_LIMIT:
@@ -52,7 +59,7 @@ def cached_pack(path: str) -> Pack | None:
         digest = hashlib.sha256(data).hexdigest()
         with open(cache_dir() / f"{digest}.json", encoding="utf-8") as fh:
             entry = json.load(fh)
-        if entry.get("format") != CACHE_FORMAT or entry.get("quiz") != __version__:
+        if entry.get("format") != CACHE_FORMAT or entry.get("reader") != reader_fingerprint():
             return None
         return _pack(entry["pack"], path=path, sha256=digest)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -63,13 +70,40 @@ def remember(pack: Pack) -> None:
     """Keep `pack` (read from `pack.path` without errors) for the next start; quietly skipped if it cannot be."""
     if not pack.sha256:
         return
-    entry = {"format": CACHE_FORMAT, "quiz": __version__, "pack": _plain(pack)}
     try:
+        reader = reader_fingerprint()
+        if reader is None:
+            return
+        entry = {"format": CACHE_FORMAT, "reader": reader, "pack": _plain(pack)}
         from quiz.store import write_atomic
 
-        write_atomic(cache_dir() / f"{pack.sha256}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-    except OSError:
+        write_atomic(cache_dir() / f"{pack.sha256}.json", json.dumps(entry).encode("ascii"))
+    except (OSError, ValueError):
         pass
+
+
+# The code that turns a file into a Pack: an entry made by any other version of
+# it is not used, so a change to how packs are read takes effect at once.
+_READER_SOURCES = (
+    "../__init__.py", "../model.py", "../answers.py",
+    "build.py", "claims.py", "loader.py", "problems.py", "reading.py", "cache.py",
+)
+_fingerprint: list[str | None] = []
+
+
+def reader_fingerprint() -> str | None:
+    """The sha256 of the quiz's pack-reading code; None if it cannot be read (then nothing is cached)."""
+    if not _fingerprint:
+        here = Path(__file__).resolve().parent
+        digest = hashlib.sha256(__version__.encode())
+        try:
+            for name in _READER_SOURCES:
+                digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+        except OSError:
+            _fingerprint.append(None)
+        else:
+            _fingerprint.append(digest.hexdigest())
+    return _fingerprint[0]
 
 
 def _plain(pack: Pack) -> dict[str, Any]:

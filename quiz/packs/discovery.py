@@ -112,12 +112,7 @@ def find_pack(name_or_path: str | os.PathLike[str],
     """
     name = os.fspath(name_or_path)
     if os.path.exists(name) or _looks_like_path(name):
-        pack = _read_to_play(name)
-        if pack is not None:
-            return pack
-        from quiz.packs.loader import load_pack
-
-        return load_pack(name)  # raises PackError, saying what is wrong with the file
+        return _read_to_play(name, strict=True)
     quick = _first_with_id(name, extra)
     if quick is not None:
         return quick
@@ -171,17 +166,20 @@ def _first_with_id(pack_id: str, extra: Iterable[str | os.PathLike[str]]) -> Pac
     return None
 
 
-def _read_to_play(path: str) -> Pack | None:
-    """The pack in a file, from the cache when this very file was read before; None if it has errors."""
+def _read_to_play(path: str, *, strict: bool = False) -> Pack | None:
+    """The pack in a file, from the cache when this very file was read before.
+
+    A file with errors gives None, or with `strict` raises PackError saying what is wrong.
+    """
     pack = cached_pack(path)
     if pack is not None:
         return pack
-    from quiz.packs.loader import check_path
+    from quiz.packs.loader import check_path, usable
 
     checked = check_path(path)
     if checked.pack is not None:
         remember(checked.pack)
-    return checked.pack
+    return usable(checked) if strict else checked.pack
 
 
 # The id sits near the top of every pack; a file that hides it further down is read in full by discover().

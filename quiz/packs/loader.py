@@ -37,7 +37,7 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Pack | None, list[Problem]
 
 def load_pack(path: str | os.PathLike[str]) -> Pack:
     """The pack in a file; raises PackError listing every error of the file."""
-    return _usable(check_path(path))
+    return usable(check_path(path))
 
 
 def check_text(text: str, path: str = "<string>") -> tuple[Pack | None, list[Problem]]:
@@ -48,7 +48,7 @@ def check_text(text: str, path: str = "<string>") -> tuple[Pack | None, list[Pro
 
 def load_pack_text(text: str, path: str = "<string>") -> Pack:
     """Like `load_pack`, for a pack held in a string (importers' tests use it)."""
-    return _usable(_check_text(text, path))
+    return usable(_check_text(text, path))
 
 
 def check_path(path: str | os.PathLike[str]) -> Checked:
@@ -63,7 +63,8 @@ def check_path(path: str | os.PathLike[str]) -> Checked:
     return _check_text(text, name, hashlib.sha256(data).hexdigest())
 
 
-def _usable(checked: Checked) -> Pack:
+def usable(checked: Checked) -> Pack:
+    """The checked pack; raises PackError listing the file's errors when there is none."""
     if checked.pack is None:
         raise PackError([p for p in checked.problems if p.is_error] or checked.problems)
     return checked.pack

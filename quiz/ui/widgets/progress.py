@@ -27,13 +27,21 @@ def progress_line(done: int, total: int, width: int) -> Content:
 
 
 def heading_line(title: str, where: str, score: str, width: int) -> Content:
-    """The pack's title on the left, cut short with … if it must; where and the score on the right."""
-    right = GAP.join(part for part in (where, score) if part)
-    room = width - Content(right).cell_length - (len(GAP) if right else 0)
-    name = Content.styled(title, "bold")
+    """The pack's title on the left, cut short with … if it must; where and the score on the right.
+
+    Where the student is matters most: in a very narrow terminal the title
+    goes first, then the score, and "Question 3 of 24" is cut last.
+    """
+    right = Content(GAP.join(part for part in (where, score) if part))
+    if right.cell_length > width:
+        right = Content(where)
+    if right.cell_length > width:
+        right = right.truncate(max(width, 0), ellipsis=True)
+    room = width - right.cell_length - (len(GAP) if right.cell_length else 0)
+    name = Content.styled(title, "bold") if room > 0 else Content("")
     if name.cell_length > room:
         name = name.truncate(max(room, 0), ellipsis=True)
-    return Content.assemble(name, " " * max(0, width - name.cell_length - Content(right).cell_length), right)
+    return Content.assemble(name, " " * max(0, width - name.cell_length - right.cell_length), right)
 
 
 class RunProgress(Widget):
