@@ -221,6 +221,7 @@ async def answer_to_feedback(rounds: int) -> list[float]:
                     del screen._compositor_refresh
                     await pilot.press("enter")
                     await pilot.pause()
+            gc.unfreeze()  # the next round starts as a fresh process would, with nothing set aside
     return samples
 
 
