@@ -8,6 +8,7 @@ means a whole class can share one folder with no locking.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -86,20 +87,7 @@ def from_dict(data: Any) -> Attempt:
 
     `data` is left as it was: the attempt shares nothing with it.
     """
-    if isinstance(data, dict) and isinstance(data.get("answers"), list):
-        data = {**data, "answers": [_copied(a) for a in data["answers"]]}
-    return _from_json(data)
-
-
-def _copied(answer: Any) -> Any:
-    """One answer's dictionary and its list or mapping of a response, copied."""
-    if not isinstance(answer, dict):
-        return answer
-    copy = dict(answer)
-    response = copy.get("response")
-    if isinstance(response, (list, dict)):
-        copy["response"] = json.loads(json.dumps(response))
-    return copy
+    return _from_json(copy.deepcopy(data))
 
 
 def _from_json(data: Any) -> Attempt:

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from packs_in_memory import every_type_pack
-from quiz.locations import bundled_packs_dir
+from quiz.locations import bundled_packs_dir, pack_cache_dir
 from quiz.model import Pack, Question
 from quiz.packs import PackError, cache, discovery, find_pack, load_pack, loader, reading
 
@@ -61,14 +61,14 @@ def test_a_broken_pack_is_never_kept_and_still_says_what_is_wrong(tmp_path):
         with pytest.raises(PackError) as error:
             find_pack(str(path))
         assert str(error.value.problems[0]).startswith(f"{path}:")
-    assert not list(cache.cache_dir().glob("*.json"))
+    assert not list(pack_cache_dir().glob("*.json"))
 
 
 @pytest.mark.parametrize("damage", ["{not json", '{"format": "quiz-pack-cache/0"}', '{"format": "quiz-pack-cache/1", "reader": "0000"}', "[]"])
 def test_a_damaged_or_old_entry_is_ignored(one_pack, damage):
     path, reads = one_pack
     first = find_pack("mine")
-    (entry,) = cache.cache_dir().glob("*.json")
+    (entry,) = pack_cache_dir().glob("*.json")
     entry.write_text(damage, encoding="utf-8")
     assert find_pack("mine") == first
     assert reads == ["mine.yaml", "mine.yaml"]
@@ -112,7 +112,7 @@ def test_an_entry_made_by_other_pack_reading_code_is_not_used(one_pack, monkeypa
     """A new version of the quiz (or a changed builder) reads every pack afresh."""
     path, reads = one_pack
     find_pack("mine")
-    monkeypatch.setattr(cache, "_fingerprint", ["made-by-other-code"])
+    monkeypatch.setattr(cache, "reader_fingerprint", lambda: "made-by-other-code")
     again = find_pack("mine")
     assert reads == ["mine.yaml", "mine.yaml"]
     assert again == load_pack(path)
@@ -146,5 +146,5 @@ def test_a_pack_with_text_utf8_cannot_hold_is_kept_without_an_error(tmp_path):
     """A lone surrogate cannot be written as UTF-8: the entry is written escaped, and comes back the same."""
     pack = dataclasses.replace(every_type_pack(), title="Bad \ud800 title", sha256="ab" * 32)
     cache.remember(pack)  # must not raise
-    entry = json.loads((cache.cache_dir() / f"{'ab' * 32}.json").read_text("ascii"))
+    entry = json.loads((pack_cache_dir() / f"{'ab' * 32}.json").read_text("ascii"))
     assert cache._pack(entry["pack"], path="", sha256=pack.sha256) == pack

@@ -21,11 +21,13 @@ import hashlib
 import json
 import os
 import stat
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from quiz import __version__
+from quiz.locations import pack_cache_dir
 from quiz.model import MatchItem, Option, Pack, Question, Source
 
 CACHE_FORMAT = "quiz-pack-cache/1"
@@ -33,16 +35,6 @@ CACHE_FORMAT = "quiz-pack-cache/1"
 # The biggest pack file the loader reads (quiz.packs.reading.MAX_BYTES); anything
 # bigger is left to the loader, which says why it refuses it.
 READ_LIMIT = 5 * 1024 * 1024
-
-
-def cache_dir() -> Path:
-    """$QUIZ_CACHE, else the user cache folder."""
-    env = os.environ.get("QUIZ_CACHE")
-    if env:
-        return Path(env).expanduser() / "packs"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("media-literacy-quiz", appauthor=False)) / "packs"
 
 
 def cached_pack(path: str) -> Pack | None:
@@ -57,7 +49,7 @@ def cached_pack(path: str) -> Pack | None:
         if len(data) > READ_LIMIT:
             return None
         digest = hashlib.sha256(data).hexdigest()
-        with open(cache_dir() / f"{digest}.json", encoding="utf-8") as fh:
+        with open(pack_cache_dir() / f"{digest}.json", encoding="utf-8") as fh:
             entry = json.load(fh)
         if entry.get("format") != CACHE_FORMAT or entry.get("reader") != reader_fingerprint():
             return None
@@ -77,7 +69,7 @@ def remember(pack: Pack) -> None:
         entry = {"format": CACHE_FORMAT, "reader": reader, "pack": _plain(pack)}
         from quiz.store import write_atomic
 
-        write_atomic(cache_dir() / f"{pack.sha256}.json", json.dumps(entry).encode("ascii"))
+        write_atomic(pack_cache_dir() / f"{pack.sha256}.json", json.dumps(entry).encode("ascii"))
     except (OSError, ValueError):
         pass
 
@@ -88,22 +80,19 @@ _READER_SOURCES = (
     "../__init__.py", "../model.py", "../answers.py",
     "build.py", "claims.py", "loader.py", "problems.py", "reading.py", "cache.py",
 )
-_fingerprint: list[str | None] = []
 
 
+@cache
 def reader_fingerprint() -> str | None:
     """The sha256 of the quiz's pack-reading code; None if it cannot be read (then nothing is cached)."""
-    if not _fingerprint:
-        here = Path(__file__).resolve().parent
-        digest = hashlib.sha256(__version__.encode())
-        try:
-            for name in _READER_SOURCES:
-                digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-        except OSError:
-            _fingerprint.append(None)
-        else:
-            _fingerprint.append(digest.hexdigest())
-    return _fingerprint[0]
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for name in _READER_SOURCES:
+            digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _plain(pack: Pack) -> dict[str, Any]:

@@ -75,6 +75,8 @@ def _places(extra: Iterable[str | os.PathLike[str]]) -> list[tuple[str, str, boo
 
 def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
     """Find every pack, in search order; `extra` are paths from the command line."""
+    from quiz.packs.loader import check_path
+
     places = _places(extra)
     catalog = Catalog()
     read: set[str] = set()
@@ -85,8 +87,6 @@ def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
             if real in read:
                 continue
             read.add(real)
-            from quiz.packs.loader import check_path
-
             checked = check_path(file)
             catalog.problems.extend(checked.problems)
             if checked.pack is None:
