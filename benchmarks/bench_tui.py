@@ -71,25 +71,39 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+class Pty:
+    """A program in a pseudo-terminal, its screen read with pyte."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS))
+
+    def wait_for(self, words: str, timeout: float = 10.0, poll: float = 0.002) -> float:
+        """perf_counter() when `words` are first on the screen."""
+        deadline = time.perf_counter() + timeout
+        while not any(words in line for line in self.screen.display):
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"{words!r} never appeared:\n" + "\n".join(self.screen.display))
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=poll))
+            except pexpect.TIMEOUT:
+                pass
+        return time.perf_counter()
+
+    def close(self) -> None:
+        self.child.terminate(force=True)
+
+
 def time_to_screen(argv: list[str], words: str, env: dict[str, str], timeout: float = 30) -> tuple[float, int]:
     """Seconds from spawning `argv` in a pty until `words` is on its screen, and its RSS then (KiB)."""
-    screen = pyte.Screen(COLUMNS, LINES)
-    stream = pyte.ByteStream(screen)
     start = time.perf_counter()
-    child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS))
+    pty = Pty(argv, env)
     try:
-        deadline = start + timeout
-        while time.perf_counter() < deadline:
-            try:
-                stream.feed(child.read_nonblocking(65536, timeout=0.005))
-            except pexpect.TIMEOUT:
-                continue
-            if any(words in line for line in screen.display):
-                elapsed = time.perf_counter() - start
-                return elapsed, rss_kib(child.pid)
-        raise RuntimeError(f"{words!r} never appeared:\n" + "\n".join(screen.display))
+        elapsed = pty.wait_for(words, timeout, poll=0.005) - start
+        return elapsed, rss_kib(pty.child.pid)
     finally:
-        child.terminate(force=True)
+        pty.close()
 
 
 def startup(runs: int) -> None:
@@ -161,15 +175,7 @@ def where_start_up_goes(runs: int) -> None:
             print(f"  {name:<42}{seconds_to_run(code, runs, env) * 1000:6.0f} ms")
 
 
-def screen_name(app) -> str:
-    """The play screen's view, or the screen itself: "QuestionView", "FeedbackView", "ResultsScreen"."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from test_ui_play import screen_name as name
-
-    return name(app)
-
-
-def feedback_on_screen(app) -> bool:
+def feedback_on_screen(app, screen_name) -> bool:
     """Whether the feedback's words are laid out on the screen (not just its empty box)."""
     if screen_name(app) != "FeedbackView":
         return False
@@ -180,7 +186,7 @@ def feedback_on_screen(app) -> bool:
 async def answer_to_feedback(rounds: int) -> list[float]:
     """Seconds from the enter that submits an answer until its feedback has been drawn."""
     sys.path.insert(0, str(REPO / "tests"))
-    from test_ui_play import keys_for, warm_up
+    from test_ui_play import keys_for, screen_name, warm_up
     from textual import events
 
     from quiz.ui.app import make_app
@@ -207,7 +213,7 @@ async def answer_to_feedback(rounds: int) -> list[float]:
 
                     def timed_paint(paint=paint, painted=painted) -> None:
                         paint()
-                        painted.append((time.perf_counter(), feedback_on_screen(app)))
+                        painted.append((time.perf_counter(), feedback_on_screen(app, screen_name)))
 
                     screen._compositor_refresh = timed_paint  # noqa: SLF001 - measuring the real draw
                     start = time.perf_counter()
@@ -241,37 +247,20 @@ def answer_to_feedback_in_a_terminal(rounds: int) -> list[float]:
         env.pop("TEXTUAL", None)
         for n in range(rounds):
             run = Run.start(warm_up(), student="X", seed=n + 1, now=datetime.now(timezone.utc))
-            screen = pyte.Screen(COLUMNS, LINES)
-            stream = pyte.ByteStream(screen)
-            child = pexpect.spawn(
-                str(quiz), ["play", "warm-up", "--student", f"Bench {n}", "--seed", str(n + 1)],
-                env=env, dimensions=(LINES, COLUMNS),
-            )
-
-            def read_until(words: str, timeout: float = 10.0) -> float:
-                deadline = time.perf_counter() + timeout
-                while time.perf_counter() < deadline:
-                    try:
-                        stream.feed(child.read_nonblocking(65536, timeout=0.002))
-                    except pexpect.TIMEOUT:
-                        pass
-                    if any(words in line for line in screen.display):
-                        return time.perf_counter()
-                raise RuntimeError(f"{words!r} never appeared:\n" + "\n".join(screen.display))
-
+            pty = Pty([str(quiz), "play", "warm-up", "--student", f"Bench {n}", "--seed", str(n + 1)], env)
             try:
                 for number, question in enumerate(run.questions, 1):
-                    read_until(f"Question {number} of")
+                    pty.wait_for(f"Question {number} of")
                     keys = [{"enter": "\r"}.get(k, k) for k in keys_for(run, question)]
-                    child.send("".join(keys[:-1]))
+                    pty.child.send("".join(keys[:-1]))
                     time.sleep(0.3)  # let the picks settle, so only the answer is timed
-                    read_until(f"Question {number} of")
+                    pty.wait_for(f"Question {number} of")
                     start = time.perf_counter()
-                    child.send(keys[-1])
-                    samples.append(read_until("✓ Right") - start)
-                    child.send("\r")
+                    pty.child.send(keys[-1])
+                    samples.append(pty.wait_for("✓ Right") - start)
+                    pty.child.send("\r")
             finally:
-                child.terminate(force=True)
+                pty.close()
     return samples
 
 
@@ -283,28 +272,18 @@ def bare_key_to_screen(presses: int) -> list[float]:
         bare.write_text(BARE_APP)
         env = dict(os.environ, TERM="xterm-256color")
         env.pop("TEXTUAL", None)
-        screen = pyte.Screen(COLUMNS, LINES)
-        stream = pyte.ByteStream(screen)
-        child = pexpect.spawn(sys.executable, [str(bare)], env=env, dimensions=(LINES, COLUMNS))
+        pty = Pty([sys.executable, str(bare)], env)
         try:
             for n in range(presses + 1):
-                deadline = time.perf_counter() + 10
-                words = "bare app ready" if n == 0 else f"✓ Right {n}"
                 start = time.perf_counter()
                 if n:
-                    child.send("x")
-                while not any(words in line for line in screen.display):
-                    if time.perf_counter() > deadline:
-                        raise RuntimeError("\n".join(screen.display))
-                    try:
-                        stream.feed(child.read_nonblocking(65536, timeout=0.002))
-                    except pexpect.TIMEOUT:
-                        pass
+                    pty.child.send("x")
+                shown = pty.wait_for("bare app ready" if n == 0 else f"✓ Right {n}")
                 if n:
-                    samples.append(time.perf_counter() - start)
+                    samples.append(shown - start)
                 time.sleep(0.2)
         finally:
-            child.terminate(force=True)
+            pty.close()
     return samples
 
 
