@@ -809,21 +809,3 @@ async def test_served_resume_needs_the_code_not_just_the_name(tmp_path):
         await pilot.pause()
         assert "Question 2 of 8" in screen_text(again)
     assert len(attempt_files(results)) == 1
-
-
-@pytest.mark.parametrize("pack", ["warm-up", "home"])
-async def test_the_collector_paused_for_start_up_is_back_once_the_first_screen_is_drawn(tmp_path, pack):
-    """quiz play pauses the cycle collector while it starts; a session that kept it
-    off would grow for as long as a student kept answering."""
-    import gc
-
-    gc.disable()
-    try:
-        app = build(warm_up() if pack == "warm-up" else None, tmp_path / "results", student="Ana" if pack == "warm-up" else None)
-        async with app.run_test(size=NARROW) as pilot:
-            await pilot.pause()
-            await pilot.pause()
-            assert gc.isenabled()
-    finally:
-        gc.enable()
-        gc.unfreeze()

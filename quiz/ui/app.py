@@ -11,7 +11,6 @@ Screens other than the first question's are imported when first needed, so
 
 from __future__ import annotations
 
-import gc
 import random
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,7 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quiz import store
+from quiz import display, store
 from quiz.engine import AnswerError, Run
 from quiz.model import Attempt, Pack
 from quiz.ui import wording
@@ -35,18 +34,6 @@ from quiz.ui.screens.question import QuestionView
 
 # Below this many columns the story becomes a toggle (s) instead of a side pane.
 WIDE = 100
-
-
-def _collect_again() -> None:
-    """Turn the cycle collector back on once the first screen is drawn, if start-up paused it.
-
-    Everything made so far (modules, classes, the pack, the first screen) lives
-    as long as the quiz, so it is frozen first: later passes only look at what
-    the quiz makes from here on, which keeps them short while a student answers.
-    """
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 @dataclass(frozen=True)
@@ -109,7 +96,6 @@ class QuizApp(App[None]):
     # -- starting --
 
     def on_mount(self) -> None:
-        self.call_after_refresh(_collect_again)
         if self.pack is not None and self.student:
             self.open_pack(Player(self.pack, self.student, self.group, self.mode))
         else:
@@ -197,7 +183,7 @@ class QuizApp(App[None]):
         run = self.quiz_run
         if run is None or not run.feedback_now or not run.attempt.answers:
             return ""  # test mode keeps the score for the end
-        return f"Score {wording.number(run.attempt.score)} of {wording.number(run.attempt.max_score)}"
+        return f"Score {display.score(run.attempt.score, run.attempt.max_score)}"
 
     @property
     def play_screen(self) -> PlayScreen | None:
@@ -264,7 +250,7 @@ class QuizApp(App[None]):
         except store.StoreError as exc:
             self.saved = None
             self.notify(
-                f"Your answer could not be saved anywhere ({exc}). Tell your teacher.",
+                display.printable(f"Your answer could not be saved anywhere ({exc}). Tell your teacher."),
                 severity="error",
                 timeout=30,
                 markup=False,
@@ -274,8 +260,10 @@ class QuizApp(App[None]):
         if reason and reason != self._told_fallback:
             self._told_fallback = reason
             self.notify(
-                f"Your results folder could not be used ({reason}). "
-                f"Your answers are being saved in {self.saved.path.parent} instead.",
+                display.printable(
+                    f"Your results folder could not be used ({reason}). "
+                    f"Your answers are being saved in {self.saved.path.parent} instead."
+                ),
                 severity="warning",
                 timeout=30,
                 markup=False,
@@ -295,7 +283,7 @@ class QuizApp(App[None]):
             return
         if run.attempt.is_finished:
             where = f"Your results are saved in {self.saved.path}" if self.saved else ""
-            self.exit(message=Text(where) if where else None)
+            self.exit(message=Text(display.printable(where)) if where else None)
             return
         answered = len(run.attempt.answers)
         if answered:
@@ -321,7 +309,8 @@ class QuizApp(App[None]):
             if self.served
             else wording.how_to_resume(run.pack.id, run.attempt.student)
         )
-        self.exit(message=Text("\n".join(lines)))
+        # Printed to the terminal once the app has gone: a name's escape sequence shows, it does not act.
+        self.exit(message=Text(display.printable("\n".join(lines))))
 
 
 def make_app(

@@ -1,0 +1,42 @@
+"""`quiz` and `quiz play`: build the student's app and run it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS, print_problems
+
+
+def cmd_play(args: argparse.Namespace, err: TextIO) -> int:
+    from quiz.packs import PackError, find_pack
+
+    try:
+        pack = find_pack(args.pack)
+    except PackError as exc:
+        print_problems(exc.problems, err)
+        print(f"Could not open the pack {args.pack!r}. `quiz packs` lists the installed ones.", file=err)
+        return EXIT_PROBLEMS
+    return run_app(args, pack=pack)
+
+
+def run_app(args: argparse.Namespace, pack) -> int:
+    """The quiz on this terminal, from `pack` (None: the student picks one on the home screen)."""
+    from quiz.locations import extra_pack_paths, results_dir
+    from quiz.ui.app import make_app
+
+    app = make_app(
+        pack=pack,
+        results_dir=results_dir(getattr(args, "results", None)),
+        student=getattr(args, "student", None),
+        group=getattr(args, "group", "") or "",
+        mode=getattr(args, "mode", None),
+        seed=getattr(args, "seed", None),
+        confidence=getattr(args, "confidence", None),
+        extra_pack_paths=extra_pack_paths(),
+        # One browser tab of `quiz serve`: only the teacher's packs, nothing written where a student says.
+        served=getattr(args, "served", False),
+        only_packs=list(getattr(args, "only_packs", None) or ()),
+    )
+    app.run()
+    return app.return_code or EXIT_OK
