@@ -1,13 +1,15 @@
 """What the screens say about scores, hints, modes and leaving, in short plain words.
 
 Pure functions over what the engine decided, so every screen says a thing
-the same way and a test can read each sentence without Textual.
+the same way and a test can read each sentence without Textual. Numbers in
+them are written by `quiz.display`, as everywhere else a person reads one.
 """
 
 from __future__ import annotations
 
 import shlex
 
+from quiz import display
 from quiz.engine import Grade
 
 RIGHT = "✓ Right"
@@ -22,18 +24,10 @@ MODES = {
 CONFIDENCE_QUESTION = "How sure are you? 1 guess, 2 fairly sure, 3 certain"
 
 
-def number(x: float) -> str:
-    """1.0 -> "1", 0.5 -> "0.5": points as a person writes them."""
-    return f"{x:g}"
-
-
 def points(score: float, out_of: float) -> str:
+    """`2 of 3 points`, `0.67 of 1 point`."""
     unit = "point" if out_of == 1 else "points"
-    return f"{number(score)} of {number(out_of)} {unit}"
-
-
-def signed(x: float) -> str:
-    return f"+{number(x)}" if x > 0 else number(x).replace("-", "−")
+    return f"{display.score(score, out_of)} {unit}"
 
 
 def outcome(grade: Grade) -> tuple[str, str]:
@@ -56,7 +50,7 @@ def hint_cost(penalty: float) -> str:
         return "The hint is free."
     if abs(penalty - 0.5) < 1e-9:
         return "Using the hint halves this question's points."
-    return f"Using the hint takes {penalty:.0%} off this question's points."
+    return f"Using the hint takes {display.percent(penalty)} off this question's points."
 
 
 def hint_used(penalty: float) -> str:
@@ -65,7 +59,7 @@ def hint_used(penalty: float) -> str:
         return "You used the hint. It was free."
     if abs(penalty - 0.5) < 1e-9:
         return "You used the hint, so this question's points are halved."
-    return f"You used the hint, so {penalty:.0%} comes off this question's points."
+    return f"You used the hint, so {display.percent(penalty)} comes off this question's points."
 
 
 def question_of(index: int, total: int) -> str:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from quiz.model import Pack
+from quiz.ui.text import literal
 
 
 class ContentNoteScreen(Screen[bool]):
@@ -29,12 +30,12 @@ class ContentNoteScreen(Screen[bool]):
         self.pack = pack
 
     def compose(self):
-        yield Static(Content.assemble(("Before you start: ", "bold"), Content(self.pack.title)), classes="screen-title")
+        yield Static(Content.assemble(("Before you start: ", "bold"), literal(self.pack.title)), classes="screen-title")
         with VerticalScroll(id="note", can_focus=True):
             yield Static("Content note", classes="part-title")
             for paragraph in self.pack.content_note.strip().split("\n\n"):
                 # Line breaks are kept: support lines (phone numbers) are written one per line.
-                yield Static(Content(paragraph.strip()), classes="note-text")
+                yield Static(literal(paragraph.strip()), classes="note-text")
             with Horizontal(id="note-buttons"):
                 yield Button("I'm ready (enter)", id="ok", variant="primary")
                 yield Button("Go back (esc)", id="back")

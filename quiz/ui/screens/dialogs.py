@@ -17,15 +17,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
-from quiz.ui import wording
+from quiz import display
+from quiz.ui.text import literal
 
 
 class Dialog(ModalScreen):
     """A box in the middle of the screen, with a title, some words and buttons."""
 
     def title_and_words(self, title: str, words: Content | str):
-        yield Static(Content(title), classes="dialog-title")
-        yield Static(words if isinstance(words, Content) else Content(words), classes="dialog-words")
+        yield Static(literal(title), classes="dialog-title")
+        yield Static(words if isinstance(words, Content) else literal(words), classes="dialog-words")
 
 
 class ConfidenceDialog(Dialog):
@@ -45,7 +46,7 @@ class ConfidenceDialog(Dialog):
         marks = Content("\n").join(
             Content(
                 f"{level} {CONFIDENCE_LABELS[level].capitalize():<12}"
-                f"{wording.signed(right):>3} if right   {wording.signed(wrong):>3} if wrong"
+                f"{display.signed(right):>3} if right   {display.signed(wrong):>3} if wrong"
             )
             for level, (right, wrong) in CBM_MARKS.items()
         )
@@ -81,7 +82,7 @@ class LeaveDialog(Dialog):
             words = Content.assemble(
                 self.saved,
                 "\n\nTo carry on later, run\n  ",
-                Content.styled(self.command, "bold"),
+                literal(self.command, "bold"),
                 "\nor pick the pack again on the home screen.",
             )
         else:  # in a browser there is no command to run: the code carries the attempt on

@@ -18,7 +18,9 @@ from textual.widgets import Footer, Static
 
 from quiz.engine import Grade, Run, right_answer
 from quiz.model import CONFIDENCE_LABELS
+from quiz import display
 from quiz.ui import wording
+from quiz.ui.text import literal
 
 Block = tuple[Content, str]  # the words, and the CSS classes of their box
 
@@ -26,17 +28,17 @@ MARK_STYLES = {"✓": "bold $text-success", "✗": "bold $text-error"}
 
 
 def _line(mark: str, text: str, note: str) -> Content:
-    return Content.assemble((f"{mark} ", MARK_STYLES[mark]), Content(text), (f"  ({note})", "italic"))
+    return Content.assemble((f"{mark} ", MARK_STYLES[mark]), literal(text), literal(f"  ({note})", "italic"))
 
 
 def _labelled(label: str, text: str) -> Content:
-    return Content.assemble((label, "bold"), Content(text))
+    return Content.assemble((label, "bold"), literal(text))
 
 
 def _with_explain(blocks: list[Block], first: Block, explain: str) -> None:
     blocks.append(first)
     if explain:
-        blocks.append((Content(explain), "explain"))
+        blocks.append((literal(explain), "explain"))
 
 
 def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
@@ -52,7 +54,7 @@ def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
     blocks: list[Block] = [(top, f"outcome -{kind}")]
     if q.claim:
         blocks.append((_labelled("The claim: ", q.claim), "said"))
-    blocks.append((Content(q.prompt), "asked"))
+    blocks.append((literal(q.prompt), "asked"))
 
     if q.type in ("choice", "phrase"):
         chosen = grade.chosen_options
@@ -103,7 +105,7 @@ def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
     if grade.confidence is not None and grade.cbm is not None:
         blocks.append((Content(
             f"You said you were {CONFIDENCE_LABELS[grade.confidence]}: "
-            f"certainty score {wording.signed(grade.cbm)}."
+            f"certainty score {display.signed(grade.cbm)}."
         ), "sure"))
     return blocks
 
@@ -160,7 +162,7 @@ class ReviewScreen(Screen):
         self.title_text = title
 
     def compose(self):
-        yield Static(Content(self.title_text), classes="screen-title")
+        yield Static(literal(self.title_text), classes="screen-title")
         with VerticalScroll(id="feedback", can_focus=True):
             for words, classes in feedback_blocks(self.grade, self.run):
                 yield Static(words, classes=f"block {classes}")

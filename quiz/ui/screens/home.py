@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option as ListOption
 
 from quiz.model import Pack
 from quiz.ui import remembered, wording
+from quiz.ui.text import literal, literal_line
 
 CONTENT_NOTE_MARK = "⚑ content note"
 
@@ -37,18 +38,18 @@ def pack_line(pack: Pack) -> Content:
         facts.append(f"{pack.mode} only")
     if pack.skills_used:
         facts.append("skills: " + ", ".join(pack.skills_used))
-    title: list[Content | str | tuple[str, str]] = [Content.styled(pack.title, "bold")]
+    title: list[Content | str | tuple[str, str]] = [literal_line(pack.title, "bold")]
     if pack.content_note:
         title += ["  ", (CONTENT_NOTE_MARK, "bold")]
-    return Content.assemble(*title, "\n", Content.styled(" · ".join(facts), "italic"))
+    return Content.assemble(*title, "\n", literal_line(" · ".join(facts), "italic"))
 
 
 def pack_about(pack: Pack) -> Content:
     """The chosen pack in more words, beside the list when there is room."""
     skills = [pack.skills[s] for s in pack.skills_used]
-    parts: list[Content | str] = [Content(pack.description)] if pack.description else []
+    parts: list[Content | str] = [literal(pack.description)] if pack.description else []
     if skills:
-        parts.append(Content.assemble(("Skills: ", "bold"), Content(" · ".join(skills))))
+        parts.append(Content.assemble(("Skills: ", "bold"), literal(" · ".join(skills))))
     if pack.content_note:
         parts.append(Content("⚑ This pack has a content note, shown before the first question."))
     return Content("\n\n").join(parts)
@@ -70,8 +71,9 @@ def broken_notice(problems: Sequence) -> Content | None:
     names = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
     return Content.assemble(
         ("⚠ ", "bold"),
-        f"{len(files)} pack{'s' if len(files) != 1 else ''} could not be opened ({names}). "
-        "Your teacher can run `quiz validate` to see why.",
+        f"{len(files)} pack{'s' if len(files) != 1 else ''} could not be opened (",
+        literal_line(names),
+        "). Your teacher can run `quiz validate` to see why.",
     )
 
 

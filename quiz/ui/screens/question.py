@@ -22,6 +22,7 @@ from textual.widgets import Button, OptionList, Static
 from quiz.engine import AnswerError, Run
 from quiz.model import Question
 from quiz.ui import wording
+from quiz.ui.text import literal
 from quiz.ui.widgets.answers import (
     AnswerBox,
     ChoiceAnswer,
@@ -118,10 +119,10 @@ class QuestionView(Vertical):
             with VerticalScroll(id="question"):
                 if q.claim:
                     yield Static(
-                        Content.assemble("The claim: ", Content.styled(q.claim, CLAIM_STYLE)),
+                        Content.assemble("The claim: ", literal(q.claim, CLAIM_STYLE)),
                         id="claim",
                     )
-                yield Static(Content(q.prompt), id="prompt")
+                yield Static(literal(q.prompt), id="prompt")
                 yield answer_widget(self.run, q)
                 yield Static(id="problem")
                 yield Static(id="hint")
@@ -264,7 +265,7 @@ class QuestionView(Vertical):
             box.update(
                 Content.assemble(
                     ("Hint: ", "bold"),
-                    Content(self.question.hint),
+                    literal(self.question.hint),
                     ("\n" + wording.hint_used(self.run.pack.hint_penalty), "italic"),
                 )
             )
@@ -273,7 +274,7 @@ class QuestionView(Vertical):
     def watch_problem(self, problem: str) -> None:
         box = self.query_one("#problem", Static)
         box.display = bool(problem)
-        box.update(Content.assemble(("! ", "bold"), problem) if problem else "")
+        box.update(Content.assemble(("! ", "bold"), literal(problem)) if problem else "")
 
     def watch_story_open(self, is_open: bool) -> None:
         self.set_class(is_open, "-story-open")

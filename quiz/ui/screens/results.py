@@ -21,7 +21,9 @@ from textual.widgets.option_list import Option as ListOption
 from quiz.engine import Grade, Run, judgement_sentence
 from quiz.model import CONFIDENCE_LABELS
 from quiz.store import Saved, slug
+from quiz import display
 from quiz.ui import wording
+from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.score_bar import ScoreBar
 
 
@@ -35,12 +37,12 @@ def where_saved(saved: Saved | None) -> Content:
     """Where the attempt file is, and plainly why if it is not where it should be."""
     if saved is None:
         return Content.styled("Your answers could not be saved. Tell your teacher.", "bold $text-error")
-    words = Content.assemble(("Saved to ", "bold"), Content(str(saved.path)))
+    words = Content.assemble(("Saved to ", "bold"), literal(str(saved.path)))
     if saved.fallback_reason:
         words = Content.assemble(
             words,
             "\n",
-            Content.styled(
+            literal(
                 f"Your results folder could not be used ({saved.fallback_reason}), "
                 "so your answers went here instead. Tell your teacher.",
                 "$text-warning",
@@ -68,14 +70,14 @@ class ResultsScreen(Screen):
 
     def compose(self):
         s = self.summary
-        yield Static(Content.assemble(("Results: ", "bold"), Content(self.run.pack.title)), classes="screen-title")
+        yield Static(Content.assemble(("Results: ", "bold"), literal(self.run.pack.title)), classes="screen-title")
         with Horizontal(id="results"):
             with VerticalScroll(id="summary"):
                 yield Static(
                     Content.assemble(
                         ("You scored ", "bold"),
-                        (f"{wording.number(s.score)} of {wording.number(s.max)}", "bold"),
-                        (f"  ·  {s.percent:.0f}%", "bold"),
+                        (display.score(s.score, s.max), "bold"),
+                        (f"  ·  {display.percent(s.percent / 100)}", "bold"),
                     ),
                     id="total",
                 )
@@ -84,10 +86,10 @@ class ResultsScreen(Screen):
                 )
                 for skill in s.skills:
                     with Horizontal(classes="skill"):
-                        yield Static(Content(skill.label), classes="skill-label")
+                        yield Static(literal(skill.label), classes="skill-label")
                         yield ScoreBar(skill.percent / 100)
                         yield Static(
-                            f"{wording.number(skill.score)} of {wording.number(skill.max)} · {skill.percent:.0f}%",
+                            f"{display.score(skill.score, skill.max)} · {display.percent(skill.percent / 100)}",
                             classes="skill-score",
                         )
                 if s.verdicts is not None:
@@ -111,14 +113,14 @@ class ResultsScreen(Screen):
                 lines.append(
                     Content(
                         f"  {CONFIDENCE_LABELS[level.level].capitalize():<12} "
-                        f"{level.correct} of {level.answered} right ({level.accuracy:.0%})"
+                        f"{level.correct} of {level.answered} right ({display.percent(level.accuracy)})"
                     )
                 )
         if s.cbm is not None:
             lines.append(
                 Content(
-                    f"Certainty score: {wording.signed(s.cbm)} "
-                    f"(your plain score is {wording.number(s.score)} of {wording.number(s.max)})"
+                    f"Certainty score: {display.signed(s.cbm)} "
+                    f"(your plain score is {display.score(s.score, s.max)})"
                 )
             )
         return Content("\n").join(lines)
@@ -137,8 +139,8 @@ class ResultsScreen(Screen):
                     Content.assemble(
                         (f"{headline[0]} ", MARK_STYLES[kind]),
                         f"{number:>2}. ",
-                        (f"{wording.number(grade.score)}/{wording.number(grade.max)}  ", "bold"),
-                        Content(prompt),
+                        (f"{display.number(grade.score)}/{display.number(grade.max)}  ", "bold"),
+                        literal_line(prompt),
                     )
                 )
             )
@@ -184,10 +186,10 @@ class ResultsScreen(Screen):
         try:
             data = attempt_copy(self.run.attempt, Path(name).suffix.lower(), pack=self.run.pack)
         except ReportError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(display.printable(str(exc)), severity="error", markup=False)
             return
         self.app.deliver_binary(BytesIO(data), save_filename=name)
-        self.notify(f"Your browser is downloading {name}", markup=False)
+        self.notify(display.printable(f"Your browser is downloading {name}"), markup=False)
 
     @work(thread=True, exclusive=True, group="save-copy")
     def write_copy(self, path: Path) -> None:
@@ -197,6 +199,8 @@ class ResultsScreen(Screen):
         try:
             written = export_attempt(self.run.attempt, path, pack=self.run.pack)
         except (ReportError, OSError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=10)
+            self.app.call_from_thread(
+                self.notify, display.printable(str(exc)), severity="error", markup=False, timeout=10
+            )
             return
-        self.app.call_from_thread(self.notify, f"Saved a copy to {written}", markup=False)
+        self.app.call_from_thread(self.notify, display.printable(f"Saved a copy to {written}"), markup=False)

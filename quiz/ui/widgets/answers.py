@@ -21,13 +21,14 @@ from textual.widgets.option_list import Option as ListOption
 
 from quiz.engine import AnswerError
 from quiz.model import MatchItem, Option
+from quiz.ui.text import literal, literal_line
 
 SUBMIT = Binding("enter", "submit", "Submit", tooltip="Send this answer", id="submit")
 
 
 def numbered(key: str, text: str) -> Content:
     """An option's text after the key that picks it: `1  The council`."""
-    return Content.assemble((f"{key} ", "bold $accent"), " ", Content(text))
+    return Content.assemble((f"{key} ", "bold $accent"), " ", literal(text))
 
 
 def digit_key(index: int) -> str:
@@ -282,7 +283,7 @@ class TypedAnswer(AnswerBox):
         with Horizontal(classes="typed-row"):
             yield AnswerInput(placeholder=self.placeholder, select_on_focus=False)
             if self.unit:
-                yield Static(Content(self.unit), classes="unit")
+                yield Static(literal_line(self.unit), classes="unit")
 
     def response(self) -> Any:
         return self.query_one(AnswerInput).value
@@ -328,15 +329,15 @@ class MatchAnswer(AnswerBox):
 
     def compose(self):
         keys = [
-            Content.assemble((digit_key(i), "bold $accent"), " ", Content(c))
+            Content.assemble((digit_key(i), "bold $accent"), " ", literal_line(c))
             for i, c in enumerate(self.categories)
         ]
         yield Static(Content.assemble("Keys:  ", Content("   ").join(keys)), classes="match-keys")
         for item in self.items:
             with Horizontal(classes="match-row"):
-                yield Static(Content(item.text), classes="match-item")
+                yield Static(literal(item.text), classes="match-item")
                 yield CategorySelect(
-                    [(Content(c), c) for c in self.categories],
+                    [(literal_line(c), c) for c in self.categories],
                     prompt="Choose…",
                     compact=True,
                 )

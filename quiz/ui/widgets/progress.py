@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from quiz.ui.text import literal_line
+
 GAP = "  "
 
 
@@ -38,7 +40,7 @@ def heading_line(title: str, where: str, score: str, width: int) -> Content:
     if right.cell_length > width:
         right = right.truncate(max(width, 0), ellipsis=True)
     room = width - right.cell_length - (len(GAP) if right.cell_length else 0)
-    name = Content.styled(title, "bold") if room > 0 else Content("")
+    name = literal_line(title, "bold") if room > 0 else Content("")
     if name.cell_length > room:
         name = name.truncate(max(room, 0), ellipsis=True)
     return Content.assemble(name, " " * max(0, width - name.cell_length - right.cell_length), right)

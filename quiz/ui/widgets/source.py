@@ -19,7 +19,9 @@ from textual.reactive import reactive
 from textual.style import Style
 from textual.widgets import Static
 
+from quiz import display
 from quiz.model import Source
+from quiz.ui.text import literal
 
 # Bold or underlined as well as coloured, so the marks read without colour.
 CLAIM_STYLE = "bold underline $text on $warning 35%"
@@ -76,13 +78,13 @@ class SourceView(VerticalScroll, can_focus=True):
     def _text_widgets(self) -> list[Static]:
         widgets = []
         if self.source.title:
-            widgets.append(Static(Content(self.source.title), classes="source-title"))
+            widgets.append(Static(literal(self.source.title), classes="source-title"))
         byline = " · ".join(p for p in (self.source.publisher, self.source.published) if p)
         if byline:
-            widgets.append(Static(Content(byline), classes="source-byline"))
+            widgets.append(Static(literal(byline), classes="source-byline"))
         if self.source.description:
-            widgets.append(Static(Content(self.source.description), classes="source-byline"))
-        widgets.extend(Static(Content(p), classes="source-paragraph") for p in self.paragraphs)
+            widgets.append(Static(literal(self.source.description), classes="source-byline"))
+        widgets.extend(Static(literal(p), classes="source-paragraph") for p in self.paragraphs)
         return widgets
 
     async def on_show(self) -> None:
@@ -105,14 +107,15 @@ class SourceView(VerticalScroll, can_focus=True):
             return
         claim_at = picked_at = phrase_at = None
         for number, widget in enumerate(self.query(".source-paragraph").results(Static)):
-            text = self.paragraphs[number]
+            # Marks are found in the text as shown, where a control character may be wider.
+            text = display.printable(self.paragraphs[number])
             content = Content(text)
-            span = find_span(text, self.claim)
+            span = find_span(text, display.printable(self.claim))
             if span:
                 content = content.stylize(CLAIM_STYLE, *span)
                 claim_at = claim_at or widget
             for index, phrase in enumerate(self.phrases):
-                span = find_span(text, phrase)
+                span = find_span(text, display.printable(phrase))
                 if span is None:
                     continue
                 style = PICKED_PHRASE_STYLE if index == self.picked else PHRASE_STYLE
