@@ -1,4 +1,4 @@
-"""`quiz serve`: the quiz in every student's browser, from the teacher's machine.
+"""The classroom server behind `quiz serve`: the quiz in every student's browser.
 
 This module owns what happens on the teacher's side: the one command each
 browser tab runs (built only from the teacher's options, never from anything
@@ -6,19 +6,18 @@ a student types), the checks made before listening (textual-serve installed,
 the packs known, the port free), the textual-serve server that counts the
 tabs it has open, and the class's progress read from the attempt files.
 
-textual-serve (the optional `serve` extra) is imported only when serving, and
-Textual only by the teacher's live view in `quiz/ui/classroom.py`, so the
-pure parts here are tested without either.
+It prints nothing and starts no screen: the `serve` command (`quiz.cli.serve`)
+does that, with the teacher's live view (`quiz.ui.classroom`) or plain lines.
+textual-serve (the optional `serve` extra) is imported only when serving, so
+the pure parts here are tested without it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import ipaddress
 import os
 import shlex
-import signal
 import socket
 import sys
 import time
@@ -27,12 +26,9 @@ from datetime import datetime
 from functools import cached_property
 from itertools import count
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence, TextIO
+from typing import Iterable, Iterator, Sequence
 
 from quiz import store
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 2
 
 TITLE = "Media literacy quiz"
 INSTALL_HINT = "pip install 'media-literacy-quiz[serve]'"
@@ -405,47 +401,36 @@ class Classroom:
 
 
 # --------------------------------------------------------------------------
-# The command
+# Before and after the lesson
 # --------------------------------------------------------------------------
+
+
+def check_lesson(lesson: Lesson) -> list[str]:
+    """Why the lesson cannot start, one message each, in the order to fix them; [] when it can.
+
+    When nothing else is wrong, the results folder is made, so a folder that
+    cannot be used is found before any student connects.
+    """
+    missing = textual_serve_missing()
+    if missing:
+        return [missing]
+    problems = unknown_packs(lesson.packs)
+    port = port_problem(lesson.host, lesson.port)
+    if port:
+        problems.append(port)
+    if problems:
+        return problems
+    try:
+        lesson.results_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return [f"Could not use {lesson.results_dir} for the class's answers: {exc.strerror or exc}. Choose another folder with --results."]
+    return []
 
 
 def qr_code(address: str):
     import segno
 
     return segno.make(address, error="m")
-
-
-def serve(lesson: Lesson, *, out: TextIO, err: TextIO, live: bool | None = None) -> int:
-    """`quiz serve`: check, say where to connect, then serve until the teacher stops it."""
-    problem = textual_serve_missing()
-    if problem:
-        print(problem, file=err)
-        return EXIT_PROBLEMS
-    problems = unknown_packs(lesson.packs)
-    port = port_problem(lesson.host, lesson.port)
-    for message in [*problems, *([port] if port else [])]:
-        print(message, file=err)
-    if problems or port:
-        return EXIT_PROBLEMS
-    try:
-        lesson.results_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"Could not use {lesson.results_dir} for the class's answers: {exc.strerror or exc}. Choose another folder with --results.", file=err)
-        return EXIT_PROBLEMS
-
-    if live is None:
-        live = out.isatty()
-    if live:
-        from quiz.ui.classroom import ClassroomApp
-
-        app = ClassroomApp(Classroom(lesson))
-        app.run()
-        if app.return_code:
-            print(app.problem, file=err)
-            return app.return_code
-        print(goodbye(lesson), file=out)
-        return EXIT_OK
-    return run_plain(lesson, out=out, err=err)
 
 
 def welcome(lesson: Lesson) -> list[str]:
@@ -464,46 +449,3 @@ def welcome(lesson: Lesson) -> list[str]:
 
 def goodbye(lesson: Lesson) -> str:
     return f"The quiz server has stopped. See the class's results with: quiz report {shlex.quote(str(lesson.results_dir))}"
-
-
-def run_plain(lesson: Lesson, *, out: TextIO, err: TextIO, refresh: float = REFRESH_SECONDS) -> int:
-    """Serve, printing the class's progress whenever it changes (for a log file or a pipe)."""
-    for line in welcome(lesson):
-        print(line, file=out)
-    if lesson.qr:
-        qr_code(lesson.address).terminal(out=out, compact=True)
-    print("Press Ctrl+C to stop.", file=out, flush=True)
-    try:
-        return asyncio.run(_serve_plain(Classroom(lesson), out, refresh))
-    except OSError as exc:
-        print(exc.strerror or exc, file=err)
-        return EXIT_PROBLEMS
-
-
-async def _serve_plain(classroom: Classroom, out: TextIO, refresh: float) -> int:
-    await classroom.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(signum, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass  # Windows: Ctrl+C arrives as KeyboardInterrupt instead
-    shown: list[str] = []
-    try:
-        while not stop.is_set():
-            rows = await asyncio.to_thread(classroom.progress)
-            lines = [summary_line(len(classroom.sessions), rows, classroom.started)]
-            if rows:
-                lines += progress_table(rows)
-            if lines != shown:
-                print(f"\n{datetime.now():%H:%M:%S}", *lines, sep="\n", file=out, flush=True)
-                shown = lines
-            try:
-                await asyncio.wait_for(stop.wait(), refresh)
-            except asyncio.TimeoutError:
-                pass
-    finally:
-        await classroom.stop()
-    print(goodbye(classroom.lesson), file=out, flush=True)
-    return EXIT_OK

@@ -1,14 +1,25 @@
-"""`quiz serve`: the quiz in every student's browser, with the teacher's live view."""
+"""`quiz serve`: the quiz in every student's browser, watched live or logged as plain lines.
+
+On a terminal the teacher gets the live view (`quiz.ui.classroom`); piped to
+a file or another program, the class's progress is printed whenever it
+changes. Either way the server is `quiz.serve.Classroom`, run in this
+process's event loop.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
+from datetime import datetime
 from typing import TextIO
+
+from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from quiz.locations import results_dir
-    from quiz.serve import Lesson, serve
+    from quiz.serve import Lesson, check_lesson
 
     lesson = Lesson(
         results_dir=results_dir(getattr(args, "results", None)).absolute(),
@@ -19,4 +30,70 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         public_url=args.public_url,
         qr=args.qr,
     )
-    return serve(lesson, out=out, err=err)
+    problems = check_lesson(lesson)
+    for message in problems:
+        print(message, file=err)
+    if problems:
+        return EXIT_PROBLEMS
+    return serve_live(lesson, out, err) if out.isatty() else serve_plain(lesson, out, err)
+
+
+def serve_live(lesson, out: TextIO, err: TextIO) -> int:
+    """Serve with the teacher's live view on this terminal, until the teacher stops it."""
+    from quiz.serve import Classroom, goodbye
+    from quiz.ui.classroom import ClassroomApp
+
+    app = ClassroomApp(Classroom(lesson))
+    app.run()
+    if app.problem:
+        print(app.problem, file=err)
+        return EXIT_PROBLEMS
+    print(goodbye(lesson), file=out)
+    return EXIT_OK
+
+
+def serve_plain(lesson, out: TextIO, err: TextIO) -> int:
+    """Serve, printing the class's progress whenever it changes (for a log file or a pipe)."""
+    from quiz.serve import Classroom, qr_code, welcome
+
+    for line in welcome(lesson):
+        print(line, file=out)
+    if lesson.qr:
+        qr_code(lesson.address).terminal(out=out, compact=True)
+    print("Press Ctrl+C to stop.", file=out, flush=True)
+    try:
+        return asyncio.run(_print_progress(Classroom(lesson), out))
+    except OSError as exc:
+        print(exc.strerror or exc, file=err)
+        return EXIT_PROBLEMS
+
+
+async def _print_progress(classroom, out: TextIO) -> int:
+    from quiz.serve import REFRESH_SECONDS, goodbye, progress_table, summary_line
+
+    await classroom.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass  # Windows: Ctrl+C arrives as KeyboardInterrupt instead
+    shown: list[str] = []
+    try:
+        while not stop.is_set():
+            rows = await asyncio.to_thread(classroom.progress)
+            lines = [summary_line(len(classroom.sessions), rows, classroom.started)]
+            if rows:
+                lines += progress_table(rows)
+            if lines != shown:
+                print(f"\n{datetime.now():%H:%M:%S}", *lines, sep="\n", file=out, flush=True)
+                shown = lines
+            try:
+                await asyncio.wait_for(stop.wait(), REFRESH_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+    finally:
+        await classroom.stop()
+    print(goodbye(classroom.lesson), file=out, flush=True)
+    return EXIT_OK
