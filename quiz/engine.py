@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
+from quiz import display
 from quiz.answers import normalise_text, parse_number
 from quiz.model import (
     CBM_MARKS,
@@ -216,7 +217,8 @@ def right_answer(question: Question) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.10g}"
+    # A number key is quoted as the pack wrote it (291,273 or 0.1234), not rounded like a score.
+    return display.number(x, places=10, grouping=True)
 
 
 def _known_option(question: Question, response: Any) -> str:
