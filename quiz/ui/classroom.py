@@ -14,10 +14,12 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from quiz import display
 from quiz.serve import (
     PROGRESS_COLUMNS,
     REFRESH_SECONDS,
@@ -28,9 +30,22 @@ from quiz.serve import (
     qr_code,
     summary_line,
 )
+from quiz.ui.text import literal, literal_cell
 
 # Pure black on pure white, whatever the theme: the most a phone's camera can ask for.
 DARK, LIGHT = "#000000", "#ffffff"
+
+
+def table_cells(row: Progress) -> list[Text]:
+    """One student's row of the live table: each cell as typed, on one line, never markup.
+
+    A name like `[/]` would otherwise stop the table, and with it the server
+    every student's tab talks to.
+    """
+    cells = list(progress_cells(row))
+    if row.answered:
+        cells[PROGRESS_COLUMNS.index("Score")] = f"{display.number(row.score)}/{display.number(row.max_score)}"
+    return [literal_cell(cell) for cell in cells]
 
 
 def qr_text(address: str) -> Text:
@@ -60,7 +75,7 @@ class QRScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="qr-box"):
             yield Static(qr_text(self.address), id="qr")
-            yield Static(Text(self.address, style="bold"), id="qr-address")
+            yield Static(literal(self.address, "bold"), id="qr-address")
             yield Static("Scan with a tablet's camera. Press c to close.", id="qr-help")
 
     def on_click(self) -> None:
@@ -103,14 +118,18 @@ class ClassroomApp(App[None]):
         lesson = self.classroom.lesson
         offer = f"packs: {', '.join(lesson.packs)}" if lesson.packs else "every installed pack"
         mode = f" · {lesson.mode} mode for everyone" if lesson.mode else ""
-        yield Static(Text.assemble(("Media literacy quiz · classroom", "bold"), f"  ·  {offer}{mode}"), id="heading")
         yield Static(
-            Text.assemble("Students open ", (lesson.address, "bold underline"), " in a browser. Each tab is its own quiz."),
+            Content.assemble(("Media literacy quiz · classroom", "bold"), literal(f"  ·  {offer}{mode}")), id="heading"
+        )
+        yield Static(
+            Content.assemble(
+                "Students open ", literal(lesson.address, "bold underline"), " in a browser. Each tab is its own quiz."
+            ),
             id="address",
         )
         warning = host_warning(lesson.host)
         if warning:
-            yield Static(Text(f"⚠ {warning}"), id="warning")
+            yield Static(literal(f"⚠ {warning}"), id="warning")
         yield Static("Starting…", id="summary")
         yield DataTable(id="progress", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -138,20 +157,20 @@ class ClassroomApp(App[None]):
     def _show_progress(self, event: ProgressRead) -> None:
         classroom = self.classroom
         summary = summary_line(len(classroom.sessions), event.rows, classroom.started)
-        self.query_one("#summary", Static).update(f"{summary} · results in {classroom.lesson.results_dir}")
+        self.query_one("#summary", Static).update(literal(f"{summary} · results in {classroom.lesson.results_dir}"))
         table = self.query_one(DataTable)
         keys = {str(row.path) for row in event.rows}
         for key in [k.value for k in table.rows if k.value not in keys]:
             table.remove_row(key)
         for row in event.rows:
-            cells = progress_cells(row)
+            cells = table_cells(row)
             key = str(row.path)
             if key in table.rows:
                 for name, cell in zip(PROGRESS_COLUMNS, cells):
                     table.update_cell(key, name, cell)
             else:
                 table.add_row(*cells, key=key)
-        table.sort(*PROGRESS_COLUMNS[:3], key=lambda cells: tuple(c.casefold() for c in cells))
+        table.sort(*PROGRESS_COLUMNS[:3], key=lambda cells: tuple(c.plain.casefold() for c in cells))
 
     def action_show_qr(self) -> None:
         if not isinstance(self.screen, QRScreen):

@@ -9,6 +9,7 @@ clipboard or the window title.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 
 from quiz import display
@@ -24,3 +25,8 @@ def literal_line(text: str, style: str = "") -> Content:
     """`text` on one line, for a table cell or a list row: line breaks and tabs become spaces."""
     shown = display.one_line(text)
     return Content.styled(shown, style) if style else Content(shown)
+
+
+def literal_cell(text: str, style: str = "", *, right: bool = False) -> Text:
+    """`text` on one line as a DataTable cell, which measures Rich text (a plain `str` there is read as markup)."""
+    return Text(display.one_line(text), style=style, justify="right" if right else "left", end="")
