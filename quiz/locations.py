@@ -46,14 +46,6 @@ def settings_file() -> Path:
     return Path(_dirs().user_config_dir) / "settings.json"
 
 
-def pack_cache_dir() -> Path:
-    """Packs already read, kept so the quiz starts sooner: $QUIZ_CACHE/packs, else the user cache folder."""
-    env = os.environ.get("QUIZ_CACHE")
-    if env:
-        return Path(env).expanduser() / "packs"
-    return Path(_dirs().user_cache_dir) / "packs"
-
-
 def extra_pack_paths() -> list[Path]:
     """Folders or files listed in $QUIZ_PACKS, separated like PATH."""
     env = os.environ.get("QUIZ_PACKS", "")

@@ -15,19 +15,9 @@ The pack format itself is described for teachers in docs/packs.md.
 
 from __future__ import annotations
 
-from typing import Any
-
-from quiz.packs.problems import PackError, Problem
 from quiz.packs.discovery import Catalog, Found, discover, find_pack
-
-
-def __getattr__(name: str) -> Any:
-    # The loader brings PyYAML with it; `quiz play` on a pack read before needs neither.
-    if name in ("check_file", "check_text", "load_pack", "load_pack_text"):
-        from quiz.packs import loader
-
-        return getattr(loader, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from quiz.packs.loader import check_file, check_text, load_pack, load_pack_text
+from quiz.packs.problems import PackError, Problem
 
 
 __all__ = [

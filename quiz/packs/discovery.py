@@ -24,11 +24,8 @@ from typing import Iterable
 
 from quiz.locations import bundled_packs_dir, extra_pack_paths, user_packs_dir
 from quiz.model import Pack
-from quiz.packs.cache import cached_pack, remember
+from quiz.packs import loader
 from quiz.packs.problems import ERROR, WARNING, PackError, Problem
-
-# The loader (and PyYAML under it) is imported where a file is read, not here:
-# `quiz play` on a pack it has read before starts without either.
 
 BUNDLED, USER, QUIZ_PACKS, COMMAND_LINE = "bundled", "user", "QUIZ_PACKS", "command line"
 PACK_SUFFIXES = (".yaml", ".yml")
@@ -75,8 +72,6 @@ def _places(extra: Iterable[str | os.PathLike[str]]) -> list[tuple[str, str, boo
 
 def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
     """Find every pack, in search order; `extra` are paths from the command line."""
-    from quiz.packs.loader import check_path
-
     places = _places(extra)
     catalog = Catalog()
     read: set[str] = set()
@@ -87,7 +82,7 @@ def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
             if real in read:
                 continue
             read.add(real)
-            checked = check_path(file)
+            checked = loader.check_path(file)
             catalog.problems.extend(checked.problems)
             if checked.pack is None:
                 continue
@@ -167,19 +162,10 @@ def _first_with_id(pack_id: str, extra: Iterable[str | os.PathLike[str]]) -> Pac
 
 
 def _read_to_play(path: str, *, strict: bool = False) -> Pack | None:
-    """The pack in a file, from the cache when this very file was read before.
-
-    A file with errors gives None, or with `strict` raises PackError saying what is wrong.
-    """
-    pack = cached_pack(path)
-    if pack is not None:
-        return pack
-    from quiz.packs.loader import check_path, usable
-
-    checked = check_path(path)
-    if checked.pack is not None:
-        remember(checked.pack)
-    return usable(checked) if strict else checked.pack
+    """The pack in a file; a file with errors gives None, or with `strict`
+    raises PackError saying what is wrong."""
+    checked = loader.check_path(path)
+    return loader.usable(checked) if strict else checked.pack
 
 
 # The id sits near the top of every pack; a file that hides it further down is read in full by discover().

@@ -111,11 +111,10 @@ def _check_text(text: str, path: str, digest: str | None = None) -> Checked:
         digest = hashlib.sha256(data).hexdigest()
     loader = reading.PackLoader
     builder = PackBuilder(path)
-    with reading.no_garbage_collection():
-        root, problems = reading.compose(text, path, loader)
-        if problems:
-            return Checked(None, problems)
-        pack = builder.build(root)
+    root, problems = reading.compose(text, path, loader)
+    if problems:
+        return Checked(None, problems)
+    pack = builder.build(root)
     problems = builder.problems
     if builder.aliased:
         problems += reading.alias_problems(text, path, loader)

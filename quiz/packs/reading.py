@@ -10,9 +10,6 @@ a file is ever constructed or run, whatever tags it carries.
 from __future__ import annotations
 
 import codecs
-import gc
-from contextlib import contextmanager
-from typing import Iterator
 
 import yaml
 from yaml.nodes import Node
@@ -26,7 +23,6 @@ except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
 
     CParser = None  # type: ignore[assignment, misc]
-
 
 
 class PackLoader(SafeLoader):  # type: ignore[misc, valid-type]
@@ -47,23 +43,6 @@ class PackLoader(SafeLoader):  # type: ignore[misc, valid-type]
         except KeyError:
             tag = self._resolved[key] = super().resolve(kind, value, implicit)
             return tag
-
-
-@contextmanager
-def no_garbage_collection() -> Iterator[None]:
-    """Pause the cycle collector while a big tree of nodes is built.
-
-    A node tree holds no reference cycles that matter here, and a pass of the
-    collector every few thousand new nodes more than doubles the time a
-    5,000-question pack takes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 MAX_BYTES = 5 * 1024 * 1024
