@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from quiz.model import MatchItem, Option, Pack, Question
 from quiz.packs import load_pack, load_pack_text
-from quiz.packs.gift import import_file, read_gift, write_gift
+from quiz.packs.gift import read_gift, write_gift
+from quiz.packs.imported import import_file
 from quiz.packs.writer import dump_pack
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import pytest
 
 from quiz.packs import load_pack_text
 from quiz.packs.aiken import read_aiken
-from quiz.packs.gift import import_file
+from quiz.packs.imported import import_file
 from quiz.packs.writer import dump_pack
 
 MOODLE_AIKEN = Path(__file__).parent / "fixtures" / "import" / "moodle-questions.aiken.txt"

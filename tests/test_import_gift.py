@@ -10,7 +10,8 @@ import pytest
 
 from quiz.model import MatchItem, Option
 from quiz.packs import PackError, load_pack_text
-from quiz.packs.gift import Imported, import_file, read_gift
+from quiz.packs.gift import read_gift
+from quiz.packs.imported import Imported, import_file
 from quiz.packs.writer import dump_pack
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"

@@ -5,9 +5,11 @@ Plain Python: nothing here, and nothing under quiz.packs, imports Textual.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -94,6 +96,54 @@ def test_the_packs_layer_never_imports_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# Below packs sit only the model and the small modules every layer may use.
+BELOW_PACKS = {"quiz", "quiz.model", "quiz.answers", "quiz.display", "quiz.locations"}
+QUIZ_ROOT = Path(__import__("quiz").__file__).parent
+
+
+def _quiz_imports(path: Path, package: str) -> set[str]:
+    """Every quiz module a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            folder = QUIZ_ROOT.parent / base.replace(".", "/")
+            for alias in node.names:
+                # `from quiz.packs import loader` imports the module quiz.packs.loader.
+                is_module = (folder / f"{alias.name}.py").exists() or (folder / alias.name).is_dir()
+                found.add(f"{base}.{alias.name}" if is_module else base)
+    return {m for m in found if m == "quiz" or m.startswith("quiz.")}
+
+
+def test_the_packs_modules_import_no_higher_layer_and_form_no_cycle():
+    folder = QUIZ_ROOT / "packs"
+    modules = {f"quiz.packs.{p.stem}" if p.stem != "__init__" else "quiz.packs": p for p in folder.glob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        imported = _quiz_imports(path, "quiz.packs")
+        upward = {m for m in imported if m not in modules and m not in BELOW_PACKS
+                  and not any(m.startswith(b + ".") for b in modules)}
+        assert not upward, f"{name} imports a higher layer: {sorted(upward)}"
+        graph[name] = {m for m in imported if m in modules and m != name}
+
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        assert name not in trail, "import cycle: " + " -> ".join(trail[trail.index(name):] + [name])
+        if name in done:
+            return
+        for other in graph[name]:
+            visit(other, trail + [name])
+        done.add(name)
+
+    for name in graph:
+        visit(name, [])
 
 
 # -- claims in the source ------------------------------------------------------------------

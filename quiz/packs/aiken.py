@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from quiz.model import Option, Question
-from quiz.packs.imported import GENERAL_SKILL, Imported, PackDraft, words_slug
+from quiz.packs.draft import GENERAL_SKILL, Imported, PackDraft, words_slug
 
 _OPTION = re.compile(r"([A-Z])[.)]\s*(.*)")
 _ANSWER = re.compile(r"ANSWER\s*:\s*(.*)", re.IGNORECASE)

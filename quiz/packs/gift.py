@@ -7,7 +7,7 @@ holds the answers and `####` the general feedback. What the quiz cannot ask
 (essays, descriptions, missing-word questions) is skipped with a warning that
 names the line; what it asks differently (partial credit, wildcards) is
 imported with a note. `write_gift` lives in `quiz.packs.export` and is
-re-exported here, as are `Imported` and `import_file`.
+re-exported here; `quiz.packs.imported.import_file` reads a file from disk.
 """
 
 from __future__ import annotations
@@ -19,17 +19,9 @@ from dataclasses import dataclass
 from quiz.answers import normalise_text
 from quiz.model import MatchItem, Option, Question
 from quiz.packs.export import write_gift
-from quiz.packs.imported import (
-    GENERAL_SKILL,
-    Imported,
-    PackDraft,
-    html_to_text,
-    import_file,
-    tidy,
-    words_slug,
-)
+from quiz.packs.draft import GENERAL_SKILL, Imported, PackDraft, html_to_text, tidy, words_slug
 
-__all__ = ["Imported", "import_file", "read_gift", "write_gift"]
+__all__ = ["Imported", "read_gift", "write_gift"]
 
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 # Syntax is searched for in a masked copy where each escape (`\~`) is two
