@@ -1,13 +1,11 @@
-"""Shared test set-up: nothing a test does touches the real home folder."""
+"""Fixtures for every test: nothing a test does touches the real home folder.
+
+Shared helpers (paths, packs built in code, playing the app) are in helpers.py.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +14,6 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("QUIZ_RESULTS", str(home / "results"))
     monkeypatch.setenv("QUIZ_USER_PACKS", str(home / "packs"))
     monkeypatch.setenv("QUIZ_SETTINGS", str(home / "settings.json"))
-    monkeypatch.setenv("QUIZ_CACHE", str(home / "cache"))
     monkeypatch.delenv("QUIZ_PACKS", raising=False)
     monkeypatch.setenv("HOME", str(home))
     yield home

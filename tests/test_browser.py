@@ -25,8 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from packs_in_memory import right_response
+from helpers import REPO, right_response
 from quiz.model import Pack, Question
 from quiz.packs import load_pack
 

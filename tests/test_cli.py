@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from helpers import REPO
 from quiz.cli import main
 
 GOOD = """\
@@ -152,7 +152,7 @@ def test_console_script_is_installed():
 
 
 def test_import_writes_a_pack_that_validates_and_lists_each_question(tmp_path, capsys):
-    from conftest import FIXTURES
+    from helpers import FIXTURES
 
     target = tmp_path / "moodle.yaml"
     code, out, _ = run(capsys, "import", str(FIXTURES / "import" / "moodle-questions.gift.txt"), "-o", str(target))
@@ -166,7 +166,7 @@ def test_import_writes_a_pack_that_validates_and_lists_each_question(tmp_path, c
 
 
 def test_import_aiken_by_flag(tmp_path, capsys):
-    from conftest import FIXTURES
+    from helpers import FIXTURES
 
     target = tmp_path / "aiken.yaml"
     code, out, _ = run(capsys, "import", str(FIXTURES / "import" / "moodle-questions.aiken.txt"), "--format", "aiken", "-o", str(target))

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from packs_in_memory import every_type_pack, right_response, wrong_response
+from helpers import every_type_pack, right_response, wrong_response
 from quiz.engine import (
     AnswerError,
     Run,

@@ -31,7 +31,7 @@ def test_validate_runs_without_loading_textual(tmp_path):
         "assert not any(m.startswith(('textual', 'rich')) for m in sys.modules), 'textual was imported'\n"
         "sys.exit(rc)\n"
     )
-    from conftest import REPO
+    from helpers import REPO
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert "textual was imported" not in out.stderr

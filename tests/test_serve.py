@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from helpers import REPO
 from quiz import serve, store
 from quiz.cli import build_parser, main
 from quiz.model import Answer, Attempt

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from packs_in_memory import every_type_pack, right_response
+from helpers import every_type_pack, right_response
 from quiz import store
 from quiz.engine import Run
 
@@ -175,7 +175,7 @@ def test_a_killed_write_leaves_the_previous_file_valid(tmp_path):
         sys.path[:0] = {[str(Path(__file__).parent), str(Path(store.__file__).parent.parent)]!r}
         from pathlib import Path
         from datetime import datetime, timezone
-        from packs_in_memory import every_type_pack, right_response
+        from helpers import every_type_pack, right_response
         from quiz import store
         from quiz.engine import Run
         run = Run.resume(every_type_pack(), store.read_attempt(Path({str(path)!r})))

@@ -20,7 +20,7 @@ import pytest
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
 
-from test_ui_play import keys_for, warm_up  # noqa: E402
+from helpers import keys_for, warm_up  # noqa: E402
 from quiz.engine import Run  # noqa: E402
 
 COLUMNS, LINES = 80, 24

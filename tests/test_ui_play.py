@@ -1,9 +1,4 @@
-"""Pilot tests of the student's quiz: play packs by keys alone and check the attempt file.
-
-The helpers at the top (keys that answer a question right or wrong, the
-screen's text, the attempt files on disk) are shared by the snapshot and
-terminal tests.
-"""
+"""Pilot tests of the student's quiz: play packs by keys alone and check the attempt file."""
 
 from __future__ import annotations
 
@@ -13,112 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from packs_in_memory import every_type_pack, right_response, wrong_response
-from quiz.engine import Run
+from helpers import (
+    answer_current,
+    attempt_files,
+    current_view,
+    digit,
+    every_type_pack,
+    flat_text,
+    play_to_results,
+    read_only_attempt,
+    right_response,
+    screen_name,
+    screen_text,
+    static_text,
+    warm_up,
+)
 from quiz.model import Option, Pack, Question, Source
-from quiz.packs import load_pack
 from quiz.ui.app import make_app
 
-WARM_UP = REPO / "questions" / "00-warm-up.yaml"
 NARROW = (80, 24)
 WIDE = (120, 40)
-
-
-# -- helpers shared by the UI tests --------------------------------------------
-
-
-def warm_up() -> Pack:
-    return load_pack(WARM_UP)
-
-
-def _digit(index: int) -> str:
-    return str(index + 1)
-
-
-def keys_for(run: Run, question: Question, *, right: bool = True) -> list[str]:
-    """The keys that answer `question` right (or wrong), ending with the submitting enter."""
-    wanted = right_response(question) if right else wrong_response(question)
-    kind = question.type
-    if kind in ("choice", "phrase"):
-        texts = [o.text for o in run.options(question)]
-        return [_digit(texts.index(wanted)), "enter"]
-    if kind == "multi":
-        texts = [o.text for o in run.options(question)]
-        return [_digit(texts.index(t)) for t in wanted] + ["enter"]
-    if kind == "number":
-        typed = wanted if not right else f"{float(wanted):g}"
-        return [*typed, "enter"]
-    if kind == "text":
-        return [*wanted, "enter"]
-    if kind == "match":
-        # Each digit sorts the item in focus and moves on; the last one focuses Submit.
-        return [_digit(question.categories.index(wanted[i.text])) for i in run.items(question)] + ["enter"]
-    return ["f" if wanted == "fair" else "m", "enter"]
-
-
-def screen_text(app) -> str:
-    """Every character on screen, as a person would read it (top screen and what shows beneath)."""
-    # The compositor is private, but it is the one place the whole picture exists as text.
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def flat_text(app) -> str:
-    """The screen's words with line breaks and runs of spaces folded, for wrapped sentences."""
-    return " ".join(screen_text(app).split())
-
-
-def static_text(app) -> str:
-    """The words of every Static on the top screen, one per line, however they are laid out."""
-    from textual.widgets import Static
-
-    return "\n".join(" ".join(str(w.content).split()) for w in app.screen.query(Static))
-
-
-def attempt_files(results: Path) -> list[Path]:
-    return sorted(results.rglob("*.json"))
-
-
-def read_only_attempt(results: Path) -> dict:
-    files = attempt_files(results)
-    assert len(files) == 1, files
-    return json.loads(files[0].read_text(encoding="utf-8"))
-
-
-def screen_name(app) -> str:
-    """The screen on top, or on the play screen the view in its middle (QuestionView, FeedbackView)."""
-    view = getattr(app.screen, "view", None)
-    return type(view).__name__ if view is not None else type(app.screen).__name__
-
-
-def current_view(app):
-    return app.screen.view
-
-
-async def answer_current(pilot, *, right: bool = True) -> None:
-    app = pilot.app
-    run = app.quiz_run
-    for key in keys_for(run, run.current, right=right):
-        await pilot.press(key)
-    await pilot.pause()
-
-
-async def play_to_results(pilot, results: Path, *, right: bool = True) -> None:
-    """Answer every question by keys, checking the attempt file after each answer."""
-    app = pilot.app
-    answered = len(app.quiz_run.attempt.answers)
-    while screen_name(app) != "ResultsScreen":
-        await pilot.pause()
-        if screen_name(app) == "QuestionView":
-            await answer_current(pilot, right=right)
-            answered += 1
-            saved = read_only_attempt(results)
-            assert len(saved["answers"]) == answered
-        elif screen_name(app) == "FeedbackView":
-            await pilot.press("enter")
-            await pilot.pause()
-        else:
-            raise AssertionError(f"stuck on {screen_name(app)}")
 
 
 def build(pack: Pack | None, results: Path, **options):
@@ -223,8 +132,8 @@ async def test_multi_feedback_marks_each_option(tmp_path):
         run = app.quiz_run
         texts = [o.text for o in run.options(question)]
         # One right pick and one wrong pick: partial credit is max(0, 1 - 1) = 0 -> not quite.
-        await pilot.press(_digit(texts.index("He has campaigned for Sunday opening since 2022")))
-        await pilot.press(_digit(texts.index("He is quoted by name")))
+        await pilot.press(digit(texts.index("He has campaigned for Sunday opening since 2022")))
+        await pilot.press(digit(texts.index("He is quoted by name")))
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
@@ -244,7 +153,7 @@ async def test_partial_credit_says_partly_right(tmp_path):
         items = run.items(question)
         # Two items right, the last one wrong.
         keys = [
-            _digit(question.categories.index(i.answer if n < 2 else next(c for c in question.categories if c != i.answer)))
+            digit(question.categories.index(i.answer if n < 2 else next(c for c in question.categories if c != i.answer)))
             for n, i in enumerate(items)
         ]
         await pilot.press(*keys, "enter")

@@ -1,8 +1,11 @@
 """Snapshot tests: how each screen of the student's quiz looks at 80x24 and 120x40.
 
-Each test's docstring says what the picture must show. Everything that moves
-is frozen: the seed, the clock the attempt file is named from, the attempt
-id, the results folder (a relative path), and the text cursor's blink.
+Each test's docstring says what the picture must show. A case that begins
+part-way through a pack starts from an attempt the engine has advanced and
+saved, which the app offers to resume (c carries on); only the keys the
+picture is about are pressed in the app. Everything that moves is frozen: the
+seed, the clock the attempt file is named from, the attempt id, the results
+folder (a relative path), and the text cursor's blink.
 Update with `pytest tests/test_ui_snapshots.py --snapshot-update`, then look
 at every changed picture before committing it.
 """
@@ -12,43 +15,77 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 from uuid import UUID
 
 import pytest
 
-from conftest import REPO
-from test_ui_play import keys_for, screen_name, warm_up
+from helpers import REPO, keyed_response, keys_for, screen_name, warm_up
+from quiz import store
+from quiz.engine import Run
+from quiz.model import Pack, Question
 from quiz.packs import load_pack
 from quiz.ui.app import make_app
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
+STUDENT, GROUP, SEED = "Sam Lee", "10B", 1
+STARTED = datetime(2026, 1, 12, 9, 30, tzinfo=timezone.utc)
+ATTEMPT_ID = UUID(int=0x5A11)
+RESULTS = Path("results")
+
 
 class FrozenClock(datetime):
     @classmethod
     def now(cls, tz=None):
-        return datetime(2026, 1, 12, 9, 30, tzinfo=timezone.utc)
+        return STARTED
 
 
 @pytest.fixture(autouse=True)
 def _frozen(monkeypatch, tmp_path):
     monkeypatch.setattr("quiz.ui.app.datetime", FrozenClock)
-    monkeypatch.setattr("quiz.ui.app.uuid4", lambda: UUID(int=0x5A11))
+    monkeypatch.setattr("quiz.ui.app.uuid4", lambda: ATTEMPT_ID)
     monkeypatch.chdir(tmp_path)  # "Saved to results/..." reads the same on every machine
 
 
 def app_for(pack=None, **options):
-    options.setdefault("student", "Sam Lee")
+    options.setdefault("student", STUDENT)
     return make_app(
         pack=pack,
-        results_dir=Path("results"),
+        results_dir=RESULTS,
         student=options["student"],
-        group="10B",
+        group=GROUP,
         mode=options.get("mode"),
-        seed=1,
+        seed=SEED,
         confidence=options.get("confidence"),
         extra_pack_paths=[],
     )
+
+
+def answered_before(
+    kind: str | None,
+    pack: Pack,
+    *,
+    mode: str | None = None,
+    right: Callable[[int, Question], bool] = lambda n, q: True,
+    sure: Callable[[int], int | None] = lambda n: None,
+) -> Pack:
+    """Save the attempt the app would make for Sam Lee (same seed, clock and id), answered by
+    the engine up to the first question of `kind` (every question when None), and return the pack.
+
+    Question n (from 0) is answered right if `right(n, question)`, wrong if not,
+    with confidence `sure(n)`, in the words the app would send for those keys.
+    """
+    run = Run.start(
+        pack, student=STUDENT, group=GROUP, mode=mode or "practice", seed=SEED, now=STARTED,
+        attempt_id=ATTEMPT_ID.hex,
+    )
+    while run.current is not None and run.current.type != kind:
+        n, question = len(run.attempt.answers), run.current
+        run.answer(keyed_response(run, question, right=right(n, question)), seconds=5, confidence=sure(n))
+    if run.attempt.answers:
+        store.save(run.attempt, RESULTS)
+    return pack
 
 
 async def settle(pilot) -> None:
@@ -62,20 +99,25 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def play_until(kind: str, *extra_keys: str):
-    """A run_before that answers rightly up to the first question of `kind`, then presses `extra_keys`."""
+async def carry_on(pilot) -> None:
+    """Past the offer to resume (if an attempt was saved) to the question or the results."""
+    app = pilot.app
+    await pilot.pause()
+    if type(app.screen).__name__ == "ResumeDialog":
+        await pilot.press("c")
+    for _ in range(50):
+        if screen_name(app) in ("QuestionView", "ResultsScreen"):
+            return
+        await pilot.pause()
+    raise AssertionError(f"stuck on {screen_name(app)}")
+
+
+def then_press(*keys: str):
+    """A run_before that carries on the saved attempt, then presses `keys`."""
 
     async def run_before(pilot) -> None:
-        app = pilot.app
-        await pilot.pause()
-        while app.quiz_run.current.type != kind:
-            for key in keys_for(app.quiz_run, app.quiz_run.current):
-                await pilot.press(key)
-            await pilot.pause()
-            if screen_name(app) == "FeedbackView":
-                await pilot.press("enter")
-                await pilot.pause()
-        await pilot.press(*extra_keys)
+        await carry_on(pilot)
+        await pilot.press(*keys)
         await settle(pilot)
 
     return run_before
@@ -109,7 +151,8 @@ def test_number_question(snap_compare, size):
     """Number question, first of the warm-up: "Question 1 of 8", the prompt, a box
     with "lots" typed and the unit "people" beside it, and the gentle message
     "That doesn't read as a number..." after enter. Wide: the story beside it."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("number", *"lots", "enter"))
+    pack = answered_before("number", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press(*"lots", "enter"))
 
 
 @SIZES
@@ -117,28 +160,32 @@ def test_verdict_question(snap_compare, size):
     """Verdict question: "The claim:" with the claim highlighted (bold, underlined),
     the prompt, "f Fair" and "m Misleading", Fair picked; score "Score 1 of 1".
     Wide: the same claim highlighted in the story."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("verdict", "f"))
+    pack = answered_before("verdict", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("f"))
 
 
 @SIZES
 def test_multi_question(snap_compare, size):
     """Multi question: four options numbered 1-4, options 1 and 3 ticked as [✓]
     (the rest [ ]), the footer showing space Tick and 1234 Pick."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("multi", "1", "3"))
+    pack = answered_before("multi", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("1", "3"))
 
 
 @SIZES
 def test_choice_question(snap_compare, size):
     """Choice question: the claim highlighted, four options numbered 1-4 with
     option 2 picked, the Submit button and "Press s to read the story." when narrow."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("choice", "2"))
+    pack = answered_before("choice", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("2"))
 
 
 @SIZES
 def test_hint_cost_then_hint(snap_compare, size):
     """A verdict question after h: "Hint? Using the hint halves this question's
     points. Press h again to see it." (nothing used yet), h still in the footer."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("verdict", "h"))
+    pack = answered_before("verdict", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("h"))
 
 
 @SIZES
@@ -146,14 +193,16 @@ def test_hint_shown(snap_compare, size):
     """A verdict question after h twice: "Hint: Who answered the survey, and where?"
     with "(Using the hint halves this question's points: you used it.)"; h gone
     from the footer."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("verdict", "h", "h"))
+    pack = answered_before("verdict", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("h", "h"))
 
 
 @SIZES
 def test_text_question(snap_compare, size):
     """Text question: the prompt, a box with "Priya" typed, the footer offering
     enter Submit and esc Done typing."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("text", *"Priya"))
+    pack = answered_before("text", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press(*"Priya"))
 
 
 @SIZES
@@ -161,7 +210,8 @@ def test_phrase_question(snap_compare, size):
     """Phrase question with option 3 ("a victory for common sense") picked.
     Wide: every candidate phrase underlined in the story and the picked one in
     reverse video. Narrow: the list alone, with "Press s to read the story."."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("phrase", "3"))
+    pack = answered_before("phrase", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("3"))
 
 
 @SIZES
@@ -169,7 +219,8 @@ def test_phrase_story_open_when_narrow(snap_compare, size):
     """The story opened with s: at 80x24 it takes the whole width with the
     candidate phrases marked and the picked one in reverse; at 120x40 s hides
     the story instead, leaving the question alone."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("phrase", "3", "s"))
+    pack = answered_before("phrase", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("3", "s"))
 
 
 @SIZES
@@ -177,24 +228,25 @@ def test_match_question(snap_compare, size):
     """Match question: "Keys: 1 Visits 2 People 3 Money 4 A share or a change",
     five items each with a category list; the first two sorted, the third
     item's row highlighted as the one a digit will set."""
-    pack = warm_up()
+    pack = answered_before("match", warm_up())
     question = pack.question("figures-units")
 
     async def run_before(pilot) -> None:
-        await play_until("match")(pilot)
+        await carry_on(pilot)
         items = pilot.app.quiz_run.items(question)
         for item in items[:2]:
             await pilot.press(str(question.categories.index(item.answer) + 1))
         await settle(pilot)
 
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=run_before)
 
 
 @SIZES
 def test_feedback_right(snap_compare, size):
     """Feedback after a right number answer: "✓ Right   1 of 1 point", the prompt,
     "You typed: 27", "Why: ..." and "Press enter for the next question."."""
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=play_until("number", *"27", "enter"))
+    pack = answered_before("number", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press(*"27", "enter"))
 
 
 @SIZES
@@ -202,37 +254,34 @@ def test_feedback_wrong_multi(snap_compare, size):
     """Feedback after a multi answer with one right and one wrong pick:
     "✗ Not quite   0 of 1 point", each option marked ✓ or ✗ with what it means
     and its explanation, the right answer, and "Why: ..."."""
-    pack = warm_up()
+    pack = answered_before("multi", warm_up())
     question = pack.question("councillor")
 
     async def run_before(pilot) -> None:
-        await play_until("multi")(pilot)
+        await carry_on(pilot)
         texts = [o.text for o in pilot.app.quiz_run.options(question)]
         for text in ("He has campaigned for Sunday opening since 2022", "He is quoted by name"):
             await pilot.press(str(texts.index(text) + 1))
         await pilot.press("enter")
         await settle(pilot)
 
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=run_before)
 
 
 @SIZES
 def test_confidence_question(snap_compare, size):
     """After an answer with confidence on: the dialog "How sure are you?" with
     buttons 1 Guess, 2 Fairly sure, 3 Certain, and the marks each earns."""
-    pack = replace(warm_up(), confidence=True)
-    assert snap_compare(app_for(pack), terminal_size=size, run_before=play_until("number", *"27", "enter"))
+    pack = answered_before("number", replace(warm_up(), confidence=True))
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press(*"27", "enter"))
 
 
 @SIZES
 def test_leave_dialog(snap_compare, size):
     """q on a question: "Leave the quiz?", "Your 1 answer is saved.", and how to
     carry on: quiz play warm-up --student "Sam Lee" or the home screen."""
-
-    async def run_before(pilot) -> None:
-        await play_until("verdict", "q")(pilot)
-
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=run_before)
+    pack = answered_before("verdict", warm_up())
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press("q"))
 
 
 @SIZES
@@ -241,69 +290,44 @@ def test_results(snap_compare, size):
     the score and percent, a bar per skill with "n of m · p%", the sentence on
     fair and misleading claims, where the attempt was saved (results/warm-up/...),
     and every question with ✓ or ✗; footer e Save a copy, q Quit."""
-
-    async def run_before(pilot) -> None:
-        app = pilot.app
-        await pilot.pause()
-        while type(app.screen).__name__ != "ResultsScreen":
-            if screen_name(app) == "FeedbackView":
-                await pilot.press("enter")
-            else:
-                q = app.quiz_run.current
-                right = q.type in ("verdict", "choice", "match")
-                for key in keys_for(app.quiz_run, q, right=right):
-                    await pilot.press(key)
-            await pilot.pause()
-        await settle(pilot)
-
-    assert snap_compare(app_for(warm_up()), terminal_size=size, run_before=run_before)
+    pack = answered_before(None, warm_up(), right=lambda n, q: q.type in ("verdict", "choice", "match"))
+    assert snap_compare(app_for(pack), terminal_size=size, run_before=then_press())
 
 
 @SIZES
 def test_results_with_confidence(snap_compare, size):
     """Results in test mode with confidence: below the skills, "How sure were you?"
     with each level's accuracy and the certainty mark beside the plain score."""
-
-    async def run_before(pilot) -> None:
-        app = pilot.app
-        await pilot.pause()
-        level = 0
-        while type(app.screen).__name__ != "ResultsScreen":
-            q = app.quiz_run.current
-            for key in keys_for(app.quiz_run, q, right=level % 3 != 2):
-                await pilot.press(key)
-            await pilot.pause()
-            await pilot.press(str(level % 3 + 1))
-            await pilot.pause()
-            level += 1
-        await settle(pilot)
-
-    pack = replace(warm_up(), confidence=True)
-    assert snap_compare(app_for(pack, mode="test"), terminal_size=size, run_before=run_before)
+    pack = answered_before(
+        None, replace(warm_up(), confidence=True), mode="test",
+        right=lambda n, q: n % 3 != 2, sure=lambda n: n % 3 + 1,
+    )
+    assert snap_compare(app_for(pack, mode="test"), terminal_size=size, run_before=then_press())
 
 
 def test_light_theme_question(snap_compare):
     """The verdict question in the light theme: the claim highlight, the picked
     option and the footer keys all readable on a light background."""
 
+    pack = answered_before("verdict", warm_up())
+
     async def run_before(pilot) -> None:
         pilot.app.theme = "textual-light"
-        await play_until("verdict", "m")(pilot)
+        await then_press("m")(pilot)
 
-    assert snap_compare(app_for(warm_up()), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app_for(pack), terminal_size=(120, 40), run_before=run_before)
 
 
 def test_light_theme_feedback(snap_compare):
     """Feedback in the light theme: "✗ Not quite" with its red edge, the marks
     and explanations readable on a light background."""
-    pack = warm_up()
+    pack = answered_before("match", warm_up())
     question = pack.question("figures-units")
 
     async def run_before(pilot) -> None:
         pilot.app.theme = "textual-light"
-        await play_until("match")(pilot)
-        for key in keys_for(pilot.app.quiz_run, question, right=False):
-            await pilot.press(key)
+        await carry_on(pilot)
+        await pilot.press(*keys_for(pilot.app.quiz_run, question, right=False))
         await settle(pilot)
 
-    assert snap_compare(app_for(warm_up()), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app_for(pack), terminal_size=(80, 24), run_before=run_before)

@@ -9,7 +9,7 @@ import sysconfig
 import venv
 from pathlib import Path
 
-from conftest import REPO
+from helpers import REPO
 
 
 def test_installed_wheel_finds_the_bundled_packs(tmp_path):

@@ -1,0 +1,246 @@
+"""What several test files share: where things are, small packs built in code, and playing the app.
+
+Test files import from here (`from helpers import ...`), never from one
+another or from conftest.py, which only holds fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from quiz.engine import Run
+from quiz.model import MatchItem, Option, Pack, Question, Source
+from quiz.packs import load_pack
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+WARM_UP = REPO / "questions" / "00-warm-up.yaml"
+
+
+# -- packs ------------------------------------------------------------------------
+
+
+def warm_up() -> Pack:
+    return load_pack(WARM_UP)
+
+
+SOURCE = Source(
+    title="Library opens on Sundays",
+    publisher="The Example Gazette",
+    published="2026-01-10",
+    text=(
+        "The town library will open on Sundays from March, the council said.\n\n"
+        "Visits rose six-fold last year, according to a survey of 40 residents.\n\n"
+        "Everyone loves the new reading room."
+    ),
+)
+
+
+def every_type_pack(**changes) -> Pack:
+    """A small pack built in code with every question type, for tests of the engine, store, report and app."""
+    questions = (
+        Question(
+            id="who", skill="source", type="choice", prompt="Who said it?",
+            claim="the council said",
+            options=(
+                Option("The council", correct=True, explain="It says 'the council said'."),
+                Option("The library", explain="The library is the subject, not the source."),
+                Option("Residents", explain="Residents were surveyed later."),
+            ),
+            hint="Look for 'said'.",
+        ),
+        Question(
+            id="units", skill="sample-size", type="multi", prompt="Which are counts?",
+            options=(
+                Option("visits", correct=True),
+                Option("residents surveyed", correct=True),
+                Option("opening day"),
+                Option("the reading room"),
+            ),
+            points=2,
+        ),
+        Question(
+            id="loaded", skill="framing", type="phrase", prompt="Which phrase is opinion?",
+            options=(
+                Option("Everyone loves the new reading room", correct=True),
+                Option("the council said"),
+            ),
+        ),
+        Question(
+            id="fold", skill="sample-size", type="number", prompt="Six-fold is a rise of what percent?",
+            answer=500, tolerance=0, unit="%",
+        ),
+        Question(
+            id="sample", skill="sample-size", type="number", prompt="How many residents?",
+            low=40, high=40,
+        ),
+        Question(
+            id="name", skill="source", type="text", prompt="Who publishes it?",
+            accept=("The Example Gazette", "Example Gazette"),
+        ),
+        Question(
+            id="sort", skill="framing", type="match", prompt="Fact or opinion?",
+            items=(
+                MatchItem("opens on Sundays", "fact"),
+                MatchItem("everyone loves it", "opinion"),
+                MatchItem("visits rose", "fact"),
+            ),
+            categories=("fact", "opinion"),
+            points=3,
+        ),
+        Question(
+            id="v-fair", skill="framing", type="verdict", prompt="Fair or misleading?",
+            claim="the council said", verdict="fair",
+        ),
+        Question(
+            id="v-bad", skill="framing", type="verdict", prompt="Fair or misleading?",
+            claim="Everyone loves the new reading room", verdict="misleading",
+        ),
+    )
+    fields = dict(
+        id="every-type", title="Every type", version="1.0", questions=questions,
+        source=SOURCE, sha256="0" * 64,
+    )
+    fields.update(changes)
+    return Pack(**fields)
+
+
+# -- answers ----------------------------------------------------------------------
+
+
+def right_response(q):
+    """The response that earns full marks, in words."""
+    if q.type in ("choice", "phrase"):
+        return q.correct_options[0].text
+    if q.type == "multi":
+        return [o.text for o in q.correct_options]
+    if q.type == "number":
+        return str(q.answer if q.answer is not None else (q.low + q.high) / 2)
+    if q.type == "text":
+        return q.accept[0]
+    if q.type == "match":
+        return {i.text: i.answer for i in q.items}
+    return q.verdict
+
+
+def wrong_response(q):
+    """A response that earns nothing."""
+    if q.type in ("choice", "phrase"):
+        return next(o.text for o in q.options if not o.correct)
+    if q.type == "multi":
+        return [o.text for o in q.options if not o.correct]
+    if q.type == "number":
+        return "987654321"
+    if q.type == "text":
+        return "zzz"
+    if q.type == "match":
+        return {i.text: next(c for c in q.categories if c != i.answer) for i in q.items}
+    return "fair" if q.verdict == "misleading" else "misleading"
+
+
+def digit(index: int) -> str:
+    return str(index + 1)
+
+
+def keys_for(run: Run, question: Question, *, right: bool = True) -> list[str]:
+    """The keys that answer `question` right (or wrong), ending with the submitting enter."""
+    wanted = right_response(question) if right else wrong_response(question)
+    kind = question.type
+    if kind in ("choice", "phrase"):
+        texts = [o.text for o in run.options(question)]
+        return [digit(texts.index(wanted)), "enter"]
+    if kind == "multi":
+        texts = [o.text for o in run.options(question)]
+        return [digit(texts.index(t)) for t in wanted] + ["enter"]
+    if kind == "number":
+        typed = wanted if not right else f"{float(wanted):g}"
+        return [*typed, "enter"]
+    if kind == "text":
+        return [*wanted, "enter"]
+    if kind == "match":
+        # Each digit sorts the item in focus and moves on; the last one focuses Submit.
+        return [digit(question.categories.index(wanted[i.text])) for i in run.items(question)] + ["enter"]
+    return ["f" if wanted == "fair" else "m", "enter"]
+
+
+def keyed_response(run: Run, question: Question, *, right: bool = True):
+    """The response the app hands the engine when `keys_for(run, question, right=right)` is pressed."""
+    wanted = right_response(question) if right else wrong_response(question)
+    if question.type == "multi":
+        return [o.text for o in run.options(question) if o.text in wanted]  # ticked, in the order shown
+    if question.type == "number" and right:
+        return f"{float(wanted):g}"
+    if question.type == "match":
+        return {i.text: wanted[i.text] for i in run.items(question)}
+    return wanted
+
+
+# -- the app on screen ------------------------------------------------------------
+
+
+def screen_text(app) -> str:
+    """Every character on screen, as a person would read it (top screen and what shows beneath)."""
+    # The compositor is private, but it is the one place the whole picture exists as text.
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def flat_text(app) -> str:
+    """The screen's words with line breaks and runs of spaces folded, for wrapped sentences."""
+    return " ".join(screen_text(app).split())
+
+
+def static_text(app) -> str:
+    """The words of every Static on the top screen, one per line, however they are laid out."""
+    from textual.widgets import Static
+
+    return "\n".join(" ".join(str(w.content).split()) for w in app.screen.query(Static))
+
+
+def screen_name(app) -> str:
+    """The screen on top, or on the play screen the view in its middle (QuestionView, FeedbackView)."""
+    view = getattr(app.screen, "view", None)
+    return type(view).__name__ if view is not None else type(app.screen).__name__
+
+
+def current_view(app):
+    return app.screen.view
+
+
+async def answer_current(pilot, *, right: bool = True) -> None:
+    app = pilot.app
+    run = app.quiz_run
+    for key in keys_for(run, run.current, right=right):
+        await pilot.press(key)
+    await pilot.pause()
+
+
+async def play_to_results(pilot, results: Path, *, right: bool = True) -> None:
+    """Answer every question by keys, checking the attempt file after each answer."""
+    app = pilot.app
+    answered = len(app.quiz_run.attempt.answers)
+    while screen_name(app) != "ResultsScreen":
+        await pilot.pause()
+        if screen_name(app) == "QuestionView":
+            await answer_current(pilot, right=right)
+            answered += 1
+            saved = read_only_attempt(results)
+            assert len(saved["answers"]) == answered
+        elif screen_name(app) == "FeedbackView":
+            await pilot.press("enter")
+            await pilot.pause()
+        else:
+            raise AssertionError(f"stuck on {screen_name(app)}")
+
+
+# -- attempt files ----------------------------------------------------------------
+
+
+def attempt_files(results: Path) -> list[Path]:
+    return sorted(results.rglob("*.json"))
+
+
+def read_only_attempt(results: Path) -> dict:
+    files = attempt_files(results)
+    assert len(files) == 1, files
+    return json.loads(files[0].read_text(encoding="utf-8"))
