@@ -196,6 +196,18 @@ def number_is_right(question: Question, value: float) -> bool:
     return abs(value - question.answer) <= question.tolerance + _EPSILON
 
 
+def earns_marks(question: Question, response: Any) -> bool:
+    """Whether `response` earns any marks, as `grade` scores it; a response it cannot read earns none.
+
+    The report asks this of each thing the class gave: a whole answer, one
+    option of a multi (`[text]`) or one sorted item of a match (`{item: category}`).
+    """
+    try:
+        return grade(question, response).fraction > 0
+    except AnswerError:
+        return False
+
+
 def right_answer(question: Question) -> str:
     """The right answer in words, for feedback screens and reports."""
     kind = question.type
@@ -376,6 +388,17 @@ def calibration(grades: Iterable[Grade]) -> tuple[ConfidenceLevel, ...]:
         if g.confidence in table:
             table[g.confidence][0] += 1
             table[g.confidence][1] += int(g.correct)
+    return tuple(ConfidenceLevel(level, n, k) for level, (n, k) in table.items())
+
+
+def saved_calibration(answers: Iterable[Answer]) -> tuple[ConfidenceLevel, ...]:
+    """`calibration` from saved answers, without the pack: `grade` gave a
+    positive certainty-based mark exactly when the answer was right."""
+    table = {level: [0, 0] for level in CBM_MARKS}
+    for a in answers:
+        if a.cbm is not None and a.confidence in table:
+            table[a.confidence][0] += 1
+            table[a.confidence][1] += a.cbm > 0
     return tuple(ConfidenceLevel(level, n, k) for level, (n, k) in table.items())
 
 

@@ -11,11 +11,13 @@ from helpers import every_type_pack, right_response, wrong_response
 from quiz.engine import (
     AnswerError,
     Run,
+    earns_marks,
     grade,
     judgement_sentence,
     normalise_text,
     parse_number,
     right_answer,
+    saved_calibration,
     signal_detection,
     verdict_signal,
 )
@@ -185,6 +187,30 @@ def test_certainty_based_marks(confidence, right, cbm):
 def test_certainty_based_marks_need_full_marks_to_count_as_right():
     g = grade(Q["units"], ["visits"], confidence=3)
     assert g.score == 1 and g.cbm == -6
+
+
+def test_earns_marks_asks_the_grading_of_whole_answers_and_of_their_parts():
+    assert earns_marks(Q["who"], "The council") and not earns_marks(Q["who"], "Residents")
+    assert not earns_marks(Q["who"], "an option the pack never had")  # unreadable: no marks
+    assert earns_marks(Q["fold"], "500%") and not earns_marks(Q["fold"], "lots")
+    assert earns_marks(Q["name"], "the example gazette!") and not earns_marks(Q["name"], "Gazette")
+    assert earns_marks(Q["v-bad"], "misleading") and not earns_marks(Q["v-bad"], "fair")
+    # One option of a multi, one sorted item of a match: right exactly when it earns marks alone.
+    assert earns_marks(Q["units"], ["visits"]) and not earns_marks(Q["units"], ["opening day"])
+    assert earns_marks(Q["sort"], {"opens on Sundays": "fact"})
+    assert not earns_marks(Q["sort"], {"everyone loves it": "fact"})
+    assert not earns_marks(Q["sort"], {"opens on Sundays": "rumour"})
+
+
+def test_calibration_from_saved_answers_matches_the_runs_own():
+    run = Run.start(PACK, student="Sam", seed=5, now=NOW, confidence=True)
+    while run.current is not None:
+        q = run.current
+        good = q.skill != "sample-size"
+        run.answer(right_response(q) if good else wrong_response(q), seconds=1, confidence=2 if good else 3)
+    assert saved_calibration(run.attempt.answers) == run.summary().calibration
+    levels = {c.level: (c.answered, c.correct) for c in saved_calibration(run.attempt.answers)}
+    assert levels[1] == (0, 0) and levels[3][1] == 0 and levels[2][0] == levels[2][1] > 0
 
 
 def test_right_answer_in_words():
