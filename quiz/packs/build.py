@@ -1,27 +1,23 @@
 """Building a `Pack` from a YAML node tree, checking every rule of pack format 1.
 
-The builder reads composed nodes, never constructed Python objects, so each
-problem carries the line and column it came from and nothing in the file is
-ever run. It collects every problem of a file before giving up, so a teacher
+The builder reads composed nodes through `quiz.packs.nodes.NodeReader`, so
+each problem carries the line and column it came from and nothing in the file
+is ever run. It collects every problem of a file before giving up, so a teacher
 fixes them all in one go. Messages say what is wrong, where, and what to do.
 """
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
 from datetime import date, datetime
-from functools import lru_cache, partialmethod
+from functools import partialmethod
 from types import MappingProxyType
-from typing import Iterable
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 # The engine grades what students type; the validator accepts exactly what it can grade.
-from quiz.answers import normalise_text, parse_number
+from quiz.answers import normalise_text
 from quiz.model import (
     DEFAULT_SKILLS,
     FORMAT_VERSION,
@@ -35,24 +31,10 @@ from quiz.model import (
     Source,
 )
 from quiz.packs.claims import SourceText
-from quiz.packs.problems import WARNING, Problem
+from quiz.packs.nodes import INT, NULL, TEXT_TAGS, TIMESTAMP, NodeReader, kind, of, short
+from quiz.packs.problems import Problem
 
 MAX_QUESTIONS = 10_000
-
-_TAG = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
-TIMESTAMP, MERGE, VALUE = (_TAG + t for t in ("timestamp", "merge", "value"))
-SEQ, MAP = _TAG + "seq", _TAG + "map"
-
-# Scalars kept as text exactly as written: `text: 1970` is the text "1970".
-_TEXT_TAGS = frozenset({STR, INT, FLOAT, BOOL, TIMESTAMP, VALUE, MERGE})
-# The core YAML tags; anything else (`!!python/...`, `!!binary`, `!local`) is refused.
-_ALLOWED_TAGS = {
-    ScalarNode: _TEXT_TAGS | {NULL},
-    SequenceNode: frozenset({SEQ}),
-    MappingNode: frozenset({MAP}),
-}
-
 PACK_KEYS = (
     "pack", "id", "title", "version", "language", "audience", "authors", "license",
     "description", "content_note", "source", "skills", "hint_penalty", "confidence",
@@ -83,8 +65,8 @@ _ITEM_KEY_SET = frozenset(ITEM_KEYS)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Beyond this many near-miss searches a file gets plain messages, so a hostile pack stays fast.
+# Beyond this many claim suggestions a file gets plain messages, so a hostile pack stays fast.
 _SUGGESTION_BUDGET = 50
-_GUESS_BUDGET = 1_000
 
 _PACK_NEEDS = (
     "a pack needs `pack: 1`, an `id`, a `title` and its `questions` "
@@ -121,208 +103,18 @@ _HOW_TO_ADD = {
 }
 
 
-class PackBuilder:
+class PackBuilder(NodeReader):
     """Turns the node tree of one file into a `Pack`, collecting its problems."""
-
     def __init__(self, path: str):
-        self.path = path
-        self.problems: list[Problem] = []
-        self.errors = 0
-        # Set when a node is reached twice: the file used a YAML alias.
-        self.aliased = False
-        self._seen: set[int] = set()
-        self._constructor = SafeConstructor()
+        super().__init__(path)
         self._suggestions_left = _SUGGESTION_BUDGET
-        self._guesses: dict[tuple[str, tuple[str, ...]], str | None] = {}
         self._source_text: SourceText | None = None
         self._has_source = False
         self._skills: dict[str, str] | None = None
-        # Keys a misspelt key probably meant, by mapping: "has no `options`" would repeat it.
-        self._typos: dict[int, set[str]] = {}
         # Where the pack's id is written, for duplicate-id warnings across packs.
         self.id_line, self.id_col = 1, 1
 
-    # -- reporting ----------------------------------------------------------
-
-    def error(self, node: Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
-        self.errors += 1
-
-    def warning(self, node: Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(
-            Problem(self.path, mark.line + 1, mark.column + 1, message, WARNING)
-        )
-
-    # -- walking nodes --------------------------------------------------------
-
-    def _visit(self, node: Node) -> bool:
-        """Whether a node may be read: reached once only, and with a core tag."""
-        ident = id(node)
-        if ident in self._seen:
-            # A YAML alias: not followed, so an alias bomb costs nothing.
-            self.aliased = True
-            return False
-        self._seen.add(ident)
-        if node.tag in _ALLOWED_TAGS[node.__class__]:
-            return True
-        self.error(node, (
-            f"the tag `{_short_tag(node.tag)}` is not allowed: a pack holds only text, "
-            "numbers, true/false, lists and `key: value` mappings; remove the tag"
-        ))
-        return False
-
-    def _skip(self, node: Node) -> None:
-        """Walk a part of the file that will not be used, only to report bad tags."""
-        stack = [node]
-        while stack:
-            node = stack.pop()
-            if not self._visit(node):
-                continue
-            if node.__class__ is MappingNode:
-                for key, value in node.value:
-                    stack.append(key)
-                    stack.append(value)
-            elif node.__class__ is SequenceNode:
-                stack.extend(node.value)
-
-    def _fields(self, node: MappingNode, allowed: frozenset[str], where: str,
-                keys: tuple[str, ...]) -> dict[str, tuple[ScalarNode, Node]]:
-        """The known keys of a mapping; unknown and repeated keys are reported."""
-        fields: dict[str, tuple[ScalarNode, Node]] = {}
-        for key, value in node.value:
-            if not self._visit(key):
-                self._skip(value)
-                continue
-            if key.__class__ is not ScalarNode or key.tag == NULL:
-                self.error(key, (
-                    f"this key in {where} is not a plain word: keys are words like "
-                    "`title` or `prompt`, followed by a colon and a space"
-                ))
-                self._skip(value)
-                continue
-            name = key.value
-            if name in allowed:
-                if name not in fields:
-                    fields[name] = (key, value)
-                    continue
-                first = fields[name][0].start_mark.line + 1
-                self.error(key, (
-                    f"`{name}` appears twice in {where} (first on line {first}): keep only one"
-                ))
-            elif key.tag == MERGE:
-                self.error(key, (
-                    "`<<` merges in another part of the file (a YAML merge key): packs do "
-                    "not use anchors, aliases or merges; write the keys out in full"
-                ))
-            else:
-                guess = self._guess(name, keys)
-                if guess:
-                    self._typos.setdefault(id(node), set()).add(guess)
-                self.error(key, _unknown_key(name, where, keys, guess))
-            self._skip(value)
-        return fields
-
-    def _guess(self, word: str, choices: tuple[str, ...]) -> str | None:
-        """The choice `word` was probably meant to be; the same typo is guessed once."""
-        key = (word, choices)
-        if key not in self._guesses:
-            if len(self._guesses) >= _GUESS_BUDGET:
-                return None
-            self._guesses[key] = _guess(word, choices)
-        return self._guesses[key]
-
-    # -- scalar readers ---------------------------------------------------------
-
-    # Each reader takes `what`, the thing named as a teacher reads it ("`prompt`
-    # of question `q1`"), reports its own problem and returns None for a bad value.
-
-    def _text(self, value: Node, what: str, *, required: bool = False,
-              how: str = "fill it in, or remove it") -> str | None:
-        """Plain text kept as written; "" for an empty optional value."""
-        if not self._visit(value):
-            return None
-        if value.__class__ is ScalarNode:
-            if value.tag != NULL and value.value.strip():
-                return value.value
-            if not required:
-                return ""
-            self.error(value, f"{what} is empty: {how}")
-            return None
-        self.error(value, f"{what} should be text, not {_kind(value)}")
-        return None
-
-    def _number(self, value: Node, what: str, expected: str, *, words: bool = False) -> float | None:
-        """A finite number; `words` also reads strings such as "291,273" or "6-fold"."""
-        if not self._visit(value):
-            return None
-        number = None
-        if value.__class__ is ScalarNode:
-            tag = value.tag
-            try:
-                if tag == INT:
-                    number = float(self._constructor.construct_yaml_int(value))
-                elif tag == FLOAT:
-                    number = float(self._constructor.construct_yaml_float(value))
-                elif words and tag == STR:
-                    number = parse_number(value.value)
-            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-                number = None
-        if number is not None and math.isfinite(number):
-            return number
-        self.error(value, f"{what} should be {expected}, not {_kind(value)}")
-        return None
-
-    def _flag(self, value: Node, what: str) -> bool | None:
-        if not self._visit(value):
-            return None
-        if value.__class__ is ScalarNode and value.tag == BOOL:
-            try:
-                return bool(self._constructor.construct_yaml_bool(value))
-            except (KeyError, yaml.YAMLError):
-                pass
-        self.error(value, f"{what} should be `true` or `false`, not {_kind(value)}")
-        return None
-
-    def _choice(self, value: Node, what: str, allowed: Iterable[str]) -> str | None:
-        """One of a few fixed words, with a did-you-mean for typos."""
-        allowed = tuple(allowed)
-        words = ", ".join(f"`{a}`" for a in allowed[:-1]) + f" or `{allowed[-1]}`"
-        text = self._text(value, what, required=True, how=f"write {words}")
-        if text is None:
-            return None
-        if text in allowed:
-            return text
-        guess = self._guess(text.strip().lower(), allowed)
-        hint = f" (did you mean `{guess}`?)" if guess else ""
-        self.error(value, f"{what} should be {words}, not `{_short(text)}`{hint}")
-        return None
-
-    def _list(self, value: Node, what: str, example: str) -> list[Node] | None:
-        if not self._visit(value):
-            return None
-        if value.__class__ is SequenceNode:
-            return value.value
-        self.error(value, f"{what} should be a list, like {example}, not {_kind(value)}")
-        return None
-
-    def _mapping(self, value: Node, what: str, example: str) -> bool:
-        if not self._visit(value):
-            return False
-        if value.__class__ is MappingNode:
-            return True
-        self.error(value, f"{what} should be a set of `key: value` lines, like {example}, not {_kind(value)}")
-        return False
-
-    def _texts(self, nodes: list[Node], what: str) -> list[tuple[Node, str]]:
-        """The entries of a list of texts, each checked; empty entries are errors."""
-        texts = []
-        for number, node in enumerate(nodes, 1):
-            text = self._text(node, f"entry {number} of {what}", required=True)
-            if text is not None:
-                texts.append((node, text))
-        return texts
+    # -- required keys --------------------------------------------------------------
 
     def _missing(self, node: Node, where: str, key: str, how: str | None = None) -> None:
         if key in self._typos.get(id(node), ()):
@@ -355,7 +147,7 @@ class PackBuilder:
         if root.__class__ is not MappingNode:
             self.error(root, (
                 "a pack is a set of `key: value` lines starting with `pack: 1`, but this "
-                f"file holds {_kind(root)}"
+                f"file holds {kind(root)}"
             ))
             return None
         if self._newer_format(root):
@@ -370,7 +162,7 @@ class PackBuilder:
         if "id" in fields:
             pack_id = self._pack_id(fields["id"][1])
         if "title" in fields:
-            title = self._text(fields["title"][1], _of("title", where), required=True,
+            title = self._text(fields["title"][1], of("title", where), required=True,
                                how=_HOW_TO_ADD["title"])
 
         extra = self._pack_details(fields)
@@ -402,30 +194,30 @@ class PackBuilder:
         extra: dict[str, object] = {}
         for name in ("version", "language", "audience", "license", "description", "content_note"):
             if name in fields:
-                text = self._text(fields[name][1], _of(name, where))
+                text = self._text(fields[name][1], of(name, where))
                 if text:
                     extra[name] = text
         if "authors" in fields:
-            what = _of("authors", where)
+            what = of("authors", where)
             nodes = self._list(fields["authors"][1], what, '`authors: ["A. Teacher"]`')
             if nodes is not None:
                 extra["authors"] = tuple(t for _, t in self._texts(nodes, what))
         if "hint_penalty" in fields:
             node = fields["hint_penalty"][1]
-            what = _of("hint_penalty", where)
+            what = of("hint_penalty", where)
             expected = ("a number from 0 up to, but not including, 1, like `hint_penalty: 0.5` "
                         "(1 would leave nothing for a right answer after a hint)")
             penalty = self._number(node, what, expected)
             if penalty is not None and not 0 <= penalty < 1:
-                self.error(node, f"{what} should be {expected}, not {_kind(node)}")
+                self.error(node, f"{what} should be {expected}, not {kind(node)}")
             elif penalty is not None:
                 extra["hint_penalty"] = penalty
         if "confidence" in fields:
-            flag = self._flag(fields["confidence"][1], _of("confidence", where))
+            flag = self._flag(fields["confidence"][1], of("confidence", where))
             if flag is not None:
                 extra["confidence"] = flag
         if "mode" in fields:
-            mode = self._choice(fields["mode"][1], _of("mode", where), MODES)
+            mode = self._choice(fields["mode"][1], of("mode", where), MODES)
             if mode:
                 extra["mode"] = mode
         return extra
@@ -457,7 +249,7 @@ class PackBuilder:
         node = entry[1]
         if self._visit(node) and not (node.__class__ is ScalarNode and node.tag == INT):
             self.error(node, (
-                f"`pack` should be the format number, `pack: {FORMAT_VERSION}`, not {_kind(node)}"
+                f"`pack` should be the format number, `pack: {FORMAT_VERSION}`, not {kind(node)}"
             ))
 
     def _pack_id(self, node: Node) -> str | None:
@@ -470,7 +262,7 @@ class PackBuilder:
         slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
         like = f"`{slug}`" if slug else "`reading-the-news`"
         self.error(node, (
-            f"the pack id `{_short(text)}` should use only lower-case letters, digits and "
+            f"the pack id `{short(text)}` should use only lower-case letters, digits and "
             f"single hyphens, like {like}"
         ))
         return None
@@ -483,7 +275,7 @@ class PackBuilder:
         values: dict[str, str] = {}
         for name in ("title", "publisher", "url", "description"):
             if name in fields:
-                text = self._text(fields[name][1], _of(name, where))
+                text = self._text(fields[name][1], of(name, where))
                 if text:
                     values[name] = text
         if "published" in fields:
@@ -493,7 +285,7 @@ class PackBuilder:
         if "text" not in fields:
             self._missing(node, where, "text", _HOW_TO_ADD["source text"])
             return None
-        text = self._text(fields["text"][1], _of("text", where), required=True,
+        text = self._text(fields["text"][1], of("text", where), required=True,
                           how=_HOW_TO_ADD["source text"])
         if text is None:
             return None
@@ -510,18 +302,18 @@ class PackBuilder:
             except (ValueError, TypeError, yaml.YAMLError):
                 pass
         else:
-            text = self._text(node, _of(name, where))
+            text = self._text(node, of(name, where))
             if not text:
                 return text
             text = _iso_spelling(text.strip())
-            for kind in (date, datetime):
+            for reader in (date, datetime):
                 try:
-                    return kind.fromisoformat(text).isoformat()
+                    return reader.fromisoformat(text).isoformat()
                 except ValueError:
                     continue
         self.error(node, (
             f"`{name}` of {where} should be a date written year-month-day, like "
-            f"`{name}: 2025-03-25`, not {_kind(node)}"
+            f"`{name}: 2025-03-25`, not {kind(node)}"
         ))
         return None
 
@@ -539,7 +331,7 @@ class PackBuilder:
         lines: dict[str, int] = {}
         ok = True
         for key, value in node.value:
-            if not (self._visit(key) and key.__class__ is ScalarNode and key.tag in _TEXT_TAGS
+            if not (self._visit(key) and key.__class__ is ScalarNode and key.tag in TEXT_TAGS
                     and key.value.strip()):
                 self.error(key, f"each skill should be a short name followed by a colon, like {example}")
                 self._skip(value)
@@ -548,12 +340,12 @@ class PackBuilder:
             name = key.value
             if name in skills:
                 self.error(key, (
-                    f"the skill `{_short(name)}` is listed twice (first on line {lines[name]}): "
+                    f"the skill `{short(name)}` is listed twice (first on line {lines[name]}): "
                     "keep only one"
                 ))
                 self._skip(value)
                 continue
-            label = self._text(value, f"the skill `{_short(name)}`", required=True,
+            label = self._text(value, f"the skill `{short(name)}`", required=True,
                                how=f"write what it asks, like {example}")
             if label is None:
                 ok = False
@@ -592,7 +384,7 @@ class PackBuilder:
         if node.__class__ is not MappingNode:
             self.error(node, (
                 f"question {number} should be a set of `key: value` lines starting with "
-                f"`- id:`, not {_kind(node)}"
+                f"`- id:`, not {kind(node)}"
             ))
             return None
         where = _question_name(node, number)
@@ -604,11 +396,11 @@ class PackBuilder:
         qid = None
         if "id" in fields:
             id_node = fields["id"][1]
-            qid = self._text(id_node, _of("id", where), required=True, how=_HOW_TO_ADD["id"])
+            qid = self._text(id_node, of("id", where), required=True, how=_HOW_TO_ADD["id"])
             if qid is not None:
                 if qid in first_line:
                     self.error(id_node, (
-                        f"the question id `{_short(qid)}` is used twice (first on line "
+                        f"the question id `{short(qid)}` is used twice (first on line "
                         f"{first_line[qid]}): give each question its own id"
                     ))
                 else:
@@ -616,7 +408,7 @@ class PackBuilder:
 
         qtype = None
         if "type" in fields:
-            qtype = self._choice(fields["type"][1], _of("type", where), QUESTION_TYPES)
+            qtype = self._choice(fields["type"][1], of("type", where), QUESTION_TYPES)
 
         skill = None
         if "skill" in fields:
@@ -624,22 +416,22 @@ class PackBuilder:
 
         prompt = None
         if "prompt" in fields:
-            prompt = self._text(fields["prompt"][1], _of("prompt", where), required=True,
+            prompt = self._text(fields["prompt"][1], of("prompt", where), required=True,
                                 how=_HOW_TO_ADD["prompt"])
 
         values: dict[str, object] = {"line": node.start_mark.line + 1}
         if "points" in fields:
             points_node = fields["points"][1]
-            what = _of("points", where)
+            what = of("points", where)
             expected = "a number above 0, like `points: 2`"
             points = self._number(points_node, what, expected)
             if points is not None and points <= 0:
-                self.error(points_node, f"{what} should be {expected}, not {_kind(points_node)}")
+                self.error(points_node, f"{what} should be {expected}, not {kind(points_node)}")
             elif points is not None:
                 values["points"] = points
         for name in ("hint", "explain", "claim"):
             if name in fields:
-                text = self._text(fields[name][1], _of(name, where))
+                text = self._text(fields[name][1], of(name, where))
                 if text:
                     values[name] = text
         if values.get("claim"):
@@ -669,7 +461,7 @@ class PackBuilder:
         return Question(id=qid, skill=skill, type=qtype, prompt=prompt, **values)  # type: ignore[arg-type]
 
     def _skill(self, node: Node, where: str) -> str | None:
-        skill = self._text(node, _of("skill", where), required=True, how=_HOW_TO_ADD["skill"])
+        skill = self._text(node, of("skill", where), required=True, how=_HOW_TO_ADD["skill"])
         if skill is None or self._skills is None or skill in self._skills:
             return skill
         declared = ", ".join(f"`{s}`" for s in self._skills)
@@ -678,7 +470,7 @@ class PackBuilder:
         if guess:
             advice = f"did you mean `{guess}`? U{advice[1:]}"
         self.error(node, (
-            f"the skill `{_short(skill)}` of {where} is not one of the pack's skills: {advice}"
+            f"the skill `{short(skill)}` of {where} is not one of the pack's skills: {advice}"
         ))
         return None
 
@@ -710,7 +502,7 @@ class PackBuilder:
             self._missing(node, where, "options")
             return
         key, value = fields["options"]
-        nodes = self._list(value, _of("options", where), '`- text: "Netflix"` starting each option')
+        nodes = self._list(value, of("options", where), '`- text: "Netflix"` starting each option')
         if nodes is None:
             return
         errors_before = self.errors
@@ -723,14 +515,14 @@ class PackBuilder:
             ofields = self._fields(item, _OPTION_KEY_SET, owhere, OPTION_KEYS)
             correct = explain = None
             if "correct" in ofields:
-                correct = self._flag(ofields["correct"][1], _of("correct", owhere))
+                correct = self._flag(ofields["correct"][1], of("correct", owhere))
             if "explain" in ofields:
-                explain = self._text(ofields["explain"][1], _of("explain", owhere))
+                explain = self._text(ofields["explain"][1], of("explain", owhere))
             if "text" not in ofields:
                 self._missing(item, owhere, "text", _HOW_TO_ADD["option text"])
                 continue
             text_node = ofields["text"][1]
-            text = self._text(text_node, _of("text", owhere), required=True,
+            text = self._text(text_node, of("text", owhere), required=True,
                               how=_HOW_TO_ADD["option text"])
             if text is None:
                 continue
@@ -768,16 +560,16 @@ class PackBuilder:
         expected = 'a number, like `answer: 6`, `answer: "291,273"` or `answer: 6x`'
         answer = low = high = tolerance = None
         if "answer" in fields:
-            answer = self._number(fields["answer"][1], _of("answer", where), expected, words=True)
+            answer = self._number(fields["answer"][1], of("answer", where), expected, words=True)
         elif "range" not in fields:
             self._missing(node, where, "answer")
         if "tolerance" in fields:
             tol_node = fields["tolerance"][1]
-            what = _of("tolerance", where)
+            what = of("tolerance", where)
             expected = "a number of 0 or more, like `tolerance: 0.5`"
             tolerance = self._number(tol_node, what, expected, words=True)
             if tolerance is not None and tolerance < 0:
-                self.error(tol_node, f"{what} should be {expected}, not {_kind(tol_node)}")
+                self.error(tol_node, f"{what} should be {expected}, not {kind(tol_node)}")
                 tolerance = None
         if "range" in fields:
             low, high = self._range(fields["range"][1], where)
@@ -791,7 +583,7 @@ class PackBuilder:
                 f"{_number_text(high)}]: widen the range or correct the answer"
             ))
         if "unit" in fields:
-            unit = self._text(fields["unit"][1], _of("unit", where))
+            unit = self._text(fields["unit"][1], of("unit", where))
             if unit:
                 values["unit"] = unit
         values.update(answer=answer, low=low, high=high)
@@ -800,7 +592,7 @@ class PackBuilder:
 
     def _range(self, node: Node, where: str) -> tuple[float | None, float | None]:
         example = "`range: [5, 7]`"
-        what = _of("range", where)
+        what = of("range", where)
         nodes = self._list(node, what, example)
         if nodes is None:
             return None, None
@@ -829,7 +621,7 @@ class PackBuilder:
             self._missing(node, where, "accept")
             return
         value = fields["accept"][1]
-        what = _of("accept", where)
+        what = of("accept", where)
         nodes = self._list(value, what, '`accept: ["Netflix", "Netflix UK"]`')
         if nodes is None:
             return
@@ -840,7 +632,7 @@ class PackBuilder:
         for entry, text in self._texts(nodes, what):
             if not normalise_text(text):
                 self.error(entry, (
-                    f"the accepted answer `{_short(text)}` of {where} has no letters or digits, "
+                    f"the accepted answer `{short(text)}` of {where} has no letters or digits, "
                     "but answers are compared without punctuation: write words students can type"
                 ))
             accepted.append(text)
@@ -857,7 +649,7 @@ class PackBuilder:
             return
         value = fields["items"][1]
         example = '`- {text: "24 million views", answer: fact}`'
-        nodes = self._list(value, _of("items", where), example)
+        nodes = self._list(value, of("items", where), example)
         if nodes is None:
             return
         if not nodes:
@@ -872,7 +664,7 @@ class PackBuilder:
             ifields = self._fields(item, _ITEM_KEY_SET, iwhere, ITEM_KEYS)
             text = answer = explain = None
             if "text" in ifields:
-                text = self._text(ifields["text"][1], _of("text", iwhere), required=True,
+                text = self._text(ifields["text"][1], of("text", iwhere), required=True,
                                   how=_HOW_TO_ADD["item text"])
             else:
                 self._missing(item, iwhere, "text", _HOW_TO_ADD["item text"])
@@ -881,7 +673,7 @@ class PackBuilder:
             else:
                 self._missing(item, iwhere, "answer", _HOW_TO_ADD["item answer"])
             if "explain" in ifields:
-                explain = self._text(ifields["explain"][1], _of("explain", iwhere))
+                explain = self._text(ifields["explain"][1], of("explain", iwhere))
             if text is None or answer is None:
                 continue
             if text in seen:
@@ -894,7 +686,7 @@ class PackBuilder:
         values["categories"] = tuple(categories or ())
 
     def _item_answer(self, node: Node, where: str, categories: list[str] | None) -> str | None:
-        answer = self._text(node, _of("answer", where), required=True, how=_HOW_TO_ADD["item answer"])
+        answer = self._text(node, of("answer", where), required=True, how=_HOW_TO_ADD["item answer"])
         if answer is None or categories is None or answer in categories:
             return answer
         guess = self._guess(answer, tuple(categories))
@@ -902,13 +694,13 @@ class PackBuilder:
         if guess:
             advice = f"did you mean `{guess}`? U{advice[1:]}"
         self.error(node, (
-            f"the answer `{_short(answer)}` of {where} is not one of the question's "
+            f"the answer `{short(answer)}` of {where} is not one of the question's "
             f"categories: {advice}"
         ))
         return None
 
     def _categories(self, key: Node, node: Node, where: str) -> list[str] | None:
-        what = _of("categories", where)
+        what = of("categories", where)
         nodes = self._list(node, what, '`categories: ["fact", "opinion"]`')
         if nodes is None:
             return None
@@ -918,7 +710,7 @@ class PackBuilder:
         categories: list[str] = []
         for entry, text in entries:
             if text in categories:
-                self.error(entry, f"the category `{_short(text)}` of {where} is listed twice: keep only one")
+                self.error(entry, f"the category `{short(text)}` of {where} is listed twice: keep only one")
                 return None
             categories.append(text)
         if len(categories) < 2:
@@ -935,7 +727,7 @@ class PackBuilder:
         elif not values.get("claim"):
             self.error(fields["claim"][1], f"`claim` of {where} is empty: {_HOW_TO_ADD['claim']}")
         if "verdict" in fields:
-            verdict = self._choice(fields["verdict"][1], _of("verdict", where), VERDICTS)
+            verdict = self._choice(fields["verdict"][1], of("verdict", where), VERDICTS)
             if verdict:
                 values["verdict"] = verdict
         else:
@@ -963,46 +755,9 @@ def _question_name(node: MappingNode, number: int) -> str:
     """How messages name a question: by its id when it has a usable one."""
     for key, value in node.value:
         if (key.__class__ is ScalarNode and key.value == "id" and value.__class__ is ScalarNode
-                and value.tag in _TEXT_TAGS and value.value.strip()):
-            return f"question `{_short(value.value)}`"
+                and value.tag in TEXT_TAGS and value.value.strip()):
+            return f"question `{short(value.value)}`"
     return f"question {number}"
-
-
-def _unknown_key(name: str, where: str, keys: tuple[str, ...], guess: str | None) -> str:
-    if guess:
-        return f"unknown key `{_short(name)}` in {where}: did you mean `{guess}`?"
-    return (
-        f"unknown key `{_short(name)}` in {where}: check its spelling, or remove it "
-        f"(the keys allowed here are {_listed(keys)})"
-    )
-
-
-@lru_cache(maxsize=16)
-def _listed(keys: tuple[str, ...]) -> str:
-    return ", ".join(f"`{k}`" for k in keys)
-
-
-def _guess(word: str, choices: Iterable[str]) -> str | None:
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-def _kind(node: Node) -> str:
-    """What a node is, in words, for "should be X, not Y" messages."""
-    if node.__class__ is MappingNode:
-        return "a set of `key: value` lines"
-    if node.__class__ is SequenceNode:
-        return "a list"
-    tag = node.tag
-    if tag == NULL:
-        return "empty"
-    if tag == BOOL:
-        return f"`{node.value}` (which YAML reads as true/false)"
-    if tag == INT or tag == FLOAT:
-        return f"the number `{node.value}`"
-    if node.style in ("'", '"'):
-        return f"the text {node.style}{_short(node.value)}{node.style} (in quotes)"
-    return f"the text `{_short(node.value)}`"
 
 
 def _iso_spelling(text: str) -> str:
@@ -1015,18 +770,7 @@ def _iso_spelling(text: str) -> str:
     return text
 
 
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
-
-
 def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _of(name: str, where: str) -> str:
-    return f"`{name}` of {where}"
