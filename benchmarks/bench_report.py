@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quiz import store  # noqa: E402
 from quiz.model import Answer, Attempt  # noqa: E402
-from quiz.report import run_report  # noqa: E402
+from quiz.cli.report import run_report  # noqa: E402
 
 QUESTIONS = 25
 SKILLS = ("source", "sample-size", "framing")

@@ -19,6 +19,7 @@ import pytest
 
 from fixtures.attempts.classroom import ANSWERS, MONDAY, PACK, class_pack, play
 from quiz import store
+from quiz.model import Answer, Attempt
 from quiz.report import (
     GRADEBOOK_COLUMNS,
     ITEM_COLUMNS,
@@ -229,7 +230,7 @@ def test_gradebook_columns_and_one_row_exactly():
     assert rows[0] == gradebook_header(report)
     assert rows[1] == [
         "Ana Núñez", "10B", "newsroom", "1.0", "test", "2026-03-02 09:00", "2026-03-02 09:12", "12",
-        "6", "7", "85.7", "50", "100", "100",
+        "6", "7", "86", "50", "100", "100",
         "1", "2", "1", "0", "1", "1",
         "1", "0", "1.35", "0",
     ]
@@ -268,6 +269,36 @@ def test_a_name_written_as_a_formula_stays_a_name_in_the_spreadsheet():
     assert csv_text("-0.5") == "'-0.5"  # but the same characters typed as a name are text
 
 
+def test_a_response_written_as_a_formula_stays_text_in_the_item_analysis():
+    sly = dict(ANSWERS["Ben Okafor"], name="=2+2")
+    found = [(None, play(who, sly, started=MONDAY + timedelta(minutes=i))) for i, who in enumerate(("Ann", "Bo"))]
+    rows = rows_of(items_csv(build_report(found, packs=[PACK])))
+    name = dict(zip(rows[0], next(r for r in rows if r[2] == "name")))
+    assert name["most common wrong answer"] == "'=2+2 (2)"
+    assert name["responses"] == "'=2+2: 2"
+
+
+def test_marks_and_percentages_round_half_up_as_people_do():
+    # Marks as an attempt file may hold them; Python's round() takes 0.125 and 2.675 down.
+    marks = {"a": (0.125, 1.0), "b": (2.675, 3.0), "c": (2.2, 4.0)}
+    attempt = Attempt(
+        id="r0und1n90001", student="Ana Núñez", pack_id="rounding", pack_version="1", pack_sha256="f" * 64,
+        mode="test", seed=1, started="2026-03-02T09:00:00+00:00", finished="2026-03-02T09:10:00+00:00",
+        order=tuple(marks), group="10B",
+        answers=tuple(
+            Answer(question=q, skill="source", response="x", score=got, max=top) for q, (got, top) in marks.items()
+        ),
+    )
+    report = build_report([(None, attempt)])
+    header, row = rows_of(gradebook_csv(report))
+    cell = dict(zip(header, row))
+    assert (cell["Q a /1"], cell["Q b /3"], cell["Q c /4"]) == ("0.13", "2.68", "2.2")
+    # 5 of 8 is 62.5%: whole percentages, half up, so 63 where round() gives 62.
+    assert (cell["score"], cell["max"], cell["percent"], cell["source %"]) == ("5", "8", "63", "63")
+    assert "| Ana Núñez | 10B | 5 / 8 | 63% |" in report_markdown(report)
+    assert json.loads(report_json(report))["sections"][0]["attempts"][0]["points"]["b"] == 2.675
+
+
 def test_item_analysis_columns_and_a_row_exactly():
     rows = rows_of(items_csv(class_report()))
     assert rows[0] == list(ITEM_COLUMNS) == [
@@ -277,7 +308,7 @@ def test_item_analysis_columns_and_a_row_exactly():
     ]
     assert rows[1] == [
         "newsroom", "1.0", "who", "Who said it?", "source", "choice", "1", "5",
-        "0.6", "0.548", "0.84", "1", "30",
+        "0.6", "0.55", "0.84", "1", "30",
         "0", "The library (2)", "✓ The council: 3; The library: 2; Residents: 0", "",
     ]
     flagged = {r[2]: r[-1] for r in rows[1:] if r[-1]}
@@ -434,7 +465,7 @@ def test_the_json_holds_everything_and_reads_back():
 def test_the_markdown_summary_reads_as_a_message_to_paste():
     text = report_markdown(class_report())
     assert "## Newsroom basics (newsroom, version 1.0)" in text
-    assert "5 attempts. Mean 3.8 / 7 (54%), median 4 (57%), standard deviation 1.8." in text
+    assert "5 attempts. Mean 3.8 / 7 (54%), median 4 (57%), standard deviation 1.79." in text
     assert "| Who is the source? | 30% |" in text
     assert "Class d′ 0.88, c -0.23" in text and "2 students called every claim misleading" in text
     assert "- **v\\-bad**" not in text  # ids are not over-escaped
@@ -446,7 +477,8 @@ def test_markdown_and_terminal_text_cannot_be_hijacked_by_a_name():
     found = [(None, play("*Bold* [link](x) \x1b[2J|pipe", ANSWERS["Ben Okafor"], started=MONDAY))]
     text = report_markdown(build_report(found, packs=[PACK]))
     assert "\x1b" not in text
-    assert "\\*Bold\\* \\[link\\](x)  \\[2J\\|pipe" in text
+    # The escape shows as a visible symbol, and the name stays on one line of the table.
+    assert "\\*Bold\\* \\[link\\](x) ␛\\[2J\\|pipe" in text
 
 
 # --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 
 from fixtures.attempts.classroom import ANSWERS, MONDAY, play
 from quiz import store
-from quiz.report import run_report
+from quiz.cli.report import run_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attempts"
 CLASS = FIXTURES / "class"
@@ -128,6 +128,18 @@ def test_unfinished_attempts_are_listed_not_counted(tmp_path):
     _, out, _ = report([tmp_path])
     assert "1 attempt. Mean 6 / 7" in out
     assert "### Unfinished (not counted)" in out and "- Fay Ng (10B): started 2026-03-02 09:00, 2 of 6 answered" in out
+
+
+def test_control_sequences_in_names_and_file_names_print_as_visible_symbols(tmp_path):
+    folder = tmp_path / "shared"
+    store.save(play("Sam\x1b]0;pwned\x07 Lee", ANSWERS["Ana Núñez"], started=MONDAY, group="10B\x1b[5m"), folder)
+    (folder / "clear\x1b[2J.json").write_text("{")
+    code, out, err = report([folder])
+    assert code == 0
+    # The title-setting, blinking and clearing sequences reach the terminal as symbols, never as commands.
+    assert not any(ch in out + err for ch in "\x1b\x07")
+    assert "| Sam␛\\]0;pwned␇ Lee | 10B␛\\[5m | 6 / 7 | 86% |" in out
+    assert "clear␛[2J.json: skipped" in err
 
 
 def test_attempts_choice_reaches_the_report(tmp_path):

@@ -1,0 +1,315 @@
+"""Each question across the class, as Moodle's quiz statistics report gives it.
+
+Facility, standard deviation, discrimination index and discriminative
+efficiency over the counted attempts, and what the class answered. Whether a
+response is right is the engine's word (`engine.earns_marks`) when the pack is
+installed, and the mark the engine recorded when it is not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from itertools import compress
+from operator import attrgetter, mul, sub
+from typing import Any, Mapping, Sequence
+
+from quiz import display
+from quiz.engine import earns_marks, normalise_text, parse_number
+from quiz.model import VERDICTS, Answer, Question
+from quiz.report.rows import QuestionInfo, Row
+
+# Moodle's rule of thumb for items worth a second look.
+TOO_HARD = 0.2
+TOO_EASY = 0.95
+
+NO_ANSWER = "(no answer)"
+NOTHING_CHOSEN = "(nothing chosen)"
+
+
+@dataclass(frozen=True)
+class ResponseCount:
+    """How many gave one response; `right` is None when the file alone cannot tell."""
+
+    text: str
+    count: int
+    right: bool | None
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """One question across the class, as Moodle's quiz statistics report shows it."""
+
+    info: QuestionInfo
+    answered: int  # attempts that were asked it (unanswered counts as 0 marks, as in Moodle)
+    facility: float | None  # mean score / max, 0..1
+    sd: float | None  # standard deviation of the score / max
+    discrimination: float | None  # Pearson r of item score with the rest of the test
+    efficiency: float | None  # discriminative efficiency: r against the best r possible
+    mean_seconds: float | None
+    hints: int
+    responses: tuple[ResponseCount, ...]
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        out = []
+        if self.facility is not None and self.facility < TOO_HARD:
+            out.append(f"facility {display.fixed(self.facility)} is under {TOO_HARD}")
+        if self.facility is not None and self.facility > TOO_EASY:
+            out.append(f"facility {display.fixed(self.facility)} is over {TOO_EASY}")
+        if self.discrimination is not None and self.discrimination < 0:
+            out.append(f"discrimination {display.fixed(self.discrimination)} is below 0")
+        return tuple(out)
+
+    @property
+    def flag(self) -> str:
+        return f"check the answer key: {'; '.join(self.flags)}" if self.flags else ""
+
+    @property
+    def most_common_wrong(self) -> ResponseCount | None:
+        wrong = [r for r in self.responses if r.right is False and r.count]
+        return max(wrong, key=lambda r: r.count) if wrong else None
+
+
+_score = attrgetter("score")
+_seconds = attrgetter("seconds")
+_hinted = attrgetter("hinted")
+_response = attrgetter("response")
+
+
+class _Tally:
+    """What the item analysis gathers for one question before its statistics.
+
+    Every list is made by `map` over the question's answers: this runs for
+    every answer in the class, and a getter mapped in C is several times a
+    comprehension's speed.
+    """
+
+    __slots__ = ("xs", "ys", "seconds", "timed", "hints", "counts", "earned")
+
+    def __init__(
+        self, answers: list[Answer], totals: list[float], unanswered: list[float], *, judge: bool
+    ) -> None:
+        # x: the item's marks; y: the rest of the test (total minus the item).
+        # Asked but not answered scores 0, as in Moodle.
+        self.xs = list(map(_score, answers)) + [0.0] * len(unanswered)
+        self.ys = list(map(sub, totals, self.xs)) + unanswered
+        self.seconds = sum(map(_seconds, answers))
+        self.timed = len(answers)
+        self.hints = sum(map(_hinted, answers))
+        keys, self.counts = _count_responses(list(map(_response, answers)))
+        if unanswered:
+            self.counts[None] += len(unanswered)
+        # Without the pack, the marks the engine recorded say which responses earned any.
+        # Marks are never negative, so a mark is "true" exactly when it is above 0.
+        self.earned = set(compress(keys, self.xs)) if judge else set()
+
+
+def _count_responses(responses: list[Any]) -> tuple[list[Any], Counter[Any]]:
+    """Each response as a dictionary key (a list or an object becomes a tagged
+    tuple), and how many gave each.
+
+    Most questions' responses are all text, which are keys as they stand;
+    otherwise one comprehension, and a file edited by hand with lists inside
+    lists takes the slow road.
+    """
+    if set(map(type, responses)) <= _TEXT_OR_NOTHING:
+        return responses, Counter(responses)
+    keys = [
+        r if type(r) is str
+        else ("multi", tuple(r)) if type(r) is list
+        else ("match", tuple(r.items())) if type(r) is dict
+        else r if r is None
+        else str(r)
+        for r in responses
+    ]
+    try:
+        return keys, Counter(keys)
+    except TypeError:
+        keys = [_hashable(r) for r in responses]
+        return keys, Counter(keys)
+
+
+_TEXT_OR_NOTHING = {str, type(None)}
+
+
+def _hashable(response: Any) -> Any:
+    """One response as a dictionary key, whatever a hand-edited file put in it."""
+    if response is None or type(response) is str:
+        return response
+    if isinstance(response, list):
+        key: Any = ("multi", tuple(response))
+    elif isinstance(response, dict):
+        key = ("match", tuple(response.items()))
+    else:
+        return str(response)
+    try:
+        hash(key)
+    except TypeError:
+        return str(response)
+    return key
+
+
+def item_statistics(questions: Sequence[QuestionInfo], rows: Sequence[Row]) -> tuple[ItemStats, ...]:
+    """Every question's statistics over the counted attempts.
+
+    One walk sorts the answers by question; the statistics are then
+    comprehensions over each question's list, which run at C speed.
+    """
+    answers: dict[str, list[Answer]] = {q.id: [] for q in questions}
+    totals: dict[str, list[float]] = {q.id: [] for q in questions}
+    unanswered: dict[str, list[float]] = {q.id: [] for q in questions}
+    for r in rows:
+        total = r.score
+        for a in r.attempt.answers:
+            mine = answers.get(a.question)
+            if mine is not None:
+                mine.append(a)
+                totals[a.question].append(total)
+        if len(r.points) < len(r.attempt.order):
+            for qid in r.attempt.order:
+                if qid not in r.points and qid in unanswered:
+                    unanswered[qid].append(total)
+    return tuple(
+        _item(q, _Tally(answers[q.id], totals[q.id], unanswered[q.id], judge=q.question is None))
+        for q in questions
+    )
+
+
+def _item(info: QuestionInfo, t: _Tally) -> ItemStats:
+    """Moodle's item statistics for one question.
+
+    x = the item's marks, y = the rest of the test (total minus this item).
+    Facility is mean(x) / max; SD is the sample SD of x over max; the
+    discrimination index is Pearson's r(x, y); the discriminative efficiency
+    is cov(x, y) over the largest covariance the same marks could have
+    (both sorted), as Moodle's question/classes/statistics/questions/calculator.php does.
+    """
+    xs, ys = t.xs, t.ys
+    n = len(xs)
+    facility = sd = disc = eff = None
+    if n and info.max:
+        facility = sum(xs) / n / info.max
+    if n > 1:
+        mx, my = sum(xs) / n, sum(ys) / n
+        dx = [x - mx for x in xs]
+        dy = [y - my for y in ys]
+        # Moodle divides each by n - 1; the factor cancels in r and in the efficiency.
+        var_x = sum(map(mul, dx, dx)) / (n - 1)
+        var_y = sum(map(mul, dy, dy)) / (n - 1)
+        cov = sum(map(mul, dx, dy)) / (n - 1)
+        if info.max:
+            sd = math.sqrt(var_x) / info.max
+        if var_x * var_y > 0:
+            disc = cov / math.sqrt(var_x * var_y)
+        # The same deviations, each list sorted: the best pairing these marks allow.
+        cov_max = sum(map(mul, sorted(dx), sorted(dy))) / (n - 1)
+        if cov_max > 0:
+            eff = cov / cov_max
+
+    if not info.type:
+        info = replace(info, type=_guess_type(t.counts))
+    counts = t.counts
+    if info.question is not None and info.question.type in ("number", "text"):
+        counts = _same_answers_together(info.question, counts)
+    tally: dict[str, list] = {}  # text -> [count, right]
+    for key, count in counts.items():
+        for text, right in _responses(info, key, key in t.earned):
+            entry = tally.setdefault(text, [0, right])
+            entry[0] += count
+            if right:
+                entry[1] = True
+    q = info.question
+    options = _all_options(q) if q is not None else []
+    # Options nobody chose matter too: a distractor no one falls for does no work.
+    for text in options:
+        tally.setdefault(text, [0, _option_right(q, text)])
+    order = {text: i for i, text in enumerate(options)}
+    responses = sorted(
+        (ResponseCount(text, count, right) for text, (count, right) in tally.items()),
+        key=lambda rc: (-rc.count, order.get(rc.text, len(order)), rc.text),
+    )
+    return ItemStats(
+        info=info,
+        answered=n,
+        facility=facility,
+        sd=sd,
+        discrimination=disc,
+        efficiency=eff,
+        mean_seconds=t.seconds / t.timed if t.timed else None,
+        hints=t.hints,
+        responses=tuple(responses),
+    )
+
+
+def _same_answers_together(q: Question, counts: Mapping[Any, int]) -> dict[Any, int]:
+    """Typed answers that mean the same ("500", "500%"; "The Council", "the council")
+    counted as one, under the spelling most students used."""
+    groups: dict[Any, dict[Any, int]] = defaultdict(dict)
+    for key, count in counts.items():
+        if isinstance(key, str):
+            same = parse_number(key, q.unit) if q.type == "number" else normalise_text(key)
+            groups[key.strip() if same is None else same][key] = count
+        else:
+            groups[key][key] = count
+    merged = {}
+    for spellings in groups.values():
+        # Ties go to the spelling met first, so the report reads the same every run.
+        shown = max(spellings, key=lambda k: spellings[k])
+        merged[shown] = sum(spellings.values())
+    return merged
+
+
+def _guess_type(counts: Mapping[Any, int]) -> str:
+    """Without the pack, a list, an object, or only fair/misleading give a question's type away."""
+    kinds = set()
+    for key in counts:
+        if key is None:
+            continue
+        if isinstance(key, tuple):
+            kinds.add(key[0])
+        else:
+            kinds.add("verdict" if key in VERDICTS else "")
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def _all_options(q: Question) -> list[str]:
+    if q.type in ("choice", "multi", "phrase"):
+        return [o.text for o in q.options]
+    if q.type == "verdict":
+        return list(VERDICTS)
+    return []
+
+
+def _option_right(q: Question, text: str) -> bool:
+    """Whether choosing this option earns marks, as the engine grades it (a multi's option alone)."""
+    return earns_marks(q, [text] if q.type == "multi" else text)
+
+
+def _responses(info: QuestionInfo, key: Any, earned: bool) -> list[tuple[str, bool | None]]:
+    """One response in words, split into what is counted, and whether each part is right.
+
+    `key` is the response as `_hashable` made it; `earned` whether the engine
+    gave it marks. With the pack, each part is graded by the engine; right is
+    None when the attempt file alone cannot tell.
+    """
+    q = info.question
+    if key is None:
+        return [(NO_ANSWER, False)]
+    if isinstance(key, tuple) and key[0] == "multi":  # count every option picked
+        if not key[1]:
+            return [(NOTHING_CHOSEN, False)]
+        return [(str(text), _option_right(q, str(text)) if q else None) for text in key[1]]
+    if isinstance(key, tuple):  # match: count every item sorted into a category
+        return [
+            (f"{item} → {cat}", earns_marks(q, {item: cat}) if q else None) for item, cat in key[1]
+        ]
+    if q is None:
+        # Choice, phrase, number, text and verdict have no partial marks, so any mark means right.
+        return [(key, earned)]
+    return [(key, earns_marks(q, key))]
