@@ -42,6 +42,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from quiz import display
 from quiz.model import CONFIDENCE_LABELS
 from quiz.report import (
     BANDS,
@@ -49,12 +50,11 @@ from quiz.report import (
     ReportError,
     Section,
     check_output,
-    fmt,
-    printable,
     verdict_sentence,
     write_items,
     write_report,
 )
+from quiz.ui.text import literal_line
 
 # Eighths of a cell, for bars that grow smoothly rather than a whole cell at a time.
 _RISING = " ▁▂▃▄▅▆▇█"
@@ -64,22 +64,24 @@ _ACROSS = " ▏▎▍▌▋▊▉█"
 class Cell(Text):
     """A table cell that sorts by what it means (a number, a name), not by how it reads.
 
-    Built from plain text, never markup: a student called `[red]` shows as `[red]`.
+    Built from plain text on one line, never markup: a student called `[red]`
+    shows as `[red]`, and a control character as a visible symbol.
     """
 
     def __init__(self, text: str, value: Any = None, *, right: bool = False, style: str = "") -> None:
-        super().__init__(printable(text), style=style, justify="right" if right else "left", end="")
-        self.value = value if value is not None or not text else printable(text).casefold()
+        shown = display.one_line(text)
+        super().__init__(shown, style=style, justify="right" if right else "left", end="")
+        self.value = value if value is not None or not text else shown.casefold()
 
 
-def number(value: float | None, places: int = 1, *, suffix: str = "") -> Cell:
-    """A number as people write it: 7.5, 7, 86%."""
-    return Cell(fmt(value, places) + suffix if value is not None else "", value, right=True)
+def number(value: float | None, places: int = 2, *, suffix: str = "") -> Cell:
+    """A number as people write it (quiz.display): 7.5, 7, 18.17, 86%; empty when there is none."""
+    return Cell(display.number(value, places) + suffix if value is not None else "", value, right=True)
 
 
 def statistic(value: float | None) -> Cell:
     """A statistic with its two decimals always shown, so a column of them lines up."""
-    return Cell(f"{value:.2f}" if value is not None else "", value, right=True)
+    return Cell(display.fixed(value) if value is not None else "", value, right=True)
 
 
 # --------------------------------------------------------------------------
@@ -125,7 +127,7 @@ class BarChart(Widget):
         room = max(4, self.size.width - label_w - caption_w - 3)
         out = Text(no_wrap=True, overflow="ellipsis")
         for i, b in enumerate(self.bars):
-            label = printable(b.label)
+            label = display.one_line(b.label)
             label = label if len(label) <= label_w else label[: label_w - 1] + "…"
             eighths = round(max(0.0, min(1.0, b.fraction)) * room * 8)
             full, part = divmod(eighths, 8)
@@ -248,14 +250,14 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         items = self.query_one("#export-kind", RadioSet).pressed_index == 1
         force = self.query_one("#export-force", Checkbox).value
         if path.is_file() and not force:
-            error.update(Text(
+            error.update(Text(display.printable(
                 f"{path.name} is there already. Tick “Replace” to write over it, or choose another name."
-            ))
+            )))
             return
         try:
             check_output(path, items=items, force=force)
         except ReportError as exc:
-            error.update(Text(str(exc)))
+            error.update(Text(display.printable(str(exc))))
             return
         self.dismiss(ExportRequest(path, items, force))
 
@@ -338,7 +340,7 @@ class ReportApp(App[None]):
         yield Static(id="overview")
         if len(self.report.sections) > 1:
             yield Select(
-                [(printable(s.heading), i) for i, s in enumerate(self.report.sections)],
+                [(literal_line(s.heading), i) for i, s in enumerate(self.report.sections)],
                 value=0, allow_blank=False, id="version",
             )
         with Horizontal(id="body"):
@@ -395,10 +397,12 @@ class ReportApp(App[None]):
     def show_section(self) -> None:
         sec = self.section
         s = sec.summary
-        self.sub_title = printable(sec.heading)
+        self.sub_title = display.one_line(sec.heading)
+        mean_percent = s.percent(s.mean)
         overview = (
-            f"{s.count} attempt{'s' if s.count != 1 else ''} · mean {fmt(s.mean)} / {fmt(s.max)} "
-            f"({fmt(s.percent(s.mean), 0)}%) · median {fmt(s.median)} · standard deviation {fmt(s.sd)} · "
+            f"{s.count} attempt{'s' if s.count != 1 else ''} · mean {display.number(s.mean)} / "
+            f"{display.number(s.max)} ({display.percent(None if mean_percent is None else mean_percent / 100)}) · "
+            f"median {display.number(s.median)} · standard deviation {display.number(s.sd)} · "
             f"counting {self.report.counting}"
         )
         extras = []
@@ -410,7 +414,7 @@ class ReportApp(App[None]):
             extras.append("see Notes")
         if extras:
             overview += "\n" + " · ".join(extras)
-        self.query_one("#overview", Static).update(Text(overview))
+        self.query_one("#overview", Static).update(Text(display.printable(overview)))
         self.fill_gradebook(sec)
         self.fill_skills(sec)
         self.fill_items(sec)
@@ -428,20 +432,22 @@ class ReportApp(App[None]):
         table.add_column(Text("%", justify="right"), key="percent")
         table.add_column(Text("Minutes", justify="right"), key="minutes")
         for skill, _ in sec.skills:
-            table.add_column(Text(f"{printable(skill)} %", justify="right"), key=f"skill:{skill}")
+            table.add_column(Text(f"{display.one_line(skill)} %", justify="right"), key=f"skill:{skill}")
         if has_cbm:
             table.add_column(Text("CBM", justify="right"), key="cbm")
         if has_verdicts:
             table.add_column(Text("d′", justify="right"), key="d")
             table.add_column(Text("c", justify="right"), key="c")
         for q in sec.questions:
-            table.add_column(Text(f"{printable(q.id)} /{fmt(q.max, 2)}", justify="right"), key=f"q:{q.id}")
+            table.add_column(
+                Text(f"{display.one_line(q.id)} /{display.number(q.max)}", justify="right"), key=f"q:{q.id}"
+            )
         table.add_column("Finished", key="finished")
         for i, r in enumerate(sec.rows):
             cells: list[Cell] = [
                 Cell(r.student or "(no name)"),
                 Cell(r.attempt.group),
-                Cell(f"{fmt(r.score, 2)} / {fmt(r.max, 2)}", r.score, right=True),
+                Cell(f"{display.number(r.score)} / {display.number(r.max)}", r.score, right=True),
                 number(r.percent, 0),
                 number(r.minutes, 0),
             ]
@@ -462,7 +468,7 @@ class ReportApp(App[None]):
         table.clear(columns=True)
         table.add_column("Student", key="student")
         for skill, label in sec.skills:
-            table.add_column(Text(printable(label), justify="right"), key=f"skill:{skill}")
+            table.add_column(Text(display.one_line(label), justify="right"), key=f"skill:{skill}")
         for i, r in enumerate(sec.rows):
             table.add_row(
                 Cell(r.student or "(no name)"),
@@ -520,7 +526,7 @@ class ReportApp(App[None]):
         heading = f"{it.id}: {it.info.prompt}" if it.info.prompt else it.id
         if it.flags:
             heading += f"  ({'; '.join(it.flags)})"
-        title.update(Text(printable(heading)))
+        title.update(Text(display.one_line(heading)))
         top = max((r.count for r in it.responses), default=0) or 1
         chart.bars = tuple(
             Bar(
@@ -537,7 +543,7 @@ class ReportApp(App[None]):
             self.show_responses(int(key))
 
     def _skill_bars(self, sec: Section) -> tuple[Bar, ...]:
-        return tuple(Bar(m.label, m.percent / 100, f"{m.percent:.0f}%") for m in sec.summary.skills)
+        return tuple(Bar(m.label, m.percent / 100, display.percent(m.percent / 100)) for m in sec.summary.skills)
 
     def fill_charts(self, sec: Section) -> None:
         s = sec.summary
@@ -547,22 +553,22 @@ class ReportApp(App[None]):
             self.query_one(bid, BarChart).bars = self._skill_bars(sec)
         verdicts = verdict_sentence(s)
         self.query_one("#verdicts", Static).update(
-            Text("Fair or misleading: " + verdicts) if verdicts else ""
+            Text(display.printable("Fair or misleading: " + verdicts)) if verdicts else ""
         )
         if s.verdicts:
             v = s.verdicts
             self.query_one("#side-verdicts", Static).update(Text(
-                f"Fair or misleading: class d′ {v.d_prime:.2f}, c {v.c:.2f}. "
+                f"Fair or misleading: class d′ {display.fixed(v.d_prime)}, c {display.fixed(v.c)}. "
                 f"{s.all_misleading} of {s.verdict_students} called every claim misleading."
             ))
         else:
             self.query_one("#side-verdicts", Static).update("")
         flagged = [it.id for it in sec.items if it.flags]
         self.query_one("#side-flags", Static).update(
-            Text(f"Check the answer key: {', '.join(flagged)} (see Questions)") if flagged else ""
+            Text(display.one_line(f"Check the answer key: {', '.join(flagged)} (see Questions)")) if flagged else ""
         )
         if s.calibration:
-            lines = [f"Certainty-based marks: class mean {fmt(s.cbm_mean)}. Right answers by confidence:"]
+            lines = [f"Certainty-based marks: class mean {display.number(s.cbm_mean)}. Right answers by confidence:"]
             lines += [
                 f"  {c.level} ({CONFIDENCE_LABELS[c.level]}): {c.correct} of {c.answered}"
                 for c in s.calibration if c.answered
@@ -585,7 +591,7 @@ class ReportApp(App[None]):
                 )
         if self.report.warnings:
             lines += ["", "Files skipped:"] + [f"  {w}" for w in self.report.warnings]
-        self.query_one("#notes", Static).update(Text("\n".join(printable(line) for line in lines)))
+        self.query_one("#notes", Static).update(Text("\n".join(display.printable(line) for line in lines)))
 
     # -- sorting --
 
@@ -642,10 +648,10 @@ class ReportApp(App[None]):
 
     def on_report_app_exported(self, event: Exported) -> None:
         if event.error:
-            self.notify(event.error, title="Not saved", severity="error")
+            self.notify(display.printable(event.error), title="Not saved", severity="error", markup=False)
         else:
             what = "item analysis" if event.request.items else "report"
-            self.notify(f"Saved the {what} to {event.path}", title="Exported")
+            self.notify(display.printable(f"Saved the {what} to {event.path}"), title="Exported", markup=False)
 
 
 def make_report_app(report: Report, *, cwd: Path | None = None) -> ReportApp:

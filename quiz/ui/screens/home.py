@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option as ListOption
 
+from quiz import display
 from quiz.model import Pack
 from quiz.ui import remembered, wording
 from quiz.ui.text import literal, literal_line
@@ -158,8 +159,9 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         known = remembered.load() if self.remember else remembered.Remembered()
-        self.query_one("#student", Input).value = self.student or known.student
-        self.query_one("#group", Input).value = self.group or known.group
+        # An input box draws its value as it is: a control character would reach the terminal.
+        self.query_one("#student", Input).value = display.printable(self.student or known.student)
+        self.query_one("#group", Input).value = display.printable(self.group or known.group)
         if self.fixed is not None:
             self.packs = (self.fixed,)
             self.query_one("#student", Input).focus()
