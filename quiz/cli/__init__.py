@@ -33,6 +33,7 @@ commands:
   quiz export PACK --to gift  write a pack as Moodle GIFT
   quiz report [DIR|FILE...]   gradebook and item analysis of a class's attempts
   quiz serve                  the same quiz in every student's browser (needs the serve extra)
+  quiz --plain, quiz play PACK --plain   the quiz as plain lines, for screen readers
 """
 
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     parser.add_argument("--results", metavar="DIR", help="folder for attempt files (default: $QUIZ_RESULTS, else your user data folder)")
+    parser.add_argument("--plain", action="store_true", help="the quiz as plain lines, for screen readers and braille displays (also when TERM=dumb)")
     # Hidden: `quiz serve` runs each browser tab's quiz with these; nobody types them.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--only-pack", dest="only_packs", action="append", metavar="ID", default=[], help=argparse.SUPPRESS)
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, metavar="N", help="fix the order of questions and options")
     play.add_argument("--confidence", action="store_true", default=None, help="ask how sure you are after each answer")
     play.add_argument("--results", metavar="DIR", default=argparse.SUPPRESS, help="folder for attempt files")
+    play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain lines for screen readers and braille displays (also when TERM=dumb)")
 
     packs = sub.add_parser("packs", help="list installed packs, or add one", description="List installed packs, or add one.")
     packs_sub = packs.add_subparsers(dest="packs_command", metavar="add")

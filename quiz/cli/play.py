@@ -22,6 +22,10 @@ def cmd_play(args: argparse.Namespace, err: TextIO) -> int:
 
 def run_app(args: argparse.Namespace, pack) -> int:
     """The quiz on this terminal, from `pack` (None: the student picks one on the home screen)."""
+    from quiz.cli.plain import run_plain, wants_plain
+
+    if wants_plain(args):
+        return run_plain(args, pack)
     from quiz.locations import extra_pack_paths, results_dir
     from quiz.ui.app import make_app
 

@@ -1,0 +1,432 @@
+"""Playing a pack as plain lines: name, content note, resume, every question, feedback, results.
+
+The same steps as the Textual app, in the same order, over the same engine:
+each answer goes to `Run.answer` and the attempt file is written straight
+after it (`store.save_somewhere`), so typing quit at any prompt, or the input
+ending, loses nothing that was answered. Practice mode explains each answer
+at once; test mode explains them all with the results.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+from uuid import uuid4
+
+from quiz import display, store, wording
+from quiz.engine import AnswerError, Run
+from quiz.model import MODES, Attempt, Pack, Question
+from quiz.plain import lines, reading
+from quiz.plain.console import Console, EndOfInput
+from quiz.plain.reading import HINT, QUIT, REPEAT, STORY, NotUnderstood
+
+show = display.printable
+
+READY_WORDS = ("ready", "yes", "y", "ok")
+NEW_WORDS = ("new", "start again", "again")
+BACK = "back"
+
+
+class Leave(Exception):
+    """The student typed quit, or the input ended: save what there is and say how to carry on."""
+
+
+@dataclass
+class Asking:
+    """One question being asked: how far the hint went, and since when."""
+
+    question: Question
+    shown_at: float
+    hint_step: int = 0  # 0 not asked for; 1 its cost told; 2 shown (and it costs)
+
+    @property
+    def hinted(self) -> bool:
+        return self.hint_step >= 2
+
+
+class PlainQuiz:
+    """One student's pack, said and read as lines."""
+
+    def __init__(self, console: Console, pack: Pack, results_dir: Path, *, confidence: bool | None = None) -> None:
+        self.console = console
+        self.pack = pack
+        self.results_dir = Path(results_dir)
+        self.confidence = confidence
+        self.run: Run | None = None
+        self.saved: store.Saved | None = None
+        self._told_fallback = ""
+
+    # -- the whole visit --
+
+    def play(self, student: str, group: str, mode: str, seed: int | None) -> None:
+        """Content note, resume or start, the questions, then the results. Raises Leave to stop early."""
+        if self.pack.content_note and not self._note_read():
+            raise Leave
+        attempt = self._unfinished(student)
+        if attempt is not None:
+            self.run = Run.resume(self.pack, attempt, confidence=self.confidence)
+            self.console.gap()
+            answered = len(self.run.attempt.answers)
+            self.console.say(f"Welcome back. You have answered {answered} of {self.run.total} questions.")
+        else:
+            self.run = Run.start(
+                self.pack,
+                student=student,
+                group=group,
+                mode=mode,
+                seed=seed if seed is not None else random.SystemRandom().randrange(1, 1_000_000),
+                now=datetime.now(timezone.utc),
+                confidence=self.confidence,
+                attempt_id=uuid4().hex,
+            )
+        self.console.gap()
+        self.console.say(*lines.welcome(self.run))
+        while self.run.current is not None:
+            self._ask(self.run.current)
+        if not self.run.attempt.is_finished:
+            self.run.finish(datetime.now(timezone.utc))
+            self._save()
+        self.console.gap()
+        self.console.say(*lines.results(self.run, self.saved))
+
+    def _note_read(self) -> bool:
+        self.console.gap()
+        self.console.say(*lines.content_note(self.pack))
+        while True:
+            typed = self.console.ask("Type ready and press Enter to start, or type quit to leave.")
+            word = " ".join(typed.split()).casefold()
+            if word in READY_WORDS:
+                return True
+            if reading.command(typed) == QUIT or word in ("back", "no"):
+                return False
+            self.console.say("Please read the note, then type ready to start or quit to leave.")
+
+    def _unfinished(self, student: str) -> Attempt | None:
+        """An unfinished attempt of this student on this pack, carried on only with its code."""
+        found = store.find_unfinished(self.results_dir, self.pack.id, student)
+        if found is None:
+            return None
+        _, attempt = found
+        code = store.resume_code(attempt)
+        self.console.gap()
+        # Nothing about the attempt is said before its code is given: anyone can type any name.
+        self.console.say("You have an unfinished attempt on this pack.")
+        while True:
+            typed = self.console.ask(
+                "To carry on, type the code you were given when you left, and press Enter. "
+                "To start again, type new. Or type quit."
+            )
+            word = " ".join(typed.split()).casefold()
+            if reading.command(typed) == QUIT:
+                raise Leave
+            if word in NEW_WORDS:
+                return None
+            if not word:
+                self.console.say("Nothing was typed. Type your code, or new to start again.")
+            elif word.upper() == code:
+                return attempt
+            else:
+                self.console.say(wording.CODE_MISMATCH + " Type new to start again.")
+
+    # -- one question --
+
+    def _score_text(self) -> str:
+        run = self.run
+        assert run is not None
+        if not run.feedback_now or not run.attempt.answers:
+            return ""  # test mode keeps the score for the end
+        return f"Score so far: {display.score(run.attempt.score, run.attempt.max_score)}."
+
+    def _ask(self, question: Question) -> None:
+        run = self.run
+        assert run is not None
+        asking = Asking(question, time.monotonic())
+        self.console.gap()
+        self.console.say(*lines.question(run, question, self._score_text()))
+        while True:
+            response = self._response(asking)
+            try:
+                # The engine reads the answer now, so a typo is caught before anything counts.
+                run.grade(response, hinted=asking.hinted, confidence=1 if run.confidence else None)
+            except AnswerError as exc:
+                self.console.say(show(str(exc)))
+                continue
+            seconds = time.monotonic() - asking.shown_at
+            sure = self._how_sure(asking) if run.confidence else None
+            if run.confidence and sure is None:
+                continue  # back: answer again
+            break
+        grade = run.answer(response, seconds=seconds, hinted=asking.hinted, confidence=sure)
+        self._save()
+        if not run.feedback_now:
+            self.console.say("Your answer is saved.")
+            return
+        self.console.gap()
+        self.console.say(*lines.feedback(grade, run))
+        if run.done:
+            self.console.say("That was the last question.")
+            return
+        while True:
+            typed = self.console.ask("Press Enter for the next question, or type quit.")
+            word = reading.command(typed)
+            if word == QUIT:
+                raise Leave
+            if word != STORY or run.pack.source is None:
+                return
+            self.console.say(*lines.story(run.pack.source), "")
+
+    def _read(self, asking: Asking, item: int = 0) -> str:
+        """One typed line that is not one of the words: those are done here and the line asked again."""
+        run = self.run
+        assert run is not None
+        q = asking.question
+        while True:
+            typed = self.console.ask(self._instruction(asking, item))
+            word = reading.command(typed)
+            if word is None:
+                return typed
+            if word == QUIT:
+                raise Leave
+            if word == REPEAT:
+                self.console.say(*lines.question(run, q, self._score_text()))
+            elif word == STORY:
+                if run.pack.source is None:
+                    self.console.say("This pack has no article to read.")
+                else:
+                    self.console.say(*lines.story(run.pack.source), "")
+            elif word == HINT:
+                self._hint(asking)
+
+    def _hint(self, asking: Asking) -> None:
+        q = asking.question
+        penalty = self.pack.hint_penalty
+        if not q.hint:
+            self.console.say("This question has no hint.")
+            return
+        asking.hint_step = min(2, asking.hint_step + 1)
+        if asking.hint_step == 1:
+            self.console.say(*lines.hint_offer(penalty))
+        else:
+            self.console.say(*lines.hint(q, penalty))
+
+    def _instruction(self, asking: Asking, item: int = 0) -> str:
+        assert self.run is not None
+        return lines.instruction(self.run, asking.question, hint_left=bool(asking.question.hint) and not asking.hinted, item=item)
+
+    def _response(self, asking: Asking) -> Any:
+        """What the engine takes for this question, from one line (or one line per match item)."""
+        run = self.run
+        assert run is not None
+        q = asking.question
+        if q.type == "match":
+            sorted_items: dict[str, str] = {}
+            for index, item in enumerate(run.items(q)):
+                sorted_items[item.text] = q.categories[self._until_read(
+                    asking, lambda typed: reading.pick_one(typed, q.categories, what="category"), index
+                )]
+            return sorted_items
+        if q.type in ("choice", "phrase"):
+            options = run.options(q)
+            texts = [o.text for o in options]
+            return texts[self._until_read(asking, lambda typed: reading.pick_one(typed, texts))]
+        if q.type == "multi":
+            texts = [o.text for o in run.options(q)]
+            return [texts[i] for i in self._until_read(asking, lambda typed: reading.pick_several(typed, texts))]
+        if q.type == "verdict":
+            return self._until_read(asking, reading.pick_verdict)
+        return self._until_read(asking, _typed)  # number and text: the engine reads them
+
+    def _until_read(self, asking: Asking, read, item: int = 0):
+        while True:
+            typed = self._read(asking, item)
+            try:
+                return read(typed)
+            except NotUnderstood as exc:
+                self.console.say(str(exc))
+
+    def _how_sure(self, asking: Asking) -> int | None:
+        """1, 2 or 3; None if the student wants to answer again."""
+        self.console.say(*lines.confidence_scale())
+        while True:
+            typed = self.console.ask("Type 1, 2 or 3 and press Enter. Or type back to change your answer, or quit.")
+            word = reading.command(typed)
+            if word == QUIT:
+                raise Leave
+            if typed.strip().casefold() == BACK:
+                self.console.say("Answer the question again.")
+                return None
+            try:
+                return reading.pick_confidence(typed)
+            except NotUnderstood as exc:
+                self.console.say(str(exc))
+
+    # -- saving and leaving --
+
+    def _save(self) -> None:
+        run = self.run
+        assert run is not None
+        try:
+            self.saved = store.save_somewhere(run.attempt, self.results_dir)
+        except store.StoreError as exc:
+            self.saved = None
+            self.console.say(show(f"Your answer could not be saved anywhere ({exc}). Tell your teacher."))
+            return
+        reason = self.saved.fallback_reason
+        if reason and reason != self._told_fallback:
+            self._told_fallback = reason
+            self.console.say(show(
+                f"Your results folder could not be used ({reason}). "
+                f"Your answers are being saved in {self.saved.path.parent} instead."
+            ))
+
+    def leaving(self) -> list[str]:
+        """What is said on the way out: what is saved, where, and how to carry on."""
+        run = self.run
+        if run is None:
+            return [wording.LEFT_BEFORE_START]
+        if run.attempt.is_finished:
+            return lines.where_saved(self.saved)
+        answered = len(run.attempt.answers)
+        said = [wording.answers_saved(answered)]
+        if not answered:
+            return said
+        if self.saved is not None:
+            said.append(f"Saved in {show(str(self.saved.path))}")
+        said += [
+            "To carry on later, run",
+            "  " + show(wording.resume_command(run.pack.id, run.attempt.student, plain=True)),
+            f"and give this code when you are asked for it: {store.resume_code(run.attempt)}",
+        ]
+        return said
+
+
+def _typed(typed: str) -> str:
+    if not typed.strip():
+        raise NotUnderstood("Nothing was typed. Type your answer and press Enter.")
+    return typed
+
+
+def _who(console: Console, pack: Pack, student: str | None, group: str, mode: str | None) -> tuple[str, str, str]:
+    """The student's name, class and mode: asked for where the command line did not give them."""
+    student = " ".join((student or "").split())
+    group = " ".join((group or "").split())
+    asked_name = not student
+    while not student:
+        typed = console.ask("Type your name and press Enter.")
+        if reading.command(typed) == QUIT:
+            raise Leave
+        student = " ".join(typed.split())
+        if not student:
+            console.say(wording.NO_NAME)
+    if asked_name and not group:
+        typed = console.ask("Type your class, like 10B, and press Enter. If your teacher did not ask for one, just press Enter.")
+        if reading.command(typed) == QUIT:
+            raise Leave
+        group = " ".join(typed.split())
+    if pack.mode:
+        console.say(f"Mode: {wording.MODES[pack.mode]} (set by this pack).")
+        return student, group, pack.mode
+    if mode is not None:
+        return student, group, mode
+    if not asked_name:
+        return student, group, "practice"
+    choices = [wording.MODES[m] for m in MODES]
+    while True:
+        typed = console.ask(
+            "Choose a mode: "
+            + " ".join(f"{n}. {text}." for n, text in enumerate(choices, 1))
+            + " Type 1 or 2 and press Enter."
+        )
+        if reading.command(typed) == QUIT:
+            raise Leave
+        try:
+            return student, group, MODES[reading.pick_one(typed, [*MODES], what="mode")]
+        except NotUnderstood:
+            console.say("Type 1 for practice or 2 for test.")
+
+
+def play(
+    pack: Pack,
+    *,
+    student: str | None = None,
+    group: str = "",
+    mode: str | None = None,
+    seed: int | None = None,
+    confidence: bool | None = None,
+    results_dir: Path,
+    stdin: TextIO,
+    stdout: TextIO,
+) -> int:
+    """Play `pack` as plain lines on these streams; 0 when the student finishes or leaves.
+
+    A missing name (and then class and mode) is asked for first. Ctrl+C says
+    how to carry on, then lets the interrupt through to the command line.
+    """
+    console = Console(stdin, stdout)
+    quiz = PlainQuiz(console, pack, results_dir, confidence=confidence)
+    try:
+        who = _who(console, pack, student, group, mode)
+        quiz.play(*who, seed)
+    except (Leave, EndOfInput):
+        console.gap()
+        console.say(*quiz.leaving())
+    except KeyboardInterrupt:
+        console.gap()
+        console.say(*quiz.leaving())
+        raise
+    return 0
+
+
+def choose(
+    *,
+    packs: Sequence[Pack],
+    broken: Sequence[str] = (),
+    student: str | None = None,
+    group: str = "",
+    mode: str | None = None,
+    seed: int | None = None,
+    confidence: bool | None = None,
+    results_dir: Path,
+    stdin: TextIO,
+    stdout: TextIO,
+) -> int:
+    """The pack list as plain lines: pick a pack by its number, then play it as `play` does.
+
+    `broken` names pack files that could not be opened, for a one-line notice.
+    """
+    console = Console(stdin, stdout)
+    console.say("Media literacy quiz. Pick a pack, type your name, and start.")
+    console.say(*lines.pack_list(packs), *lines.broken_packs(list(broken)))
+    if not packs:
+        return 0
+    names = [p.title for p in packs]
+    while True:
+        try:
+            typed = console.ask(f"Type the number of a pack, 1 to {len(packs)}, and press Enter. Or type quit.")
+        except EndOfInput:
+            return 0
+        if reading.command(typed) == QUIT:
+            return 0
+        by_id = [i for i, p in enumerate(packs) if p.id == typed.strip()]
+        try:
+            chosen = packs[by_id[0] if by_id else reading.pick_one(typed, names, what="pack")]
+            break
+        except NotUnderstood as exc:
+            console.say(str(exc))
+    console.gap()
+    console.say(f"You picked: {display.one_line(chosen.title)}.")
+    return play(
+        chosen,
+        student=student,
+        group=group,
+        mode=mode,
+        seed=seed,
+        confidence=confidence,
+        results_dir=results_dir,
+        stdin=stdin,
+        stdout=stdout,
+    )

@@ -1,0 +1,105 @@
+"""What the quiz says about scores, hints, modes and leaving, in short plain words.
+
+Pure functions over what the engine decided, shared by every front end (the
+Textual screens and the plain lines of `--plain`), so a thing is said the
+same way everywhere and a test can read each sentence without a screen.
+Numbers in them are written by `quiz.display`, as everywhere else a person
+reads one.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from quiz import display
+from quiz.engine import Grade
+
+RIGHT = "✓ Right"
+WRONG = "✗ Not quite"
+PARTLY = "◐ Partly right"
+
+MODES = {
+    "practice": "Practice: each answer explained",
+    "test": "Test: see how you did at the end",
+}
+
+CONFIDENCE_QUESTION = "How sure are you? 1 guess, 2 fairly sure, 3 certain"
+
+NO_NAME = "Type your name first, so your teacher knows whose answers these are."
+LEFT_BEFORE_START = "You left before the first question. Nothing was saved."
+CODE_MISMATCH = "That code does not match. Check it, ask your teacher, or start again."
+
+
+def points(score: float, out_of: float) -> str:
+    """`2 of 3 points`, `0.67 of 1 point`."""
+    unit = "point" if out_of == 1 else "points"
+    return f"{display.score(score, out_of)} {unit}"
+
+
+def outcome(grade: Grade) -> tuple[str, str]:
+    """The headline for one graded answer and its style class: right, partly, wrong."""
+    if grade.correct:
+        return RIGHT, "right"
+    if grade.partial:
+        return PARTLY, "partly"
+    return WRONG, "wrong"
+
+
+def outcome_words(grade: Grade) -> str:
+    """The headline without its symbol, for lines a screen reader speaks: `Right`."""
+    return outcome(grade)[0][2:]
+
+
+def mark(grade: Grade) -> str:
+    """A one-character mark for lists: ✓ right, ◐ partly right, ✗ wrong."""
+    return outcome(grade)[0][0]
+
+
+def hint_cost(penalty: float) -> str:
+    """What using the hint costs, from the pack's hint_penalty."""
+    if penalty <= 0:
+        return "The hint is free."
+    if abs(penalty - 0.5) < 1e-9:
+        return "Using the hint halves this question's points."
+    return f"Using the hint takes {display.percent(penalty)} off this question's points."
+
+
+def hint_used(penalty: float) -> str:
+    """Said under a hint once it has been shown."""
+    if penalty <= 0:
+        return "You used the hint. It was free."
+    if abs(penalty - 0.5) < 1e-9:
+        return "You used the hint, so this question's points are halved."
+    return f"You used the hint, so {display.percent(penalty)} comes off this question's points."
+
+
+def question_of(index: int, total: int) -> str:
+    return f"Question {index + 1} of {total}"
+
+
+def answers_saved(answered: int) -> str:
+    """Said on leaving: how many answers are kept."""
+    if not answered:
+        return "You have not answered anything yet, so there is nothing to save."
+    return f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
+
+
+def resume_command(pack_id: str, student: str, *, plain: bool = False) -> str:
+    """The command that carries on where a student left off (`plain`: as plain lines again)."""
+    name = f'"{student}"' if '"' not in student and "$" not in student else shlex.quote(student)
+    return f"quiz play {pack_id} --student {name}" + (" --plain" if plain else "")
+
+
+def how_to_resume_served(code: str) -> str:
+    """In a browser: the same name and pack, and the code that proves the attempt is yours."""
+    return (
+        "To carry on later, open the quiz page again, type the same name, pick this pack "
+        f"and give this code: {code}  (your teacher can see it too)."
+    )
+
+
+def how_to_resume(pack_id: str, student: str) -> str:
+    return (
+        f"To carry on later, run\n  {resume_command(pack_id, student)}\n"
+        "or pick the pack again on the home screen."
+    )
