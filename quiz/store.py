@@ -722,7 +722,7 @@ class CodeTries:
     def failed(self, now: float) -> float:
         """Record a wrong code; the wait it brings."""
         self.failures += 1
-        over = self.failures - self.free
+        over = self.failures - self.free - 1
         delay = 0.0 if over < 0 else min(self.longest, self.first * 2**over)
         self.not_before = now + delay
         return delay
