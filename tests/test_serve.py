@@ -232,6 +232,29 @@ def test_an_unknown_pack_is_refused_with_the_installed_ids(tmp_path):
     assert "warm-up" in done.stderr
 
 
+def test_a_results_folder_that_cannot_be_made_is_refused_with_exit_2(tmp_path, capsys):
+    pytest.importorskip("textual_serve", reason="the serve extra is not installed")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert main(["serve", "--port", str(free_port()), "--results", str(blocked / "results")]) == 2
+    out, err = capsys.readouterr()
+    assert f"Could not use {blocked / 'results'} for the class's answers: " in err
+    assert "Choose another folder with --results." in err
+    assert out == ""  # no address was offered for a lesson that did not start
+
+
+def test_every_reason_not_to_start_is_given_at_once(tmp_path):
+    pytest.importorskip("textual_serve", reason="the serve extra is not installed")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        lesson = serve.Lesson(results_dir=tmp_path / "r", port=taken.getsockname()[1], packs=("no-such-pack",))
+        problems = serve.check_lesson(lesson)
+    assert len(problems) == 2
+    assert "no-such-pack" in problems[0]
+    assert "already in use" in problems[1]
+    assert not (tmp_path / "r").exists()  # nothing made for a lesson that cannot start
+
+
 def test_serve_does_not_load_textual_before_it_is_needed():
     code = "import sys, quiz.serve; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'textual_serve', 'aiohttp')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
