@@ -27,7 +27,6 @@ CONFIDENCE_QUESTION = "How sure are you? 1 guess, 2 fairly sure, 3 certain"
 
 NO_NAME = "Type your name first, so your teacher knows whose answers these are."
 LEFT_BEFORE_START = "You left before the first question. Nothing was saved."
-CODE_MISMATCH = "That code does not match. Check it, ask your teacher, or start again."
 
 
 def points(score: float, out_of: float) -> str:

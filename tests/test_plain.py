@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -26,7 +27,7 @@ from helpers import (
     warm_up,
     wrong_response,
 )
-from quiz import display
+from quiz import display, store
 from quiz.cli import build_parser, main
 from quiz.cli.plain import wants_plain
 from quiz.engine import Run
@@ -84,6 +85,13 @@ def whole_pack(pack: Pack, *, right: bool = True, practice: bool = True, seed: i
         if practice and n < len(questions) - 1:
             typed.append("")  # Enter after the feedback
     return typed
+
+
+def code_in(text: str) -> str:
+    """The resume code the student was told."""
+    found = re.findall(r"code (?:for carrying on later is|when you are asked for it:) ([0-9A-Z]{4}-[0-9A-Z]{4})", text)
+    assert found, "no resume code was said"
+    return found[-1]
 
 
 def plain(pack: Pack, typed: list[str], results: Path, **options) -> tuple[str, Keyboard]:
@@ -265,10 +273,11 @@ def test_quit_saves_and_says_how_to_carry_on_with_the_code(tmp_path):
     saved = read_only_attempt(tmp_path)
     answered = len(saved["answers"])
     assert answered >= 2 and saved["finished"] is None
-    code = saved["id"][:6].upper()
+    code = code_in(text.split("Your code for carrying on later is")[1])
     assert f"Your {answered} answers are saved." in text
     assert 'quiz play every-type --student "Sam Lee" --plain' in text
     assert f"give this code when you are asked for it: {code}" in text
+    assert code not in json.dumps(saved) and code.replace("-", "") not in json.dumps(saved)
 
 
 def test_end_of_input_leaves_like_quit(tmp_path):
@@ -285,19 +294,32 @@ def test_resume_needs_the_code_and_carries_on_the_same_file(tmp_path):
     first, _ = plain(pack, typed[:4], tmp_path)
     saved = read_only_attempt(tmp_path)
     answered = len(saved["answers"])
-    code = saved["id"][:6].upper()
+    code = code_in(first)
     # Input ended on the feedback prompt, so the rest starts with the next question's answer.
     rest = typed[4:] if typed[3] == "" else typed[3:]
-    text, _ = plain(pack, ["WRONG1", "", code.lower()] + rest, tmp_path)
+    text, _ = plain(pack, ["WRON-GCOD", "", code.lower()] + rest, tmp_path)
     before = text.split("Welcome back")[0]
     assert "You have an unfinished attempt on this pack." in before
     assert f"of {len(pack.questions)}" not in before  # nothing about it until the code is given
-    assert "That code does not match." in before
+    assert "That code does not match an unfinished attempt by this name on this pack. Check it" in before
     assert "Nothing was typed." in before
     assert f"Welcome back. You have answered {answered} of {len(pack.questions)} questions." in text
     assert f"You scored {display.score(pack.max_score, pack.max_score)}, 100%." in text
     final = read_only_attempt(tmp_path)  # still one file: the same attempt, finished
     assert final["id"] == saved["id"] and final["finished"] and len(final["answers"]) == len(pack.questions)
+
+
+def test_an_attempt_open_in_another_window_is_not_opened_twice(tmp_path):
+    pack = every_type_pack()
+    run = order_of(pack)
+    first, _ = plain(pack, typed_for(run, run.questions[0]), tmp_path)
+    code = code_in(first)
+    with store.resume(tmp_path, pack.id, "Sam Lee", code):  # the other window
+        text, _ = plain(pack, [code, "quit"], tmp_path)
+    assert "This attempt is open in another window." in text
+    assert "Welcome back" not in text
+    text, _ = plain(pack, [code, "quit"], tmp_path)  # once that window is closed
+    assert "Welcome back. You have answered 1 of" in text
 
 
 def test_new_starts_again_beside_the_unfinished_attempt(tmp_path):

@@ -19,7 +19,7 @@ from uuid import uuid4
 
 from quiz import display, store, wording
 from quiz.engine import AnswerError, Run
-from quiz.model import MODES, Attempt, Pack, Question
+from quiz.model import MODES, Pack, Question
 from quiz.plain import lines, reading
 from quiz.plain.console import Console, EndOfInput
 from quiz.plain.reading import HINT, QUIT, REPEAT, STORY, NotUnderstood
@@ -33,6 +33,10 @@ BACK = "back"
 
 class Leave(Exception):
     """The student typed quit, or the input ended: save what there is and say how to carry on."""
+
+
+class Stop(Exception):
+    """The attempt cannot go on in this window (another one has it); what happened is already said."""
 
 
 @dataclass
@@ -57,7 +61,9 @@ class PlainQuiz:
         self.results_dir = Path(results_dir)
         self.confidence = confidence
         self.run: Run | None = None
+        self.opened: store.OpenAttempt | None = None  # holds the attempt's lock while it is played
         self.saved: store.Saved | None = None
+        self.tries = store.CodeTries()
         self._told_fallback = ""
 
     # -- the whole visit --
@@ -66,12 +72,14 @@ class PlainQuiz:
         """Content note, resume or start, the questions, then the results. Raises Leave to stop early."""
         if self.pack.content_note and not self._note_read():
             raise Leave
-        attempt = self._unfinished(student)
-        if attempt is not None:
-            self.run = Run.resume(self.pack, attempt, confidence=self.confidence)
+        self.opened = self._unfinished(student)
+        if self.opened is not None:
+            self.run = Run.resume(self.pack, self.opened.attempt, confidence=self.confidence)
             self.console.gap()
             answered = len(self.run.attempt.answers)
             self.console.say(f"Welcome back. You have answered {answered} of {self.run.total} questions.")
+            if self.opened.code_is_new:
+                self.console.say(f"Your attempt has a new code: {self.opened.code}. Keep it to carry on another time.")
         else:
             self.run = Run.start(
                 self.pack,
@@ -83,8 +91,14 @@ class PlainQuiz:
                 confidence=self.confidence,
                 attempt_id=uuid4().hex,
             )
+            self.opened = store.start(self.run.attempt, self.results_dir)
         self.console.gap()
         self.console.say(*lines.welcome(self.run))
+        if not self.run.attempt.answers:
+            self.console.say(
+                f"Your code for carrying on later is {self.opened.code}. "
+                "Keep it to yourself: you need it if you leave before the end."
+            )
         while self.run.current is not None:
             self._ask(self.run.current)
         if not self.run.attempt.is_finished:
@@ -105,19 +119,16 @@ class PlainQuiz:
                 return False
             self.console.say("Please read the note, then type ready to start or quit to leave.")
 
-    def _unfinished(self, student: str) -> Attempt | None:
-        """An unfinished attempt of this student on this pack, carried on only with its code."""
-        found = store.find_unfinished(self.results_dir, self.pack.id, student)
-        if found is None:
+    def _unfinished(self, student: str) -> store.OpenAttempt | None:
+        """An unfinished attempt of this student on this pack, carried on only with its own code."""
+        if not store.has_unfinished(self.results_dir, self.pack.id, student):
             return None
-        _, attempt = found
-        code = store.resume_code(attempt)
         self.console.gap()
         # Nothing about the attempt is said before its code is given: anyone can type any name.
         self.console.say("You have an unfinished attempt on this pack.")
         while True:
             typed = self.console.ask(
-                "To carry on, type the code you were given when you left, and press Enter. "
+                "To carry on, type the code you were given, and press Enter. "
                 "To start again, type new. Or type quit."
             )
             word = " ".join(typed.split()).casefold()
@@ -127,10 +138,23 @@ class PlainQuiz:
                 return None
             if not word:
                 self.console.say("Nothing was typed. Type your code, or new to start again.")
-            elif word.upper() == code:
-                return attempt
-            else:
-                self.console.say(wording.CODE_MISMATCH + " Type new to start again.")
+                continue
+            wait = self.tries.wait(time.monotonic())
+            if wait > 0:
+                # Repeated wrong codes are slowed down, so nobody can try them all.
+                self.console.say(f"Too many wrong codes: wait {display.number(wait, 0)} seconds.")
+                time.sleep(wait)
+            try:
+                opened = store.resume(self.results_dir, self.pack.id, student, typed)
+            except store.WrongCode as exc:
+                self.tries.failed(time.monotonic())
+                self.console.say(f"{exc} Check it, ask your teacher, or type new to start again.")
+                continue
+            except store.OpenElsewhere as exc:
+                self.console.say(f"{exc} Or type new to start again here.")
+                continue
+            self.tries.succeeded()
+            return opened
 
     # -- one question --
 
@@ -267,10 +291,15 @@ class PlainQuiz:
     # -- saving and leaving --
 
     def _save(self) -> None:
-        run = self.run
-        assert run is not None
+        run, opened = self.run, self.opened
+        assert run is not None and opened is not None
         try:
-            self.saved = store.save_somewhere(run.attempt, self.results_dir)
+            self.saved = opened.save(run.attempt)
+        except (store.OpenElsewhere, store.AnswersElsewhere) as exc:
+            # Another window has this attempt: it goes on there, and nothing here may overwrite it.
+            self.saved = None
+            self.console.say(show(str(exc)))
+            raise Stop from None
         except store.StoreError as exc:
             self.saved = None
             self.console.say(show(f"Your answer could not be saved anywhere ({exc}). Tell your teacher."))
@@ -282,6 +311,11 @@ class PlainQuiz:
                 f"Your results folder could not be used ({reason}). "
                 f"Your answers are being saved in {self.saved.path.parent} instead."
             ))
+
+    def close(self) -> None:
+        """Let go of the attempt, so another window may open it."""
+        if self.opened is not None:
+            self.opened.close()
 
     def leaving(self) -> list[str]:
         """What is said on the way out: what is saved, where, and how to carry on."""
@@ -299,8 +333,9 @@ class PlainQuiz:
         said += [
             "To carry on later, run",
             "  " + show(wording.resume_command(run.pack.id, run.attempt.student, plain=True)),
-            f"and give this code when you are asked for it: {store.resume_code(run.attempt)}",
         ]
+        code = self.opened.code if self.opened is not None else ""
+        said.append(f"and give this code when you are asked for it: {code}" if code else "and give your code when you are asked for it.")
         return said
 
 
@@ -374,10 +409,14 @@ def play(
     except (Leave, EndOfInput):
         console.gap()
         console.say(*quiz.leaving())
+    except Stop:
+        pass
     except KeyboardInterrupt:
         console.gap()
         console.say(*quiz.leaving())
         raise
+    finally:
+        quiz.close()
     return 0
 
 
