@@ -534,10 +534,18 @@ def _read_bytes(path: Path, *, follow_symlinks: bool) -> bytes:
         os.close(fd)
 
 
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def _read_json(path: Path, *, follow_symlinks: bool = False) -> Any:
     raw = _read_bytes(path, follow_symlinks=follow_symlinks)
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+        if _SURROGATE.search(raw):  # \ud800 alone: text no file or screen can hold
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise NotAnAttempt("it holds text that is not valid Unicode") from None
     except UnicodeDecodeError:
         raise NotAnAttempt("it is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
