@@ -158,6 +158,11 @@ class BrowserTerminal:
     def text(self) -> str:
         return "\n".join(self.lines)
 
+    def picture(self) -> tuple:
+        """Every cell with its colours and styles: a pick often changes only a highlight, not the words."""
+        buffer, columns = self.screen.buffer, self.screen.columns
+        return tuple(tuple(buffer[row][col] for col in range(columns)) for row in range(self.screen.lines))
+
     def wait_for(self, condition, what: str, seconds: float = 20):
         """Wait (letting the page's events run) until `condition(self)` is true; return its value."""
         deadline = time.monotonic() + seconds
@@ -181,13 +186,13 @@ class BrowserTerminal:
 
     def press(self, key: str) -> None:
         """One key (or a word typed), then a wait for the screen to answer it and settle."""
-        before = self.text
+        before = self.picture()
         if len(key) > 1 and key not in ("Enter", "Tab"):
             self.page.keyboard.type(key)
         else:
             self.page.keyboard.press(key)
         deadline = time.monotonic() + 2
-        while self.text == before and time.monotonic() < deadline:
+        while self.picture() == before and time.monotonic() < deadline:
             self.page.wait_for_timeout(20)
         self.settle()
 
