@@ -94,3 +94,15 @@ def test_an_answer_line_with_no_question_is_a_warning():
     imported = read_aiken("ANSWER: A\n\n" + GOOD, path="t.txt")
     assert len(imported.pack.questions) == 1
     assert [w.line for w in imported.warnings] == [1]
+
+
+@pytest.mark.parametrize("seq", ["\x1b]52;c;aGk=\x07", "\x1b]0;hi\x07", "\x1b[2J", "\x1b[5m"])
+def test_a_question_holding_a_control_sequence_is_skipped_as_the_validator_would_refuse_it(seq):
+    text = f"Who said it?{seq}\nA) one\nB) two\nANSWER: A\n\nFine?\nA) yes\nB) no{seq}\nANSWER: A\n\nAlso fine?\nA) yes\nB) no\nANSWER: B\n"
+    imported = read_aiken(text, path="t.txt")
+    assert [q.prompt for q in imported.pack.questions] == ["Also fine?"]
+    assert [str(w).split(" holds ")[0] for w in imported.warnings] == [
+        "t.txt:1:1: warning: skipped: the question's text",
+        "t.txt:6:1: warning: skipped: option 2",
+    ]
+    assert load_pack_text(dump_pack(imported.pack)).questions[0].prompt == "Also fine?"

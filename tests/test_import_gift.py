@@ -402,3 +402,55 @@ def test_an_id_that_is_not_a_slug_is_made_into_one_with_a_note():
     assert imported.pack.id == "year-10-sources"
     assert "cannot be a pack id" in messages(imported.notes)
     valid(imported)
+
+
+# -- terminal control sequences ----------------------------------------------------------
+
+SEQUENCES = {
+    "clipboard": "\x1b]52;c;aGk=\x07",
+    "title": "\x1b]0;hi\x07",
+    "clear-screen": "\x1b[2J",
+    "blink": "\x1b[5m",
+}
+
+
+@pytest.mark.parametrize("name", SEQUENCES)
+def test_a_question_holding_a_control_sequence_is_skipped_as_the_validator_would_refuse_it(name):
+    seq = SEQUENCES[name]
+    text = (
+        f"::a:: Who said it{seq}? {{=the council ~Netflix}}\n\n"
+        f"::b:: Pick one {{=right{seq} ~wrong}}\n\n"
+        f"::c:: Pick one {{=right ~wrong #no{seq}}}\n\n"
+        "::d:: Fine\tquestion {=yes ~no}\n"
+    )
+    imported = read_gift(text, path="t.gift")
+    assert [q.id for q in imported.pack.questions] == ["d"]
+    assert imported.skipped == 3
+    shown = [str(w) for w in imported.warnings]
+    assert [w.split(" holds ")[0] for w in shown] == [
+        "t.gift:1:1: warning: skipped: the question's text",
+        "t.gift:3:1: warning: skipped: option 1",
+        "t.gift:5:1: warning: skipped: the feedback of option 2",
+    ]
+    assert all("ESC (U+001B)" in w for w in shown)
+    # What is imported validates; nothing refused reaches the pack.
+    valid(imported)
+
+
+def test_a_category_holding_a_control_sequence_names_no_skill():
+    imported = read_gift("$CATEGORY: top/Sources\x1b[5m\n\n::a:: Fine {=yes ~no}\n", path="t.gift")
+    (question,) = imported.pack.questions
+    assert question.skill == "general" and dict(imported.pack.skills) == {"general": "General"}
+    (warning,) = imported.warnings
+    assert str(warning) == (
+        "t.gift:1:1: warning: the category 'Sources␛[5m' holds a control character, "
+        "ESC (U+001B): remove it; its questions use skill 'general'"
+    )
+
+
+def test_a_title_holding_a_control_sequence_is_refused():
+    with pytest.raises(PackError) as caught:
+        read_gift("::a:: Fine {=yes ~no}\n", path="t.gift", title="News\x1b]0;pwned\x07")
+    assert str(caught.value) == (
+        "t.gift:1:1: the pack's title holds 2 control characters, the first ESC (U+001B): remove them"
+    )

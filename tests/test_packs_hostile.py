@@ -315,3 +315,120 @@ def test_thousands_of_near_miss_claims_on_a_long_source_stay_fast():
     assert pack is None and len(problems) == 5_000
     suggested = sum("did you mean" in p.message for p in problems)
     assert 0 < suggested <= 50
+
+
+# -- terminal control sequences ----------------------------------------------------------
+
+# Written as a teacher (or someone sending one a pack) would, with YAML's double-quoted escapes.
+SEQUENCES = {
+    "clipboard": r"\e]52;c;aGk=\a",  # writes the student's clipboard
+    "title": r"\e]0;hi\a",  # sets the terminal window's title
+    "clear-screen": r"\e[2J",
+    "blink": r"\e[5m",
+}
+
+
+def _pack_with(prompt: str = "Who", title: str = "Hostile", option: str = "NCA", hint: str = "") -> str:
+    return (
+        f'pack: 1\nid: hostile\ntitle: "{title}"\nquestions:\n'
+        f'  - id: q\n    skill: source\n    type: choice\n    prompt: "{prompt}"\n'
+        + (f'    hint: "{hint}"\n' if hint else "")
+        + f'    options:\n      - text: "{option}"\n        correct: true\n      - text: BBC\n'
+    )
+
+
+@pytest.mark.parametrize("name", SEQUENCES)
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_a_control_sequence_in_pack_text_is_refused_at_the_character(monkeypatch, name, loader):
+    if loader == "pure":
+        monkeypatch.setattr(reading, "PackLoader", _PurePythonLoader)
+    sequence = SEQUENCES[name]
+    cases = [
+        (_pack_with(title=f"Fake news {sequence}"), 3, 19, "`title` of the pack"),
+        (_pack_with(prompt=f"Who said it? {sequence}"), 8, 27, "`prompt` of question `q`"),
+        (_pack_with(option=f"{sequence}NCA"), 10, 16, "`text` of option 1 of question `q`"),
+        (_pack_with(hint=f"Look {sequence}"), 9, 17, "`hint` of question `q`"),
+    ]
+    for text, line, col, what in cases:
+        pack, problems = check_text(text, "pack.yaml")
+        problem = only_problem(problems)
+        assert pack is None
+        assert (problem.line, problem.col) == (line, col), str(problem)
+        assert problem.message.startswith(f"{what} holds ")
+        assert "ESC (U+001B)" in problem.message and problem.message.endswith("remove it" if name in ("clear-screen", "blink") else "remove them")
+        assert text.splitlines()[line - 1][col - 1:col + 1] == "\\e"
+
+
+@pytest.mark.parametrize("name", SEQUENCES)
+def test_quiz_validate_refuses_a_control_sequence_with_exit_2(tmp_path, capsys, name):
+    from quiz.cli import main
+
+    path = tmp_path / "pack.yaml"
+    path.write_text(_pack_with(prompt=f"Who said it? {SEQUENCES[name]}"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    assert f"{path}:8:27: `prompt` of question `q` holds " in shown
+    assert "ESC (U+001B)" in shown
+    assert "\x1b" not in shown and "\x07" not in shown
+
+
+def test_tabs_and_line_breaks_in_pack_text_are_fine():
+    pack = load_pack_text(
+        _pack_with(prompt=r"Who said it?\n\tThe council\tor the NCA?", title=r"Two\tcolumns")
+    )
+    assert pack.title == "Two\tcolumns"
+    assert pack.questions[0].prompt == "Who said it?\n\tThe council\tor the NCA?"
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_a_control_character_written_as_itself_is_found_in_any_style(monkeypatch, loader):
+    """Direction overrides are allowed raw in YAML: found where they stand, whatever the quoting."""
+    if loader == "pure":
+        monkeypatch.setattr(reading, "PackLoader", _PurePythonLoader)
+    text = (
+        "pack: 1\nid: hostile\ntitle: Fake \u202enews\nquestions:\n"
+        "  - id: q\n    skill: source\n    type: text\n    prompt: |\n      First line\n"
+        "      second \u2066line\n    hint: 'it''s \u202ahere'\n    accept: [NCA]\n"
+    )
+    pack, problems = check_text(text, "pack.yaml")
+    assert pack is None
+    assert [(p.line, p.col, p.message.split(" holds ")[0]) for p in problems] == [
+        (3, 13, "`title` of the pack"),
+        (10, 14, "`prompt` of question `q`"),
+        (11, 18, "`hint` of question `q`"),
+    ]
+    assert "a direction override (U+202E)" in problems[0].message
+
+
+def test_a_control_character_in_quotes_over_several_lines_is_located_at_the_text():
+    text = HEAD + 'description: "first line\n  second \\e[2J line"\nquestions:\n' + GOOD_QUESTION
+    problem = only_problem(check_text(text, "pack.yaml")[1])
+    assert (problem.line, problem.col) == (4, 14)
+    assert problem.message == (
+        "`description` of the pack holds a control character, ESC (U+001B): remove it"
+    )
+
+
+def test_every_kind_of_pack_text_is_checked():
+    """Ids, skills, claims, source, accepted answers, match items and categories too."""
+    bell = r"\a"
+    text = (
+        f'pack: 1\nid: hostile\ntitle: T\ncontent_note: "n{bell}"\nauthors: ["a{bell}"]\n'
+        f'source:\n  title: "s{bell}"\n  text: "The council said{bell} it."\n'
+        f'skills:\n  source: "Who{bell}"\n'
+        "questions:\n"
+        f'  - {{id: "q{bell}", skill: source, type: text, prompt: P, explain: "e{bell}", accept: ["x{bell}"]}}\n'
+        f'  - {{id: m, skill: source, type: match, prompt: P, categories: [fact, "op{bell}"],'
+        f' items: [{{text: "i{bell}", answer: fact, explain: "x{bell}"}}]}}\n'
+        f'  - {{id: v, skill: source, type: verdict, prompt: P, claim: "said{bell}", verdict: fair}}\n'
+    )
+    problems = check_text(text, "pack.yaml")[1]
+    named = [p.message.split(" holds ")[0] for p in problems if "BEL (U+0007)" in p.message]
+    assert named == [
+        "`content_note` of the pack", "entry 1 of `authors` of the pack", "`title` of the source",
+        "`text` of the source", "the skill `source`", "`id` of question `q␇`",
+        "`explain` of question `q␇`", "entry 1 of `accept` of question `q␇`",
+        "entry 2 of `categories` of question `m`", "`text` of item 1 of question `m`",
+        "`explain` of item 1 of question `m`", "`claim` of question `v`",
+    ]

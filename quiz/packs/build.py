@@ -105,8 +105,8 @@ _HOW_TO_ADD = {
 
 class PackBuilder(NodeReader):
     """Turns the node tree of one file into a `Pack`, collecting its problems."""
-    def __init__(self, path: str):
-        super().__init__(path)
+    def __init__(self, path: str, text: str | None = None):
+        super().__init__(path, text)
         self._suggestions_left = _SUGGESTION_BUDGET
         self._source_text: SourceText | None = None
         self._has_source = False

@@ -16,8 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quiz.display import printable
 from quiz.model import Pack, Question
-from quiz.packs.problems import Problem
+from quiz.packs.problems import PackError, Problem, control_problem
 
 GENERAL_SKILL = ("general", "General")
 
@@ -118,6 +119,10 @@ class PackDraft:
     def skill(self, label: str, line: int) -> str:
         """The skill id for a category label, declared on first use."""
         label = " ".join(label.split())
+        refused = control_problem(f"the category '{printable(label)}'", label)
+        if refused is not None:
+            self.warn(line, f"{refused[1]}; its questions use skill 'general'")
+            skill_id, label = GENERAL_SKILL
         skill_id = slugify(label)
         if not skill_id:
             self.note(line, f"category '{label}' gives no usable skill name; using 'general'")
@@ -136,10 +141,17 @@ class PackDraft:
         self._ids.add(candidate)
         return candidate
 
-    def add(self, question: Question) -> None:
+    def add(self, question: Question) -> bool:
+        """Add a question, or skip it when its text holds a control character (as the validator would)."""
+        for what, text in _texts(question):
+            refused = control_problem(what, text)
+            if refused is not None:
+                self.skip(question.line, refused[1])
+                return False
         if question.skill == GENERAL_SKILL[0]:
             self.skills.setdefault(*GENERAL_SKILL)
         self.questions.append(question)
+        return True
 
     def finish(self, pack_id: str | None, title: str | None) -> Imported:
         name = Path(self.path).name if self.path and not self.path.startswith("<") else ""
@@ -150,6 +162,9 @@ class PackDraft:
             self.note(1, f"'{wanted}' cannot be a pack id (lower-case letters, digits and "
                          f"hyphens only); the pack's id is '{pack_id}'")
         title = title or _title_from_name(name) or "Imported questions"
+        refused = control_problem("the pack's title", title)
+        if refused is not None:
+            raise PackError([Problem(self.path, 1, 1, refused[1])])
         used = {q.skill for q in self.questions}
         skills = {k: v for k, v in self.skills.items() if k in used} or dict([GENERAL_SKILL])
         pack = Pack(
@@ -162,6 +177,21 @@ class PackDraft:
         # File order, so a teacher can work down the file from the top.
         notes = sorted(self.notes, key=lambda n: (n.line, n.col))
         return Imported(pack, notes, imported=len(self.questions), skipped=self.skipped)
+
+
+def _texts(question: Question) -> list[tuple[str, str]]:
+    """Every text of a question a student reads, named as a teacher finds it in the file."""
+    texts = [("the question's text", question.prompt), ("the claim", question.claim),
+             ("the hint", question.hint), ("the general feedback", question.explain),
+             ("the unit", question.unit)]
+    texts += [(f"accepted answer {n}", a) for n, a in enumerate(question.accept, 1)]
+    texts += [(f"category {n}", c) for n, c in enumerate(question.categories, 1)]
+    for n, option in enumerate(question.options, 1):
+        texts += [(f"option {n}", option.text), (f"the feedback of option {n}", option.explain)]
+    for n, item in enumerate(question.items, 1):
+        texts += [(f"item {n}", item.text), (f"the answer of item {n}", item.answer),
+                  (f"the feedback of item {n}", item.explain)]
+    return texts
 
 
 def _stem(name: str) -> str:

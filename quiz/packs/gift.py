@@ -215,7 +215,8 @@ def _read_question(body: _Piece, block: _Block, skill: str, draft: PackDraft) ->
         at_line, col = block.where(skip.at) if skip.at is not None else (line, 1)
         draft.skip(at_line, f"{reader.name}: {skip.message}", col)
         return
-    draft.add(question)
+    if not draft.add(question):
+        return
     for severity, at_line, col, message in reader.notes:
         (draft.warn if severity == "warning" else draft.note)(at_line, message, col)
     if reader.html_removed:

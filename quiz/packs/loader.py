@@ -110,7 +110,7 @@ def _check_text(text: str, path: str, digest: str | None = None) -> Checked:
             return Checked(None, [too_big])
         digest = hashlib.sha256(data).hexdigest()
     loader = reading.PackLoader
-    builder = PackBuilder(path)
+    builder = PackBuilder(path, text)
     root, problems = reading.compose(text, path, loader)
     if problems:
         return Checked(None, problems)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from functools import lru_cache
 from typing import Iterable
 
@@ -20,7 +21,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.answers import parse_number
-from quiz.packs.problems import WARNING, Problem
+from quiz.display import one_line, printable
+from quiz.packs.problems import WARNING, Problem, control_problem
 
 _TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -39,12 +41,20 @@ _ALLOWED_TAGS = {
 # Beyond this many near-miss searches a file gets plain messages, so a hostile pack stays fast.
 _GUESS_BUDGET = 1_000
 
+# What YAML counts as the end of a line, so that line numbers agree with its marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# How many characters of a double-quoted scalar an escape takes, by the letter after the backslash.
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
+
 
 class NodeReader:
     """Reads the nodes of one file, collecting every problem met on the way."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str | None = None):
         self.path = path
+        # The file's text, to point at a character inside a scalar; read only when needed.
+        self._text_of_file = text
+        self._lines: list[str] | None = None
         self.problems: list[Problem] = []
         self.errors = 0
         # Set when a node is reached twice: the file used a YAML alias.
@@ -67,6 +77,45 @@ class NodeReader:
         self.problems.append(
             Problem(self.path, mark.line + 1, mark.column + 1, message, WARNING)
         )
+
+    def _error_at(self, node: ScalarNode, offset: int, message: str) -> None:
+        """An error at the character `offset` of a scalar's text, or at the scalar when that cannot be found."""
+        line, col = self._position(node, offset) or (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.problems.append(Problem(self.path, line, col, message))
+        self.errors += 1
+
+    def _position(self, node: ScalarNode, offset: int) -> tuple[int, int] | None:
+        """The 1-based line and column of the character `offset` of a scalar's text.
+
+        Exact for a double-quoted scalar on one line (each escape such as `\\e`
+        or `\\x1b` stands for one character) and for every other style, where
+        each character of the text is written as itself. None (so the scalar's
+        start is used) for a double-quoted scalar over several lines, whose
+        folding and escaped line breaks are not worth retracing, and whenever
+        the file does not read as expected.
+        """
+        if self._text_of_file is None:
+            return None
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self._text_of_file)
+        start, end = node.start_mark, node.end_mark
+        if not start.line <= end.line < len(self._lines):
+            return None
+        if node.style == '"':
+            return _in_double_quotes(self._lines[start.line], start, end, node.value, offset)
+        char = node.value[offset]
+        nth = node.value.count(char, 0, offset)
+        for row in range(start.line, end.line + 1):
+            text = self._lines[row]
+            low = start.column if row == start.line else 0
+            high = end.column if row == end.line else len(text)
+            col = text.find(char, low, high)
+            while col != -1:
+                if nth == 0:
+                    return row + 1, col + 1
+                nth -= 1
+                col = text.find(char, col + 1, high)
+        return None
 
     # -- walking nodes --------------------------------------------------------
 
@@ -157,6 +206,11 @@ class NodeReader:
         if not self._visit(value):
             return None
         if value.__class__ is ScalarNode:
+            if value.tag != NULL:
+                refused = control_problem(what, value.value)
+                if refused is not None:
+                    self._error_at(value, *refused)
+                    return None
             if value.tag != NULL and value.value.strip():
                 return value.value
             if not required:
@@ -280,12 +334,29 @@ def kind(node: Node) -> str:
 
 
 def short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
+    """Text from the file quoted in a message: on one line, cut short, control characters made visible."""
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+    return printable("!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag)
+
+
+def _in_double_quotes(line: str, start, end, value: str, offset: int) -> tuple[int, int] | None:
+    """Where the character `offset` of a one-line double-quoted scalar is written."""
+    if end.line != start.line or line[start.column:start.column + 1] != '"':
+        return None
+    col = start.column + 1
+    for _ in range(offset):
+        if line[col:col + 1] == "\\":
+            col += _ESCAPE_WIDTH.get(line[col + 1:col + 2], 2)
+        else:
+            col += 1
+    written = line[col:col + 1]
+    if written != "\\" and written != value[offset]:
+        return None
+    return start.line + 1, col + 1
 
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Iterable
 
+from quiz.display import control_characters
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -48,3 +50,20 @@ class PackError(Exception):
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """File order, so a teacher can work down the file from the top."""
     return sorted(problems, key=attrgetter("path", "line", "col"))
+
+
+def control_problem(what: str, text: str) -> tuple[int, str] | None:
+    """Where `text` first holds a control character (other than newline and tab)
+    and the message saying so, or None when it holds none.
+
+    The validator and the importers both refuse such text: an escape sequence in
+    a prompt would reach the student's terminal as a command (writing the
+    clipboard, setting the window's title, clearing the screen).
+    """
+    found = control_characters(text)
+    if not found:
+        return None
+    offset, name = found[0]
+    if len(found) == 1:
+        return offset, f"{what} holds a control character, {name}: remove it"
+    return offset, f"{what} holds {len(found)} control characters, the first {name}: remove them"
