@@ -154,13 +154,20 @@ def test_a_file_the_teacher_names_may_be_a_link_but_not_to_a_device(tmp_path):
 
 
 def test_a_folder_nested_deeper_than_python_recurses_is_walked(tmp_path):
-    deep = tmp_path
+    levels = [tmp_path / "d"]
     for _ in range(1200):
-        deep = deep / "d"
-        deep.mkdir()
-    (deep / "x.json").write_text(json.dumps(good_attempt()))
-    found, warnings = store.read_attempts([tmp_path])
-    assert len(found) == 1 and warnings == []
+        levels.append(levels[-1] / "d")
+    try:
+        for level in levels:
+            level.mkdir()
+        (levels[-1] / "x.json").write_text(json.dumps(good_attempt()))
+        found, warnings = store.read_attempts([tmp_path])
+        assert len(found) == 1 and warnings == []
+    finally:  # bottom up: removing it recursively would hit the same limit
+        (levels[-1] / "x.json").unlink(missing_ok=True)
+        for level in reversed(levels):
+            if level.is_dir():
+                level.rmdir()
 
 
 # -- generated hostile folders ------------------------------------------------

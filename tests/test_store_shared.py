@@ -149,7 +149,7 @@ def test_two_students_save_into_one_shared_folder_and_the_teacher_counts_both(sh
     results = shared_base / "class-results"
     results.mkdir()  # the teacher's three commands from docs/results.md
     os.chown(results, TEACHER[0], CLASS_GROUP)
-    os.chmod(results, 0o2770)
+    os.chmod(results, 0o3770)
 
     for n, (name, (uid, gid)) in enumerate(STUDENTS.items()):
         script = STUDENT.format(root=str(ROOT), ident=f"{n + 1:x}" * 12, name=name, results=str(results))
@@ -163,6 +163,7 @@ def test_two_students_save_into_one_shared_folder_and_the_teacher_counts_both(sh
     seen = as_user(python, uid, gid, (CLASS_GROUP,), TEACHER_READS.format(root=str(ROOT), results=str(results)), shared_base)
     assert seen.returncode == 0, seen.stderr
     assert seen.stdout.strip() == "['Ana Lopez', 'Ben Okafor'] []"
+    assert oct(mode(results / "newsroom")) == oct(0o3775)
     owners = {p.stat().st_uid for p in (results / "newsroom").glob("*.json")}
     assert owners == {61001, 61002}
     assert json.loads(next((results / "newsroom").glob("*ana-lopez*")).read_text())["student"] == "Ana Lopez"
