@@ -1068,7 +1068,8 @@ def resume(results_dir: Path, pack_id: str, student: str, code: str) -> OpenAtte
         for found in _unfinished(results_dir, pack_id, student):
             if isinstance(found.seal, dict):
                 if code_matches(found.seal, typed):
-                    return _open_found(found, results_dir, code=code.strip().upper(), code_is_new=False, seal=found.seal)
+                    shown = f"{typed[:4]}-{typed[4:]}" if len(typed) == _CODE_LENGTH else typed
+                    return _open_found(found, results_dir, code=shown, code_is_new=False, seal=found.seal)
             elif found.seal is None and hmac.compare_digest(typed, normal_code(resume_code(found.attempt))):
                 fresh = new_code()
                 return _open_found(found, results_dir, code=fresh, code_is_new=True, seal=seal_code(fresh))
