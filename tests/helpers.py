@@ -7,8 +7,11 @@ another or from conftest.py, which only holds fixtures.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
+from quiz import store
 from quiz.engine import Run
 from quiz.model import MatchItem, Option, Pack, Question, Source
 from quiz.packs import load_pack
@@ -174,6 +177,34 @@ def keyed_response(run: Run, question: Question, *, right: bool = True):
     if question.type == "match":
         return {i.text: wanted[i.text] for i in run.items(question)}
     return wanted
+
+
+def saved_run(
+    pack: Pack,
+    results: Path,
+    *,
+    student: str,
+    before: str | None = None,
+    right: Callable[[int, Question], bool] = lambda n, q: True,
+    sure: Callable[[int], int | None] = lambda n: None,
+    **start,
+) -> Run:
+    """A run the engine has answered up to the first question of type `before` (every one when
+    None), saved in `results` if anything was answered, for the app to resume.
+
+    Question n (from 0) is answered right if `right(n, question)`, wrong if not,
+    with confidence `sure(n)`, in the words the app sends for those keys. `start`
+    goes to Run.start (seed, group, mode, now, attempt_id); seed 1 and now unless given.
+    """
+    start.setdefault("seed", 1)
+    start.setdefault("now", datetime.now(timezone.utc))
+    run = Run.start(pack, student=student, **start)
+    while run.current is not None and run.current.type != before:
+        n, question = len(run.attempt.answers), run.current
+        run.answer(keyed_response(run, question, right=right(n, question)), seconds=5, confidence=sure(n))
+    if run.attempt.answers:
+        store.save(run.attempt, results)
+    return run
 
 
 # -- the app on screen ------------------------------------------------------------

@@ -15,15 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 from uuid import UUID
 
 import pytest
 
-from helpers import REPO, keyed_response, keys_for, screen_name, warm_up
-from quiz import store
-from quiz.engine import Run
-from quiz.model import Pack, Question
+from helpers import REPO, keys_for, saved_run, screen_name, warm_up
+from quiz.model import Pack
 from quiz.packs import load_pack
 from quiz.ui.app import make_app
 
@@ -62,29 +59,13 @@ def app_for(pack=None, **options):
     )
 
 
-def answered_before(
-    kind: str | None,
-    pack: Pack,
-    *,
-    mode: str | None = None,
-    right: Callable[[int, Question], bool] = lambda n, q: True,
-    sure: Callable[[int], int | None] = lambda n: None,
-) -> Pack:
+def answered_before(kind: str | None, pack: Pack, **answers) -> Pack:
     """Save the attempt the app would make for Sam Lee (same seed, clock and id), answered by
-    the engine up to the first question of `kind` (every question when None), and return the pack.
-
-    Question n (from 0) is answered right if `right(n, question)`, wrong if not,
-    with confidence `sure(n)`, in the words the app would send for those keys.
-    """
-    run = Run.start(
-        pack, student=STUDENT, group=GROUP, mode=mode or "practice", seed=SEED, now=STARTED,
-        attempt_id=ATTEMPT_ID.hex,
+    the engine up to the first question of `kind` (every one when None); see helpers.saved_run."""
+    saved_run(
+        pack, RESULTS, student=STUDENT, before=kind, group=GROUP, seed=SEED, now=STARTED,
+        attempt_id=ATTEMPT_ID.hex, **answers,
     )
-    while run.current is not None and run.current.type != kind:
-        n, question = len(run.attempt.answers), run.current
-        run.answer(keyed_response(run, question, right=right(n, question)), seconds=5, confidence=sure(n))
-    if run.attempt.answers:
-        store.save(run.attempt, RESULTS)
     return pack
 
 
