@@ -24,10 +24,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quiz import display, store
+from quiz import display, store, wording
 from quiz.engine import AnswerError, Run
 from quiz.model import Attempt, Pack
-from quiz.ui import wording
 from quiz.ui.screens.feedback import FeedbackView
 from quiz.ui.screens.play import PlayScreen, Progress
 from quiz.ui.screens.question import QuestionView

@@ -18,8 +18,7 @@ from textual.widgets import Footer, Static
 
 from quiz.engine import Grade, Run, right_answer
 from quiz.model import CONFIDENCE_LABELS
-from quiz import display
-from quiz.ui import wording
+from quiz import display, wording
 from quiz.ui.text import literal
 
 Block = tuple[Content, str]  # the words, and the CSS classes of their box

@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option as ListOption
 
-from quiz import display
+from quiz import display, wording
 from quiz.model import Pack
-from quiz.ui import remembered, wording
+from quiz.ui import remembered
 from quiz.ui.text import literal, literal_line
 
 CONTENT_NOTE_MARK = "⚑ content note"

@@ -21,7 +21,7 @@ from textual.widgets import Button, OptionList, Static
 
 from quiz.engine import AnswerError, Run
 from quiz.model import Question
-from quiz.ui import wording
+from quiz import wording
 from quiz.ui.text import literal
 from quiz.ui.widgets.answers import (
     AnswerBox,

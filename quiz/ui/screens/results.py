@@ -21,8 +21,7 @@ from textual.widgets.option_list import Option as ListOption
 from quiz.engine import Grade, Run, judgement_sentence
 from quiz.model import CONFIDENCE_LABELS
 from quiz.store import Saved, slug
-from quiz import display
-from quiz.ui import wording
+from quiz import display, wording
 from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.score_bar import ScoreBar
 
