@@ -288,6 +288,28 @@ def test_end_of_input_leaves_like_quit(tmp_path):
     assert "--plain" in text and "Results:" not in text
 
 
+def test_ctrl_c_says_how_to_carry_on_then_lets_the_interrupt_through(tmp_path):
+    pack = every_type_pack()
+    run = order_of(pack)
+
+    class Interrupted(Keyboard):
+        def readline(self) -> str:
+            if not self.typed:
+                raise KeyboardInterrupt
+            return super().readline()
+
+    out = io.StringIO()
+    with pytest.raises(KeyboardInterrupt):
+        play(pack, student="Sam", seed=SEED, results_dir=tmp_path,
+             stdin=Interrupted(typed_for(run, run.questions[0]), tmp_path), stdout=out)
+    text = out.getvalue()
+    code = text.split("Your code for carrying on later is ")[1][:9]
+    assert "Your 1 answer is saved." in text
+    assert f"give this code when you are asked for it: {code}" in text
+    with store.resume(tmp_path, pack.id, "Sam", code) as again:  # the window let go of it
+        assert len(again.attempt.answers) == 1
+
+
 def test_resume_needs_the_code_and_carries_on_the_same_file(tmp_path):
     pack = every_type_pack()
     typed = whole_pack(pack)
