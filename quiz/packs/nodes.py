@@ -206,7 +206,8 @@ class NodeReader:
         if not self._visit(value):
             return None
         if value.__class__ is ScalarNode:
-            if value.tag != NULL:
+            # Text Python calls printable holds no control character: most scalars stop here.
+            if value.tag != NULL and not value.value.isprintable():
                 refused = control_problem(what, value.value)
                 if refused is not None:
                     self._error_at(value, *refused)
