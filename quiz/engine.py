@@ -170,8 +170,7 @@ def grade(
     if confidence is not None:
         if confidence not in CBM_MARKS:
             raise AnswerError("Say how sure you are: 1, 2 or 3.")
-        right_mark, wrong_mark = CBM_MARKS[confidence]
-        cbm = float(right_mark if correct else wrong_mark)
+        cbm = certainty_mark(1.0 if correct else fraction, confidence)
     return Grade(
         question=question,
         response=response,
@@ -186,6 +185,22 @@ def grade(
         items=items,
         value=value,
     )
+
+
+def certainty_mark(fraction: float, confidence: int) -> float:
+    """The certainty-based mark for an answer `fraction` right (0..1) at `confidence` 1, 2 or 3.
+
+    Gardner-Medwin's marks (+1/0, +2/-2, +3/-6) for a right or a wrong answer,
+    and in between a share of each: a fraction f earns f x right + (1 - f) x wrong,
+    so certain and half right gives 1.5 - 3 = -1.5. The mark is straight in f,
+    so the best level to claim still depends only on how much a student
+    expects to get right (below 2/3 a guess, above 0.8 certain), as with
+    whole answers; docs/confidence.md says why. The hint does not change it:
+    the mark is about knowing, the hint penalty about points.
+    """
+    right_mark, wrong_mark = CBM_MARKS[confidence]
+    share = min(1.0, max(0.0, fraction))
+    return round(share * right_mark + (1.0 - share) * wrong_mark, 4)
 
 
 def number_is_right(question: Question, value: float) -> bool:
@@ -392,13 +407,14 @@ def calibration(grades: Iterable[Grade]) -> tuple[ConfidenceLevel, ...]:
 
 
 def saved_calibration(answers: Iterable[Answer]) -> tuple[ConfidenceLevel, ...]:
-    """`calibration` from saved answers, without the pack: `grade` gave a
-    positive certainty-based mark exactly when the answer was right."""
+    """`calibration` from saved answers, without the pack: `grade` gave the
+    level's full certainty-based mark exactly when the answer was right
+    (a partly right answer earns less, see `certainty_mark`)."""
     table = {level: [0, 0] for level in CBM_MARKS}
     for a in answers:
         if a.cbm is not None and a.confidence in table:
             table[a.confidence][0] += 1
-            table[a.confidence][1] += a.cbm > 0
+            table[a.confidence][1] += a.cbm >= CBM_MARKS[a.confidence][0] - _EPSILON
     return tuple(ConfidenceLevel(level, n, k) for level, (n, k) in table.items())
 
 
@@ -426,11 +442,12 @@ class Summary:
     max: float
     answered: int
     total: int
-    correct: int
+    correct: int  # right in every part, hinted or not
     skills: tuple[SkillScore, ...]
     verdicts: SignalDetection | None
     cbm: float | None  # total certainty-based mark, when confidence was asked
     calibration: tuple[ConfidenceLevel, ...] = field(default=())
+    right_with_hint: int = 0  # of `correct`, those answered after seeing the hint (fewer points)
 
     @property
     def percent(self) -> float:
@@ -643,6 +660,7 @@ class Run:
             answered=len(answers),
             total=self.total,
             correct=sum(1 for g in grades if g.correct),
+            right_with_hint=sum(1 for g in grades if g.correct and g.hinted),
             skills=tuple(skills),
             verdicts=verdict_signal(answers, self.pack),
             cbm=float(sum(cbm_marks)) if cbm_marks else None,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import shlex
 
 from quiz import display
-from quiz.engine import Grade
+from quiz.engine import Grade, Summary
+from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
 
 RIGHT = "✓ Right"
 WRONG = "✗ Not quite"
@@ -52,6 +53,58 @@ def outcome_words(grade: Grade) -> str:
 def mark(grade: Grade) -> str:
     """A one-character mark for lists: ✓ right, ◐ partly right, ✗ wrong."""
     return outcome(grade)[0][0]
+
+
+def right_count(summary: Summary) -> str:
+    """How many questions were right, a right answer after the hint counted apart (it earned less)."""
+    clean = summary.correct - summary.right_with_hint
+    words = f"{clean} of {summary.total} questions fully right"
+    if summary.right_with_hint:
+        words += f", and {summary.right_with_hint} more right with a hint (fewer points)"
+    return words
+
+
+def option_said(picked: bool, correct: bool) -> tuple[str, str]:
+    """One option of a multi after the answer: ✓ or ✗, and what it is and what the student did."""
+    if picked and correct:
+        return "✓", "You ticked it, and it is right"
+    if picked:
+        return "✗", "You ticked it, but it is wrong"
+    if correct:
+        return "✗", "You left it, but it is right"
+    return "✓", "You left it, and it is wrong"
+
+
+def certainty(grade: Grade) -> str:
+    """The certainty mark of one answer, and how a part-right answer got it."""
+    assert grade.confidence is not None and grade.cbm is not None
+    right, wrong = CBM_MARKS[grade.confidence]
+    said = f"You said you were {CONFIDENCE_LABELS[grade.confidence]}: certainty score {display.signed(grade.cbm)}"
+    if grade.correct or grade.fraction <= 0:
+        return said + "."
+    got, rest = display.percent(grade.fraction), display.percent(1 - grade.fraction)
+    return (
+        f"{said}. The answer was {got} right, so it earns {got} of "
+        f"{display.signed(right)} and {rest} of {display.signed(wrong)}."
+    )
+
+
+def _or(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+CERTAINTY_RULE = (
+    f"A right answer earns {_or([display.signed(r) for r, _ in CBM_MARKS.values()])} "
+    f"for {_or(list(CONFIDENCE_LABELS.values()))}, a wrong one "
+    f"{_or([display.signed(w) for _, w in CBM_MARKS.values()])}; "
+    "a partly right one earns a share of both."
+)
+
+
+def certainty_total(summary: Summary) -> str:
+    """The certainty score beside the plain score, never instead of it."""
+    assert summary.cbm is not None
+    return f"Certainty score: {display.signed(summary.cbm)} (your plain score is {display.score(summary.score, summary.max)})"
 
 
 def hint_cost(penalty: float) -> str:

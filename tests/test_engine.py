@@ -11,6 +11,7 @@ from helpers import every_type_pack, right_response, wrong_response
 from quiz.engine import (
     AnswerError,
     Run,
+    certainty_mark,
     earns_marks,
     grade,
     judgement_sentence,
@@ -184,9 +185,37 @@ def test_certainty_based_marks(confidence, right, cbm):
     assert g.score == (1 if right else 0)  # the plain score is unchanged
 
 
-def test_certainty_based_marks_need_full_marks_to_count_as_right():
-    g = grade(Q["units"], ["visits"], confidence=3)
-    assert g.score == 1 and g.cbm == -6
+@pytest.mark.parametrize("confidence, cbm", [(1, 0.5), (2, 0), (3, -1.5)])
+def test_a_half_right_answer_earns_half_of_each_certainty_mark(confidence, cbm):
+    # One of the two right options of a multi: half its points, and f x right + (1 - f) x wrong.
+    g = grade(Q["units"], ["visits"], confidence=confidence)
+    assert g.score == 1 and g.fraction == 0.5 and not g.correct
+    assert g.cbm == cbm
+
+
+def test_certainty_marks_grow_with_the_share_right_and_keep_the_whole_answer_marks():
+    assert certainty_mark(0.0, 3) == -6 and certainty_mark(1.0, 3) == 3
+    assert certainty_mark(2 / 3, 1) == certainty_mark(2 / 3, 2)  # where a guess stops paying best
+    assert certainty_mark(0.8, 2) == certainty_mark(0.8, 3)  # where certain starts to
+    marks = [certainty_mark(f / 10, 3) for f in range(11)]
+    assert marks == sorted(marks)
+
+
+def test_a_partly_right_match_is_not_marked_as_wholly_wrong():
+    # Two of three items sorted right, certain: 2/3 x 3 + 1/3 x -6 = 0, not -6.
+    g = grade(Q["sort"], {"opens on Sundays": "fact", "everyone loves it": "opinion", "visits rose": "opinion"}, confidence=3)
+    assert g.cbm == 0
+
+
+def test_calibration_counts_only_whole_answers_as_right():
+    run = Run.start(PACK, student="Sam", seed=5, now=NOW, confidence=True)
+    while run.current is not None:
+        q = run.current
+        half = ["visits"] if q.type == "multi" else right_response(q)
+        run.answer(half, seconds=1, confidence=1)
+    assert saved_calibration(run.attempt.answers) == run.summary().calibration
+    level = next(c for c in run.summary().calibration if c.level == 1)
+    assert level.answered == len(PACK.questions) and level.correct == len(PACK.questions) - 1
 
 
 def test_earns_marks_asks_the_grading_of_whole_answers_and_of_their_parts():

@@ -180,9 +180,9 @@ def test_multi_with_one_right_and_one_wrong_pick_is_partly_right(tmp_path):
     picks = ("visits", "residents surveyed", "opening day")
     text, _ = plain(pack, [" ".join(str(texts.index(t) + 1) for t in picks)], tmp_path)
     assert "Partly right. 1 of 2 points." in text
-    assert "opening day: you picked it, but it does not fit." in text
-    assert "visits: you picked it: right." in text
-    assert "the reading room: rightly left out." in text
+    assert "You ticked it, but it is wrong: opening day" in text
+    assert "You ticked it, and it is right: visits" in text
+    assert "You left it, and it is wrong: the reading room" in text
 
 
 def test_phrase_numbers_candidates_in_article_order_with_their_paragraph(tmp_path):
@@ -396,6 +396,27 @@ def test_confidence_is_asked_after_each_answer(tmp_path):
     assert "Certainty score: +1" in text
     answers = read_only_attempt(tmp_path)["answers"]
     assert [(a["confidence"], a["cbm"]) for a in answers] == [(3, 3.0), (2, -2.0)]
+
+
+def test_a_half_right_answer_earns_a_share_of_the_certainty_marks_and_says_so(tmp_path):
+    pack = every_type_pack(questions=(every_type_pack().question("units"),))
+    texts = [o.text for o in order_of(pack).options(pack.questions[0])]
+    text, _ = plain(pack, [str(texts.index("visits") + 1), "3"], tmp_path, confidence=True)
+    assert "certainty score −1.5. The answer was 50% right, so it earns 50% of +3 and 50% of −6." in text
+    assert "a partly right one earns a share of both." in text
+    assert read_only_attempt(tmp_path)["answers"][0]["cbm"] == -1.5
+
+
+def test_a_right_answer_after_the_hint_is_not_counted_as_fully_right(tmp_path):
+    pack = every_type_pack(questions=(every_type_pack().question("who"), every_type_pack().question("v-bad")))
+    run = order_of(pack)
+    first, second = run.questions
+    hinted, plain_one = (first, second) if first.hint else (second, first)
+    typed = []
+    for q in run.questions:
+        typed += (["hint", "hint"] if q is hinted else []) + typed_for(run, q) + [""]
+    text, _ = plain(pack, typed, tmp_path)
+    assert "1 of 2 questions fully right, and 1 more right with a hint (fewer points)." in text
 
 
 # -- hostile names and pack text -------------------------------------------------------------

@@ -208,16 +208,8 @@ def feedback(grade: Grade, run: Run, *, asked: bool = False) -> list[str]:
     elif q.type == "multi":
         lines.append("Each option:")
         for option in run.options(q):
-            picked = option.text in grade.picked
-            if picked and option.correct:
-                said = "you picked it: right"
-            elif picked:
-                said = "you picked it, but it does not fit"
-            elif option.correct:
-                said = "you missed this one"
-            else:
-                said = "rightly left out"
-            lines += _explained(f"{one_line(option.text)}: {said}.", option.explain)
+            said = wording.option_said(option.text in grade.picked, option.correct)[1]
+            lines += _explained(f"{said}: {one_line(option.text)}", option.explain)
         if not grade.correct:
             lines.append(f"The right answer: {show(right_answer(q))}")
     elif q.type == "match":
@@ -243,10 +235,7 @@ def feedback(grade: Grade, run: Run, *, asked: bool = False) -> list[str]:
     if q.explain:
         lines.append(f"Why: {show(q.explain)}")
     if grade.confidence is not None and grade.cbm is not None:
-        lines.append(
-            f"You said you were {CONFIDENCE_LABELS[grade.confidence]}: "
-            f"certainty score {display.signed(grade.cbm)}."
-        )
+        lines.append(wording.certainty(grade))
     return lines
 
 
@@ -272,7 +261,7 @@ def results(run: Run, saved: Saved | None) -> list[str]:
     lines = [
         f"Results: {one_line(run.pack.title)}",
         f"You scored {display.score(s.score, s.max)}, {display.percent(s.percent / 100)}.",
-        f"{s.correct} of {s.total} questions fully right.",
+        f"{wording.right_count(s)}.",
     ]
     for skill in s.skills:
         lines.append(
@@ -290,9 +279,7 @@ def results(run: Run, saved: Saved | None) -> list[str]:
                     f"right, {display.percent(level.accuracy)}."
                 )
         if s.cbm is not None:
-            lines.append(
-                f"Certainty score: {display.signed(s.cbm)} (your plain score is {display.score(s.score, s.max)})."
-            )
+            lines += [f"{wording.certainty_total(s)}.", wording.CERTAINTY_RULE]
     lines.append("Every question:")
     for number, grade in enumerate(grades, 1):
         q = grade.question
