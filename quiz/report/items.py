@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 
 from quiz import display
 from quiz.engine import earns_marks, normalise_text, parse_number
-from quiz.model import VERDICTS, Answer, Question
+from quiz.model import VERDICTS, Question
 from quiz.report.rows import QuestionInfo, Row
 
 # Moodle's rule of thumb for items worth a second look.
@@ -76,38 +76,27 @@ class ItemStats:
         return max(wrong, key=lambda r: r.count) if wrong else None
 
 
-_score = attrgetter("score")
-_seconds = attrgetter("seconds")
-_hinted = attrgetter("hinted")
-_response = attrgetter("response")
+# What the item analysis reads of an answer, in one call.
+_FIELDS = attrgetter("question", "score", "response", "seconds", "hinted")
 
 
 class _Tally:
     """What the item analysis gathers for one question before its statistics.
 
-    Every list is made by `map` over the question's answers: this runs for
-    every answer in the class, and a getter mapped in C is several times a
-    comprehension's speed.
+    The walk over the class fills these lists attempt by attempt, touching
+    each answer once while it is at hand: read again question by question,
+    the answers of a class of thousands lie all over memory and every read
+    waits on it.
     """
 
-    __slots__ = ("xs", "ys", "seconds", "timed", "hints", "counts", "earned")
+    __slots__ = ("scores", "totals", "responses", "seconds", "hints")
 
-    def __init__(
-        self, answers: list[Answer], totals: list[float], unanswered: list[float], *, judge: bool
-    ) -> None:
-        # x: the item's marks; y: the rest of the test (total minus the item).
-        # Asked but not answered scores 0, as in Moodle.
-        self.xs = list(map(_score, answers)) + [0.0] * len(unanswered)
-        self.ys = list(map(sub, totals, self.xs)) + unanswered
-        self.seconds = sum(map(_seconds, answers))
-        self.timed = len(answers)
-        self.hints = sum(map(_hinted, answers))
-        keys, self.counts = _count_responses(list(map(_response, answers)))
-        if unanswered:
-            self.counts[None] += len(unanswered)
-        # Without the pack, the marks the engine recorded say which responses earned any.
-        # Marks are never negative, so a mark is "true" exactly when it is above 0.
-        self.earned = set(compress(keys, self.xs)) if judge else set()
+    def __init__(self) -> None:
+        self.scores: list[float] = []
+        self.totals: list[float] = []  # the attempt's total, beside each of its marks
+        self.responses: list[Any] = []
+        self.seconds: list[float] = []
+        self.hints: list[bool] = []
 
 
 def _count_responses(responses: list[Any]) -> tuple[list[Any], Counter[Any]]:
@@ -158,39 +147,40 @@ def _hashable(response: Any) -> Any:
 def item_statistics(questions: Sequence[QuestionInfo], rows: Sequence[Row]) -> tuple[ItemStats, ...]:
     """Every question's statistics over the counted attempts.
 
-    One walk sorts the answers by question; the statistics are then
-    comprehensions over each question's list, which run at C speed.
+    One walk sorts what the answers hold by question; the statistics are then
+    sums and maps over each question's lists, which run at C speed.
     """
-    answers: dict[str, list[Answer]] = {q.id: [] for q in questions}
-    totals: dict[str, list[float]] = {q.id: [] for q in questions}
+    tallies = {q.id: _Tally() for q in questions}
     unanswered: dict[str, list[float]] = {q.id: [] for q in questions}
     for r in rows:
         total = r.score
-        for a in r.attempt.answers:
-            mine = answers.get(a.question)
-            if mine is not None:
-                mine.append(a)
-                totals[a.question].append(total)
+        for qid, score, response, seconds, hinted in map(_FIELDS, r.attempt.answers):
+            t = tallies.get(qid)
+            if t is not None:
+                t.scores.append(score)
+                t.totals.append(total)
+                t.responses.append(response)
+                t.seconds.append(seconds)
+                t.hints.append(hinted)
         if len(r.points) < len(r.attempt.order):
             for qid in r.attempt.order:
                 if qid not in r.points and qid in unanswered:
                     unanswered[qid].append(total)
-    return tuple(
-        _item(q, _Tally(answers[q.id], totals[q.id], unanswered[q.id], judge=q.question is None))
-        for q in questions
-    )
+    return tuple(_item(q, tallies[q.id], unanswered[q.id]) for q in questions)
 
 
-def _item(info: QuestionInfo, t: _Tally) -> ItemStats:
+def _item(info: QuestionInfo, t: _Tally, unanswered: list[float]) -> ItemStats:
     """Moodle's item statistics for one question.
 
-    x = the item's marks, y = the rest of the test (total minus this item).
-    Facility is mean(x) / max; SD is the sample SD of x over max; the
-    discrimination index is Pearson's r(x, y); the discriminative efficiency
-    is cov(x, y) over the largest covariance the same marks could have
-    (both sorted), as Moodle's question/classes/statistics/questions/calculator.php does.
+    x = the item's marks, y = the rest of the test (total minus this item);
+    asked but not answered scores 0, as in Moodle. Facility is mean(x) / max;
+    SD is the sample SD of x over max; the discrimination index is Pearson's
+    r(x, y); the discriminative efficiency is cov(x, y) over the largest
+    covariance the same marks could have (both sorted), as Moodle's
+    question/classes/statistics/questions/calculator.php does.
     """
-    xs, ys = t.xs, t.ys
+    xs = t.scores + [0.0] * len(unanswered)
+    ys = list(map(sub, t.totals, t.scores)) + unanswered
     n = len(xs)
     facility = sd = disc = eff = None
     if n and info.max:
@@ -212,14 +202,19 @@ def _item(info: QuestionInfo, t: _Tally) -> ItemStats:
         if cov_max > 0:
             eff = cov / cov_max
 
+    keys, counts = _count_responses(t.responses)
+    if unanswered:
+        counts[None] += len(unanswered)
+    # Without the pack, the marks the engine recorded say which responses earned any.
+    # Marks are never negative, so a mark is "true" exactly when it is above 0.
+    earned = set(compress(keys, t.scores)) if info.question is None else set()
     if not info.type:
-        info = replace(info, type=_guess_type(t.counts))
-    counts = t.counts
+        info = replace(info, type=_guess_type(counts))
     if info.question is not None and info.question.type in ("number", "text"):
         counts = _same_answers_together(info.question, counts)
     tally: dict[str, list] = {}  # text -> [count, right]
     for key, count in counts.items():
-        for text, right in _responses(info, key, key in t.earned):
+        for text, right in _responses(info, key, key in earned):
             entry = tally.setdefault(text, [0, right])
             entry[0] += count
             if right:
@@ -241,8 +236,8 @@ def _item(info: QuestionInfo, t: _Tally) -> ItemStats:
         sd=sd,
         discrimination=disc,
         efficiency=eff,
-        mean_seconds=t.seconds / t.timed if t.timed else None,
-        hints=t.hints,
+        mean_seconds=sum(t.seconds) / len(t.seconds) if t.seconds else None,
+        hints=sum(t.hints),
         responses=tuple(responses),
     )
 
