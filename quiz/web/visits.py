@@ -1,0 +1,172 @@
+"""The students' visits to the accessible pages, kept in the server process.
+
+A visit is one browser's way through a pack: the pack, name and mode chosen,
+the engine's run, the attempt open in it (holding the store's lock, as a
+terminal window does) and what the next page shows. It is found by an opaque
+random token in a cookie and protected by its own CSRF token; no process is
+started for it. Visits left idle are closed (their answers are already
+saved, so the attempt carries on with its code), and there are never more
+than a set number, so a page reloaded in a loop cannot fill the memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from quiz import store
+from quiz.engine import Grade, Run
+from quiz.model import Pack
+
+IDLE_MINUTES = 60.0
+MAX_VISITS = 300
+# Wrong resume codes remembered for this many (pack, name) pairs at most.
+MAX_CODE_TRIES = 2_000
+
+
+@dataclass
+class Visit:
+    """One browser's way through one pack, from the home page to the results."""
+
+    token: str
+    csrf: str
+    seen: float
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    pack: Pack | None = None
+    student: str = ""
+    group: str = ""
+    mode: str = "practice"
+    note_read: bool = False
+    unfinished: bool = False  # an unfinished attempt by this name waits for its code
+    run: Run | None = None
+    opened: store.OpenAttempt | None = None
+    saved: store.Saved | None = None
+    resumed: bool = False
+    shown: dict[str, float] = field(default_factory=dict)  # question id -> when it was first shown
+    hinted: set[str] = field(default_factory=set)  # question ids whose hint was shown
+    last_grade: Grade | None = None  # practice: the answer the feedback page explains
+    notice: str = ""  # said once on the next page
+    told_fallback: str = ""
+    stopped: str = ""  # why this visit cannot go on (another tab or window took the attempt)
+
+    def csrf_ok(self, given: str) -> bool:
+        return hmac.compare_digest(self.csrf.encode(), (given or "").encode("utf-8", "replace"))
+
+    def close(self) -> None:
+        """Let go of the attempt, so another tab or window may open it with its code."""
+        if self.opened is not None:
+            self.opened.close()
+
+    @property
+    def playing(self) -> bool:
+        """Whether an attempt is open here and not yet finished."""
+        return self.run is not None and not self.run.attempt.is_finished and not self.stopped
+
+    def take_notice(self) -> str:
+        said, self.notice = self.notice, ""
+        return said
+
+
+class Full(Exception):
+    """Every place is taken by a visit that is playing."""
+
+
+class Desk:
+    """Every visit of one lesson, the packs on offer, and where answers go."""
+
+    def __init__(
+        self,
+        packs: Sequence[Pack],
+        results_dir: Path,
+        *,
+        mode: str | None = None,
+        idle_minutes: float = IDLE_MINUTES,
+        max_visits: int = MAX_VISITS,
+        clock=time.monotonic,
+    ) -> None:
+        self.packs = {p.id: p for p in packs}
+        self.results_dir = Path(results_dir)
+        self.mode = mode
+        self.idle_seconds = idle_minutes * 60
+        self.max_visits = max_visits
+        self.clock = clock
+        self.visits: OrderedDict[str, Visit] = OrderedDict()  # least recently seen first
+        self.code_tries: OrderedDict[tuple[str, str], store.CodeTries] = OrderedDict()
+        # Codes are hashed with scrypt (about 16 MB and 50 ms each): two at a time at most.
+        self.hashing = asyncio.Semaphore(2)
+
+    # -- finding and making visits --
+
+    def find(self, token: str | None) -> Visit | None:
+        self.sweep()
+        visit = self.visits.get(token or "")
+        if visit is not None:
+            visit.seen = self.clock()
+            self.visits.move_to_end(visit.token)
+        return visit
+
+    def new(self) -> Visit:
+        """A fresh visit; raises Full when every place holds a student who is playing."""
+        self.sweep()
+        while len(self.visits) >= self.max_visits:
+            # Make room from the visits that have no attempt open, least recently seen first.
+            idle = next((v for v in self.visits.values() if not v.playing), None)
+            if idle is None:
+                raise Full
+            self.drop(idle)
+        visit = Visit(token=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), seen=self.clock())
+        self.visits[visit.token] = visit
+        return visit
+
+    def drop(self, visit: Visit) -> None:
+        visit.close()
+        self.visits.pop(visit.token, None)
+
+    def sweep(self) -> None:
+        """Close the visits nobody has used for the idle limit (their answers are saved)."""
+        limit = self.clock() - self.idle_seconds
+        while self.visits:
+            oldest = next(iter(self.visits.values()))
+            if oldest.seen > limit:
+                break
+            self.drop(oldest)
+
+    def close_all(self) -> None:
+        for visit in list(self.visits.values()):
+            self.drop(visit)
+
+    def holder(self, pack_id: str, student: str, code: str) -> Visit | None:
+        """The visit here that has this student's attempt open under `code`, if any."""
+        wanted = store.normal_code(code).encode()
+        for visit in self.visits.values():
+            opened = visit.opened
+            if (
+                visit.playing
+                and opened is not None
+                and not opened.closed
+                and opened.code
+                and visit.pack is not None
+                and visit.pack.id == pack_id
+                and store.same_student(visit.student, student)
+                and hmac.compare_digest(store.normal_code(opened.code).encode(), wanted)
+            ):
+                return visit
+        return None
+
+    # -- wrong codes, slowed down by name, whichever tab they come from --
+
+    def tries(self, pack_id: str, student: str) -> store.CodeTries:
+        key = (pack_id, " ".join(student.split()).casefold())
+        tries = self.code_tries.get(key)
+        if tries is None:
+            tries = self.code_tries[key] = store.CodeTries()
+            while len(self.code_tries) > MAX_CODE_TRIES:
+                self.code_tries.popitem(last=False)
+        self.code_tries.move_to_end(key)
+        return tries

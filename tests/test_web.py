@@ -1,0 +1,677 @@
+"""The accessible web version (/accessible/), driven as a browser without scripts would: GET pages, POST forms.
+
+Each test reads the HTML a student's browser gets (titles, labels, headings,
+what is said) and the attempt file the teacher's table reads. The browser
+checks (axe-core, keyboard alone, reflow, contrast) are in test_web_browser.py.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from helpers import REPO, every_type_pack, right_response, warm_up, wrong_response
+from quiz import store
+from quiz.model import MatchItem, Option, Pack, Question, Source
+from quiz.web import COOKIE, DESK, make_app
+
+P = "/accessible"
+
+
+# -- reading pages ----------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """What a student's browser shows of one page: title, headings, text, form fields and their labels."""
+
+    def __init__(self, text: str, status: int, url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.html, self.status, self.url = text, status, url
+        self.title = ""
+        self.lang = ""
+        self.headings: list[str] = []
+        self.inputs: list[dict] = []
+        self.labels: dict[str, str] = {}
+        self.selects: dict[str, list[tuple[str, str]]] = {}
+        self.text_parts: list[str] = []
+        self._in: list[str] = []
+        self._label_for: str | None = None
+        self._label: list[str] = []
+        self._select: str | None = None
+        self._option: str | None = None
+        self._heading: list[str] | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        if tag in ("input", "button"):
+            self.inputs.append({"tag": tag, **a})
+        if tag == "label":
+            self._label_for, self._label = a.get("for"), []
+        if tag == "select":
+            self._select = a.get("name")
+            self.selects[self._select] = []
+            self.inputs.append({"tag": "select", **a})
+        if tag == "option":
+            self._option = a.get("value", "")
+        if tag in ("h1", "h2", "h3"):
+            self._heading = []
+        if tag not in ("input", "br", "meta", "link"):
+            self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "label" and self._label_for:
+            self.labels[self._label_for] = " ".join("".join(self._label).split())
+            self._label_for = None
+        if tag == "select":
+            self._select = None
+        if tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data):
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        if self._label_for is not None:
+            self._label.append(data)
+        if self._select and self._in and self._in[-1] == "option":
+            self.selects[self._select].append((self._option, data.strip()))
+        if self._heading is not None:
+            self._heading.append(data)
+        self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.text_parts).split())
+
+    @property
+    def csrf(self) -> str:
+        return next(i["value"] for i in self.inputs if i.get("name") == "csrf")
+
+    def field(self, name: str) -> str:
+        return next(i.get("value", "") for i in self.inputs if i.get("name") == name)
+
+    def choices(self, name: str = "answer") -> dict[str, str]:
+        """Label text -> value of each radio button or checkbox called `name`."""
+        return {
+            self.labels[i["id"]].strip("“”"): i["value"]
+            for i in self.inputs
+            if i.get("name") == name and i.get("type") in ("radio", "checkbox")
+        }
+
+
+class Student:
+    """One browser: its own cookie jar, following redirects as a browser does."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.page: Page | None = None
+
+    async def get(self, path: str) -> Page:
+        r = await self.client.get(path)
+        self.page = Page(await r.text(), r.status, str(r.url.path))
+        return self.page
+
+    async def post(self, path: str, data: dict | list, *, csrf: str | None = None) -> Page:
+        fields = list(data.items()) if isinstance(data, dict) else list(data)
+        fields.append(("csrf", csrf if csrf is not None else self.page.csrf))
+        r = await self.client.post(path, data=fields)
+        self.page = Page(await r.text(), r.status, str(r.url.path))
+        return self.page
+
+    async def start(self, pack: str, name: str = "Sam Lee", group: str = "10B", mode: str = "practice") -> Page:
+        await self.get(f"{P}/")
+        return await self.post(f"{P}/start", {"pack": pack, "student": name, "group": group, "mode": mode})
+
+    async def answer(self, pack: Pack, *, right: bool = True, hint: bool = False, extra=()) -> Page:
+        page = self.page if self.page.url == f"{P}/question" else await self.get(f"{P}/question")
+        q = pack.question(page.field("question"))
+        fields = [("question", q.id), *form_for(page, q, right=right), *extra]
+        if hint:
+            await self.post(f"{P}/answer", [*fields, ("action", "hint")])
+        return await self.post(f"{P}/answer", [*fields, ("action", "answer")])
+
+
+def form_for(page: Page, q: Question, *, right: bool = True) -> list[tuple[str, str]]:
+    """The fields a student fills in to answer `q` right (or wrong), found by their labels."""
+    wanted = right_response(q) if right else wrong_response(q)
+    if q.type in ("choice", "phrase"):
+        return [("answer", page.choices()[wanted])]
+    if q.type == "multi":
+        return [("answer", page.choices()[t]) for t in wanted]
+    if q.type == "match":
+        fields = []
+        for name, options in page.selects.items():
+            label = page.labels[f"{name}-field"].split(". ", 1)[1]
+            fields.append((name, next(v for v, text in options if text == wanted[label])))
+        return fields
+    return [("answer", wanted)]
+
+
+@pytest.fixture
+async def serve(tmp_path):
+    """A factory: the accessible pages for these packs, and a way to open browsers on them."""
+    clients: list[TestClient] = []
+    server: list[TestServer] = []
+
+    async def open_pages(*packs: Pack, **options):
+        app = make_app(list(packs), tmp_path / "results", **options)
+        server.append(TestServer(app))
+        await server[-1].start_server()
+        return app
+
+    async def student() -> Student:
+        client = TestClient(server[-1])
+        await client.start_server()
+        clients.append(client)
+        return Student(client)
+
+    open_pages.student = student
+    yield open_pages
+    for c in clients:
+        await c.close()
+    for s in server:
+        await s.close()
+
+
+def attempt_data(results: Path) -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted(results.rglob("*.json"))]
+
+
+def code_on(page: Page) -> str:
+    return re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", page.text).group()
+
+
+# -- tests ----------------------------------------------------------------------------
+
+
+async def test_home_offers_each_pack_as_a_labelled_radio_button_and_sets_the_cookie_safely(serve):
+    await serve(warm_up(), every_type_pack())
+    sam = await serve.student()
+    r = await sam.client.get(f"{P}/")
+    page = Page(await r.text(), r.status, f"{P}/")
+    assert page.title == "Media literacy quiz"
+    assert set(page.choices("pack")) == {"Warm-up: an invented local news story", "Every type"}
+    assert page.labels["student-field"] == "2. Your name"
+    assert set(page.choices("mode")) == {"Practice: each answer explained", "Test: see how you did at the end"}
+    cookie = r.headers["Set-Cookie"]
+    assert f"{COOKIE}=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "script-src" not in r.headers["Content-Security-Policy"] and "default-src 'none'" in r.headers["Content-Security-Policy"]
+
+
+async def test_every_type_played_right_scores_full_marks_and_saves_after_each_answer(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    page = await sam.start("every-type")
+    assert page.url == f"{P}/welcome"
+    assert "Your code for carrying on later is" in page.text
+    results = tmp_path / "results"
+    for n in range(1, len(pack.questions) + 1):
+        page = await sam.get(f"{P}/question")
+        assert page.title == f"Question {n} of 9 – Every type"
+        assert page.headings[0] == f"Question {n} of 9"
+        page = await sam.answer(pack)
+        # The file holds the answer before the feedback page is even sent.
+        saved = attempt_data(results)
+        assert len(saved) == 1 and len(saved[0]["answers"]) == n
+        assert page.url == f"{P}/feedback"
+        assert page.headings[0] == "✓ Right. " + re.search(r"\d+ of \d+ points?", page.headings[0]).group() + "."
+        assert page.title.startswith("✓ Right – Question")
+    assert page.text.count("See your results")
+    page = await sam.get(f"{P}/results")
+    assert page.title == "Results – Every type"
+    assert "You scored 12 of 12, 100%." in page.text
+    assert "9 of 9 questions fully right." in page.text
+    (saved,) = attempt_data(results)
+    assert saved["finished"] and saved["student"] == "Sam Lee" and saved["group"] == "10B"
+    assert sum(a["score"] for a in saved["answers"]) == 12
+
+
+async def test_wrong_answers_are_announced_in_words_and_symbols(serve):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    for _ in pack.questions:
+        page = await sam.answer(pack, right=False)
+        # The result is the page's first heading, in a status region, focused when the page opens.
+        assert page.headings[0].startswith("✗ Not quite. 0 of ")
+        assert page.title.startswith("✗ Not quite – Question ")
+        assert '<div role="status">' in page.html and 'id="result" tabindex="-1" autofocus' in page.html
+    page = await sam.get(f"{P}/results")
+    assert "You scored 0 of 12, 0%." in page.text
+    assert page.text.count("Not quite, 0 of") == len(pack.questions)
+
+
+async def test_feedback_of_each_type_says_what_was_given_and_the_right_answer(serve):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    said = {}
+    for _ in pack.questions:
+        page = await sam.get(f"{P}/question")
+        q = pack.question(page.field("question"))
+        page = await sam.answer(pack, right=False)
+        said[q.type] = page.text
+    assert "You chose: The library" in said["choice"] or "You chose: Residents" in said["choice"]
+    assert "The right answer: The council" in said["choice"]
+    assert "✓ opening day: rightly left out" not in said["multi"]  # picked, so not left out
+    assert "opening day: you picked it, but it does not fit." in said["multi"]
+    assert "visits: you missed this one." in said["multi"]
+    assert "You typed: 987654321" in said["number"] and "The right answer:" in said["number"]
+    assert "You typed: zzz" in said["text"]
+    assert "opens on Sundays: you said opinion, but it is fact." in said["match"]
+    assert "You said: Misleading" in said["verdict"] or "You said: Fair" in said["verdict"]
+
+
+async def test_test_mode_keeps_explanations_for_the_results(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type", mode="test")
+    for n in range(len(pack.questions)):
+        page = await sam.answer(pack, right=n % 2 == 0)
+        if n < len(pack.questions) - 1:
+            assert page.url == f"{P}/question"
+            assert "Your answer is saved." in page.text
+            assert "Score so far" not in page.text
+    assert page.url == f"{P}/results"
+    assert "Each answer explained" in page.headings
+    assert sum(h.startswith("Question ") for h in page.headings) == len(pack.questions)
+    assert "Why:" in page.text or "You chose:" in page.text
+    assert attempt_data(tmp_path / "results")[0]["mode"] == "test"
+
+
+async def test_the_teachers_mode_wins_and_is_said(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack, mode="test")
+    sam = await serve.student()
+    page = await sam.get(f"{P}/")
+    assert "3. Mode: Test: see how you did at the end (set by your teacher)." in page.text
+    assert not page.choices("mode")
+    await sam.start("every-type", mode="practice")
+    page = await sam.answer(pack)
+    assert page.url == f"{P}/question"
+
+
+async def test_the_content_note_must_be_acknowledged_before_question_1(serve, tmp_path):
+    pack = replace(every_type_pack(), content_note="This pack talks about scams.\n\nIf anything worries you, talk to your teacher.")
+    await serve(pack)
+    sam = await serve.student()
+    page = await sam.start("every-type")
+    assert page.url == f"{P}/note"
+    assert page.title == "Content note – Every type"
+    assert "This pack talks about scams." in page.text
+    for path in ("question", "welcome", "results"):
+        assert (await sam.get(f"{P}/{path}")).url == f"{P}/note"
+    page = await sam.post(f"{P}/note", {})
+    assert page.url == f"{P}/welcome"
+    assert (await sam.get(f"{P}/question")).title.startswith("Question 1 of 9")
+
+
+async def test_the_hint_button_says_its_cost_and_halves_the_points(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    while True:
+        page = await sam.get(f"{P}/question")
+        if page.field("question") == "who":
+            break
+        await sam.answer(pack)
+    assert "Show the hint" in page.text and "Using the hint halves this question's points." in page.text
+    q = pack.question("who")
+    picked = form_for(page, q)
+    page = await sam.post(f"{P}/answer", [("question", "who"), *picked, ("action", "hint")])
+    assert "Look for 'said'." in page.text
+    assert "You used the hint, so this question's points are halved." in page.text
+    assert 'checked' in page.html  # the choice made before asking is kept
+    page = await sam.post(f"{P}/answer", [("question", "who"), *picked, ("action", "answer")])
+    assert page.headings[0] == "✓ Right. 0.5 of 1 point."
+    assert "Hint used." in page.text
+    (saved,) = attempt_data(tmp_path / "results")
+    assert saved["answers"][-1]["hinted"] is True and saved["answers"][-1]["score"] == 0.5
+
+
+async def test_a_form_without_its_csrf_token_or_from_another_site_changes_nothing(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    page = await sam.get(f"{P}/question")
+    csrf = page.csrf
+    q = pack.question(page.field("question"))
+    fields = [("question", q.id), *form_for(page, q), ("action", "answer")]
+    page = await sam.post(f"{P}/answer", fields, csrf="forged")
+    assert page.status == 403
+    r = await sam.client.post(f"{P}/answer", data=[*fields, ("csrf", csrf), ("action", "answer")],
+                              headers={"Origin": "http://evil.example"})
+    assert r.status == 403
+    assert not list((tmp_path / "results").rglob("*.json"))
+
+
+async def test_a_stale_form_never_answers_the_next_question(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    page = await sam.get(f"{P}/question")
+    csrf = page.csrf
+    q = pack.question(page.field("question"))
+    fields = [("question", q.id), *form_for(page, q), ("action", "answer")]
+    await sam.post(f"{P}/answer", fields)
+    page = await sam.post(f"{P}/answer", fields, csrf=csrf)  # the back button, and submit again
+    assert page.url in (f"{P}/feedback", f"{P}/question")
+    assert len(attempt_data(tmp_path / "results")[0]["answers"]) == 1
+
+
+async def test_unreadable_answers_are_asked_again_with_the_problem_by_the_field(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    while True:
+        page = await sam.get(f"{P}/question")
+        q = pack.question(page.field("question"))
+        if q.type == "number":
+            break
+        await sam.answer(pack)
+    page = await sam.post(f"{P}/answer", [("question", q.id), ("answer", "lots"), ("action", "answer")])
+    assert page.status == 400
+    assert page.title.startswith("Please check your answer – Question")
+    assert 'role="alert"' in page.html and 'aria-invalid="true"' in page.html
+    assert 'value="lots"' in page.html
+    page = await sam.post(f"{P}/answer", [("question", q.id), ("action", "answer")])
+    assert "Nothing was typed." in page.text
+
+
+async def test_names_missing_or_too_long_are_said_by_the_field(serve):
+    await serve(every_type_pack())
+    sam = await serve.student()
+    await sam.get(f"{P}/")
+    page = await sam.post(f"{P}/start", {"pack": "every-type", "student": "   "})
+    assert page.status == 400
+    assert "Type your name first, so your teacher knows whose answers these are." in page.text
+    assert '<a href="#student-field">' in page.html
+    page = await sam.post(f"{P}/start", {"pack": "every-type", "student": "x" * 10_000})
+    assert "That name is too long" in page.text
+    page = await sam.post(f"{P}/start", {"pack": "nope", "student": "Sam"})
+    assert "Pick a pack first." in page.text
+
+
+async def test_leaving_gives_the_code_and_the_code_carries_the_attempt_on_in_a_new_browser(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    code = code_on(await sam.start("every-type"))
+    await sam.answer(pack)
+    await sam.answer(pack)
+    page = await sam.post(f"{P}/leave", {})
+    assert "Your 2 answers are saved." in page.text
+    assert code in page.text
+    # The tab was closed: another browser, the same name, the code.
+    again = await serve.student()
+    page = await again.start("every-type")
+    assert page.url == f"{P}/resume"
+    assert "You have an unfinished attempt on this pack" in page.headings
+    assert "answered" not in page.text  # nothing about the attempt before its code
+    page = await again.post(f"{P}/resume", {"code": "WRONG-CODE", "action": "resume"})
+    assert "That code does not match" in page.text
+    page = await again.post(f"{P}/resume", {"code": code.lower().replace("-", " "), "action": "resume"})
+    assert page.url == f"{P}/welcome"
+    assert "Welcome back. You have answered 2 of 9 questions." in page.text
+    page = await again.get(f"{P}/question")
+    assert page.title.startswith("Question 3 of 9")
+    await again.answer(pack)
+    (saved,) = attempt_data(tmp_path / "results")
+    assert len(saved["answers"]) == 3
+    assert code not in json.dumps(saved)  # only its salted hash is kept
+
+
+async def test_repeated_wrong_codes_are_slowed_down_from_any_browser(serve):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    await sam.answer(pack)
+    await sam.post(f"{P}/leave", {})
+    said = []
+    for _ in range(6):
+        other = await serve.student()  # a fresh browser each time: the wait follows the name
+        await other.start("every-type")
+        page = await other.post(f"{P}/resume", {"code": "AAAA-AAAA", "action": "resume"})
+        said.append(page.text)
+    assert "Too many wrong codes: wait" in said[-1]
+    assert "Too many wrong codes" not in said[0]
+
+
+async def test_starting_again_leaves_the_unfinished_attempt_beside_a_new_one(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    await sam.answer(pack)
+    await sam.post(f"{P}/leave", {})
+    again = await serve.student()
+    await again.start("every-type")
+    page = await again.post(f"{P}/resume", {"action": "new"})
+    assert page.url == f"{P}/welcome" and "Your code for carrying on later is" in page.text
+    await again.answer(pack)
+    assert len(attempt_data(tmp_path / "results")) == 2
+
+
+async def test_an_attempt_open_in_a_terminal_is_not_opened_here(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    code = code_on(await sam.start("every-type"))
+    await sam.answer(pack)
+    await sam.post(f"{P}/leave", {})
+    # A terminal window opens the attempt with its code and keeps it.
+    with store.resume(tmp_path / "results", pack.id, "Sam Lee", code):
+        again = await serve.student()
+        await again.start("every-type")
+        page = await again.post(f"{P}/resume", {"code": code, "action": "resume"})
+        assert page.status == 409
+        assert "This attempt is open in another window." in page.text
+
+
+async def test_the_code_moves_an_attempt_from_a_tab_left_open_to_a_new_browser(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    code = code_on(await sam.start("every-type"))
+    await sam.answer(pack)
+    laptop = await serve.student()
+    await laptop.start("every-type")
+    page = await laptop.post(f"{P}/resume", {"code": code, "action": "resume"})
+    assert "Welcome back. You have answered 1 of 9 questions." in page.text
+    # The first tab is told, in words, and cannot write over the attempt.
+    page = await sam.get(f"{P}/question")
+    assert page.url == f"{P}/stopped"
+    assert "carried on in another tab or browser" in page.text
+    await laptop.answer(pack)
+    assert len(attempt_data(tmp_path / "results")[0]["answers"]) == 2
+
+
+async def test_article_marks_the_claim_and_links_back(serve):
+    pack = warm_up()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("warm-up")
+    while True:
+        page = await sam.get(f"{P}/question")
+        q = pack.question(page.field("question"))
+        if q.claim:
+            break
+        await sam.answer(pack)
+    page = await sam.get(f"{P}/article")
+    assert page.title.startswith("The article – Question ")
+    assert page.lang == "en-GB"
+    claim = html.escape(q.claim, quote=False)
+    assert f"<mark><span class=\"visually-hidden\">The claim starts: </span>{claim}" in page.html
+    assert '<a href="/accessible/question">Back to question' in page.html
+
+
+async def test_phrase_candidates_are_radio_buttons_quoting_each_phrase_in_its_paragraph(serve):
+    pack = warm_up()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("warm-up")
+    while True:
+        page = await sam.get(f"{P}/question")
+        if page.field("question") == "opinion-phrase":
+            break
+        await sam.answer(pack)
+    assert set(page.choices()) == {o.text for o in pack.question("opinion-phrase").options}
+    assert "“a victory for common sense”" in page.text
+    assert "From paragraph 5:" in page.text
+    assert 'aria-describedby="answer-' in page.html
+
+
+async def test_match_rows_are_selects_with_labels(serve):
+    pack = warm_up()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("warm-up")
+    while True:
+        page = await sam.get(f"{P}/question")
+        if page.field("question") == "figures-units":
+            break
+        await sam.answer(pack)
+    assert len(page.selects) == 5
+    for name, options in page.selects.items():
+        assert page.labels[f"{name}-field"].split(". ", 1)[1] in {i.text for i in pack.question("figures-units").items}
+        assert [text for _, text in options] == ["Choose a category", "Visits", "People", "Money", "A share or a change"]
+
+
+async def test_lang_comes_from_the_pack(serve):
+    await serve(replace(every_type_pack(), language="de-DE"))
+    sam = await serve.student()
+    page = await sam.start("every-type")
+    assert page.lang == "de-DE"
+    assert (await sam.get(f"{P}/question")).lang == "de-DE"
+
+
+HOSTILE = ["[/]", "<script>alert(1)</script>", "{{ 7*7 }}", "\x1b[31mred", "[@click=app.quit]"]
+
+
+def hostile_pack() -> Pack:
+    text = "A claim <b>bold</b> and {{ 7*7 }} here.\n\nAnother \x1b[2J paragraph [/] ends."
+    return Pack(
+        id="hostile", title="<script>alert('t')</script> {{ 7*7 }} [/]", version="1",
+        source=Source(text=text, title="<i>Title</i> {% raw %}"),
+        questions=(
+            Question(id="q1", skill="source", type="choice", prompt="{{ 7*7 }} <img src=x onerror=alert(1)>",
+                     claim="<b>bold</b> and {{ 7*7 }}", hint="[/] hint \x1b[1m",
+                     options=(Option("<script>x</script>", correct=True, explain="{{ config }}"), Option("[/]"))),
+        ),
+    )
+
+
+async def test_hostile_pack_text_and_names_show_literally(serve):
+    await serve(hostile_pack())
+    sam = await serve.student()
+    page = await sam.start("hostile", name="<script>alert(2)</script> {{ 7*7 }} [/] \x1b[31m", group="{% if 1 %}x{% endif %}")
+    q_page = await sam.get(f"{P}/question")
+    for page in (q_page, await sam.get(f"{P}/article")):
+        assert "<script>alert" not in page.html and "<img src=x" not in page.html and "<b>bold" not in page.html
+        assert "49" not in page.html
+    assert "{{ 7*7 }} <img src=x onerror=alert(1)>" in q_page.text
+    assert "<script>alert('t')</script> {{ 7*7 }} [/]" in q_page.title
+    assert "&lt;script&gt;x&lt;/script&gt;" in q_page.html
+    page = await sam.get(f"{P}/article")
+    assert "Another ␛[2J paragraph [/] ends." in page.text
+    assert "\x1b" not in page.html
+    page = await sam.post(f"{P}/answer", [("question", "q1"), ("answer", q_page.choices()["<script>x</script>"]),
+                                          ("action", "answer")], csrf=q_page.csrf)
+    assert "You chose: <script>x</script>" in page.text and "{{ config }}" in page.text
+    page = await sam.get(f"{P}/")
+    assert set(page.choices("pack")) == {"<script>alert('t')</script> {{ 7*7 }} [/]"}
+
+
+async def test_hostile_names_round_trip_to_the_attempt_file_and_home_page(serve, tmp_path):
+    await serve(every_type_pack())
+    sam = await serve.student()
+    name = "<script>alert(2)</script> {{ 7*7 }} [/] \x1b[31m"
+    await sam.start("every-type", name=name, group="{% if 1 %}x{% endif %}")
+    await sam.answer(every_type_pack())
+    (saved,) = attempt_data(tmp_path / "results")
+    assert saved["student"] == name and saved["group"] == "{% if 1 %}x{% endif %}"
+    page = await sam.get(f"{P}/question")
+    assert "&lt;script&gt;" not in page.html or "alert(2)" not in page.html  # the name is not shown on a question
+
+
+async def test_a_form_that_is_not_utf8_is_refused_in_words(serve):
+    await serve(every_type_pack())
+    sam = await serve.student()
+    page = await sam.get(f"{P}/")
+    r = await sam.client.post(
+        f"{P}/start", data=b"csrf=" + page.csrf.encode() + b"&student=\xff\xfe&pack=every-type",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status in (200, 400)
+    assert "Traceback" not in await r.text()
+
+
+async def test_students_are_served_by_the_server_process_alone(serve):
+    pack = every_type_pack()
+    await serve(pack)
+    before = _children()
+    students = [await serve.student() for _ in range(3)]
+    for n, s in enumerate(students):
+        await s.start("every-type", name=f"Student {n}")
+        await s.answer(pack)
+    assert _children() == before
+
+
+def _children() -> set[int]:
+    me = str(os.getpid())
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if stat.rsplit(")", 1)[1].split()[1] == me:
+                found.add(int(entry))
+    return found
+
+
+async def test_idle_visits_let_go_of_their_attempt_and_the_code_still_works(serve, tmp_path):
+    pack = every_type_pack()
+    app = await serve(pack, idle_minutes=30)
+    sam = await serve.student()
+    code = code_on(await sam.start("every-type"))
+    await sam.answer(pack)
+    (visit,) = app[DESK].visits.values()
+    visit.seen -= 31 * 60  # the tab was left open over lunch
+    again = await serve.student()
+    await again.start("every-type")
+    page = await again.post(f"{P}/resume", {"code": code, "action": "resume"})
+    assert "Welcome back. You have answered 1 of 9 questions." in page.text
+    page = await sam.get(f"{P}/question")
+    assert page.url == f"{P}/"  # the idle visit was closed: back to the start
+
+
+def test_the_web_pages_load_neither_textual_nor_the_other_front_ends():
+    code = "import sys, quiz.web; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith(('quiz.ui', 'quiz.plain'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip() == "[]"
