@@ -132,13 +132,13 @@ def test_unfinished_attempts_are_listed_not_counted(tmp_path):
 
 def test_control_sequences_in_names_and_file_names_print_as_visible_symbols(tmp_path):
     folder = tmp_path / "shared"
-    store.save(play("Sam\x1b]0;pwned\x07 Lee", ANSWERS["Ana Núñez"], started=MONDAY, group="10B\x1b[5m"), folder)
+    store.save(play("Sam\x1b]0;title\x07 Lee", ANSWERS["Ana Núñez"], started=MONDAY, group="10B\x1b[5m"), folder)
     (folder / "clear\x1b[2J.json").write_text("{")
     code, out, err = report([folder])
     assert code == 0
     # The title-setting, blinking and clearing sequences reach the terminal as symbols, never as commands.
     assert not any(ch in out + err for ch in "\x1b\x07")
-    assert "| Sam␛\\]0;pwned␇ Lee | 10B␛\\[5m | 6 / 7 | 86% |" in out
+    assert "| Sam␛\\]0;title␇ Lee | 10B␛\\[5m | 6 / 7 | 86% |" in out
     assert "clear␛[2J.json: skipped" in err
 
 
