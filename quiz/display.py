@@ -56,7 +56,9 @@ def percent(fraction: float | None) -> str:
     """A fraction as a whole percentage, half up: 0.625 -> "63%"."""
     if fraction is None or not math.isfinite(fraction):
         return NO_NUMBER
-    return number(fraction * 100, 0) + "%"
+    # Multiplied as a decimal: 0.285 * 100 is 28.499999... in binary, but 28.5% to a person.
+    hundredths = (Decimal(repr(float(fraction))) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{abs(hundredths) if hundredths == 0 else hundredths:f}%"
 
 
 def score(got: float, out_of: float) -> str:
