@@ -1099,3 +1099,95 @@ def find_unfinished(results_dir: Path, pack_id: str, student: str) -> tuple[Path
     """
     found = _unfinished(results_dir, pack_id, student)
     return (found[0].paths[0], found[0].attempt) if found else None
+
+
+# --------------------------------------------------------------------------
+# Codes kept for the teacher (quiz serve)
+# --------------------------------------------------------------------------
+
+# `<results>/.codes/<attempt id>`: in `quiz serve` every tab runs as the
+# teacher, so a tab keeps its attempt's code here, readable by the teacher
+# alone, and the live table shows it on a key press to a student who lost
+# theirs. The folder starts with a dot: no reader, report or export opens it.
+CODES_FOLDER = ".codes"
+_KEEPABLE_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+_SHOWN_CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}")
+
+
+def _codes_folder(results_dir: Path) -> Path | None:
+    """`<results>/.codes`, made if missing, mode 0700 and this user's; None if it cannot be."""
+    folder = Path(results_dir) / CODES_FOLDER
+    try:
+        make_folders(Path(results_dir))
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        st = os.stat(folder, follow_symlinks=False)
+        if not stat.S_ISDIR(st.st_mode) or (_POSIX and st.st_uid != os.getuid()):
+            return None  # a link, a file, or someone else's folder: keep nothing there
+        if stat.S_IMODE(st.st_mode) != 0o700:
+            os.chmod(folder, 0o700)  # also drops the set-group-ID bit a shared folder passes on
+    except OSError:
+        return None
+    return folder
+
+
+def keep_code(results_dir: Path, attempt_id: str, code: str) -> bool:
+    """Keep `code` for the teacher in `<results>/.codes/<attempt_id>` (mode 0600); whether it was kept.
+
+    Only for a quiz whose windows all run as the teacher (`quiz serve`):
+    elsewhere the student's own user would own the file.
+    """
+    if not _KEEPABLE_ID.fullmatch(attempt_id) or not _SHOWN_CODE.fullmatch(code):
+        return False
+    folder = _codes_folder(results_dir)
+    if folder is None:
+        return False
+    tmp = folder / f".{attempt_id}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
+        try:
+            if _POSIX:
+                os.fchmod(fd, 0o600)
+            os.write(fd, (code + "\n").encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, folder / attempt_id)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def kept_code(results_dir: Path, attempt_id: str) -> str:
+    """The code `keep_code` kept for this attempt, or "" (none, or not one this quiz wrote)."""
+    if not _KEEPABLE_ID.fullmatch(attempt_id or ""):
+        return ""
+    path = Path(results_dir) / CODES_FOLDER / attempt_id
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        text = os.read(fd, 64).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+    return text if _SHOWN_CODE.fullmatch(text) else ""
+
+
+def forget_code(results_dir: Path, attempt_id: str) -> None:
+    """Remove a kept code (the attempt is finished: nothing is left to carry on)."""
+    if _KEEPABLE_ID.fullmatch(attempt_id or ""):
+        try:
+            os.unlink(Path(results_dir) / CODES_FOLDER / attempt_id)
+        except OSError:
+            pass

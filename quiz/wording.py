@@ -9,6 +9,7 @@ reads one.
 
 from __future__ import annotations
 
+import math
 import shlex
 
 from quiz import display
@@ -136,22 +137,42 @@ def answers_saved(answered: int) -> str:
     return f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
 
 
-def resume_command(pack_id: str, student: str, *, plain: bool = False) -> str:
+def _quoted(text: str) -> str:
+    return f'"{text}"' if '"' not in text and "$" not in text and "`" not in text and "\\" not in text else shlex.quote(text)
+
+
+def resume_command(pack_id: str, student: str, *, group: str = "", plain: bool = False) -> str:
     """The command that carries on where a student left off (`plain`: as plain lines again)."""
-    name = f'"{student}"' if '"' not in student and "$" not in student else shlex.quote(student)
-    return f"quiz play {pack_id} --student {name}" + (" --plain" if plain else "")
+    command = f"quiz play {pack_id} --student {_quoted(student)}"
+    if group:
+        command += f" --group {_quoted(group)}"
+    return command + (" --plain" if plain else "")
+
+
+RESUME_CODE_KEEP = "Keep it to yourself: with your name, it carries on your answers."
+
+
+def code_at_start(code: str) -> str:
+    """Said as a new attempt starts: the code that carries it on later."""
+    return f"Your code for carrying on later is {code}. Write it down. {RESUME_CODE_KEEP}"
+
+
+def code_wait(seconds: float) -> str:
+    """Wrong codes are slowed down, so nobody can try them all: say how long to wait."""
+    whole = max(1, math.ceil(seconds))
+    return f"Too many wrong codes: wait {whole} second{'s' if whole != 1 else ''}, then try again."
 
 
 def how_to_resume_served(code: str) -> str:
     """In a browser: the same name and pack, and the code that proves the attempt is yours."""
     return (
         "To carry on later, open the quiz page again, type the same name, pick this pack "
-        f"and give this code: {code}  (your teacher can see it too)."
+        f"and give this code: {code}. If you lose it, your teacher can look it up."
     )
 
 
-def how_to_resume(pack_id: str, student: str) -> str:
+def how_to_resume(pack_id: str, student: str, group: str = "") -> str:
     return (
-        f"To carry on later, run\n  {resume_command(pack_id, student)}\n"
-        "or pick the pack again on the home screen."
+        f"To carry on later, run\n  {resume_command(pack_id, student, group=group)}\n"
+        "or pick the pack again on the home screen, and give the code you were shown as you left."
     )

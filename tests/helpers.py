@@ -210,6 +210,19 @@ def saved_run(
 # -- the app on screen ------------------------------------------------------------
 
 
+async def give_saved_code(pilot) -> None:
+    """On the resume dialog: type the code of the attempt `saved_run` wrote, and press Enter.
+
+    `saved_run` writes with `store.save`, as the quiz did before codes were
+    hashed, so the attempt is carried on by its old code (`store.resume_code`).
+    """
+    app = pilot.app
+    _, attempt = store.find_unfinished(app.results_dir, app.player.pack.id, app.player.student)
+    await pilot.press(*store.resume_code(attempt), "enter")
+    await pilot.pause()
+
+
+
 def screen_text(app) -> str:
     """Every character on screen, as a person would read it (top screen and what shows beneath)."""
     # The compositor is private, but it is the one place the whole picture exists as text.

@@ -19,7 +19,7 @@ from uuid import UUID
 
 import pytest
 
-from helpers import REPO, keys_for, saved_run, screen_name, warm_up
+from helpers import REPO, give_saved_code, keys_for, saved_run, screen_name, warm_up
 from quiz.model import Pack
 from quiz.packs import load_pack
 from quiz.ui.app import make_app
@@ -85,7 +85,7 @@ async def carry_on(pilot) -> None:
     app = pilot.app
     await pilot.pause()
     if type(app.screen).__name__ == "ResumeDialog":
-        await pilot.press("c")
+        await give_saved_code(pilot)
     for _ in range(50):
         if screen_name(app) in ("QuestionView", "ResultsScreen"):
             return

@@ -332,7 +332,7 @@ class PlainQuiz:
             said.append(f"Saved in {show(str(self.saved.path))}")
         said += [
             "To carry on later, run",
-            "  " + show(wording.resume_command(run.pack.id, run.attempt.student, plain=True)),
+            "  " + show(wording.resume_command(run.pack.id, run.attempt.student, group=run.attempt.group, plain=True)),
         ]
         code = self.opened.code if self.opened is not None else ""
         said.append(f"and give this code when you are asked for it: {code}" if code else "and give your code when you are asked for it.")

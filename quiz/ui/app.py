@@ -12,6 +12,7 @@ Screens other than the first question's are imported when first needed, so
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,7 +85,11 @@ class QuizApp(App[None]):
         self.only_packs = list(only_packs)
         self.player: Player | None = None
         self.quiz_run: Run | None = None
+        # The attempt open in this window: it holds the attempt's lock, and only it writes the file.
+        self.opened: store.OpenAttempt | None = None
         self.saved: store.Saved | None = None
+        # Wrong codes typed in this window, so that guessing is slowed down.
+        self.code_tries = store.CodeTries()
         self._told_fallback = ""
 
     def get_system_commands(self, screen: Screen):
@@ -133,27 +138,57 @@ class QuizApp(App[None]):
             self.exit(message=Text("You left before the first question. Nothing was saved."))
 
     def _offer_resume(self) -> None:
+        """An unfinished attempt under this name is carried on only with its own code.
+
+        Anyone can type any name on a shared computer, so nothing about the
+        attempt (how far, the score) is shown before its code is given.
+        """
         player = self.player
         assert player is not None
-        found = store.find_unfinished(self.results_dir, player.pack.id, player.student)
-        if found is None:
+        if not store.has_unfinished(self.results_dir, player.pack.id, player.student):
             self._begin(None)
             return
         from quiz.ui.screens.dialogs import ResumeDialog
 
-        _, attempt = found
-        # In a browser anyone can type any name: only the attempt's code carries it on.
-        code = store.resume_code(attempt) if self.served else None
-        self.push_screen(
-            ResumeDialog(player.student, len(attempt.answers), len(attempt.order), code=code),
-            lambda carry_on: self._begin(attempt if carry_on else None),
-        )
+        self.push_screen(ResumeDialog(player.student, self.check_code), self._resume_chosen)
 
-    def _begin(self, attempt: Attempt | None) -> None:
+    def check_code(self, typed: str) -> str:
+        """Open the attempt whose code is `typed`; what is wrong in words, or "" when it is open."""
         player = self.player
         assert player is not None
-        if attempt is not None:
-            self.quiz_run = Run.resume(player.pack, attempt, confidence=self.confidence)
+        now = time.monotonic()
+        wait = self.code_tries.wait(now)
+        if wait > 0:
+            return wording.code_wait(wait)
+        try:
+            opened = store.resume(self.results_dir, player.pack.id, player.student, typed)
+        except store.WrongCode as exc:
+            delay = self.code_tries.failed(time.monotonic())
+            said = f"{exc} Check it, ask your teacher, or start again."
+            return f"{said} {wording.code_wait(delay)}" if delay > 0 else said
+        except store.OpenElsewhere as exc:
+            return str(exc)
+        self.code_tries.succeeded()
+        self._close_opened()
+        self.opened = opened
+        return ""
+
+    def _resume_chosen(self, choice: str | None) -> None:
+        """After the resume dialog: "resume" (its attempt is open), "new", or None (back home)."""
+        if choice == "resume" and self.opened is not None:
+            self._begin(self.opened)
+        elif choice == "new":
+            self._begin(None)
+        elif len(self.screen_stack) <= 1:
+            self.push_screen(self._home())
+
+    def _begin(self, opened: store.OpenAttempt | None) -> None:
+        player = self.player
+        assert player is not None
+        if opened is not None:
+            self.quiz_run = Run.resume(player.pack, opened.attempt, confidence=self.confidence)
+            if opened.code_is_new:
+                self._tell_code(opened.code, new=True)
         else:
             seed = self.seed if self.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
             self.quiz_run = Run.start(
@@ -166,7 +201,33 @@ class QuizApp(App[None]):
                 confidence=self.confidence,
                 attempt_id=uuid4().hex,
             )
+            self._close_opened()
+            opened = store.start(self.quiz_run.attempt, self.results_dir)
+            self._tell_code(opened.code, new=False)
+        self.opened = opened
+        if self.served and opened.code:
+            # Every tab runs as the teacher: the live table shows this on a key press.
+            store.keep_code(self.results_dir, opened.attempt.id, opened.code)
         self.call_later(self.show_next)
+
+    def _tell_code(self, code: str, *, new: bool) -> None:
+        """The code, once, as the attempt starts (and again in the leave dialog)."""
+        player = self.player
+        assert player is not None
+        said = wording.code_at_start(code) if not new else f"Your attempt has a new code: {code}. {wording.RESUME_CODE_KEEP}"
+        if self.pack is not None and self.student and player.pack.description and not player.pack.content_note:
+            # Started from the command line: the home screen (which shows the pack's description) was skipped.
+            said = f"{display.printable(player.pack.description.strip())}\n\n{said}"
+        self.notify(said, title=display.one_line(player.pack.title), timeout=20, markup=False)
+
+    def _close_opened(self) -> None:
+        if self.opened is not None:
+            self.opened.close()
+            self.opened = None
+
+    def on_unmount(self) -> None:
+        # Let another window open the attempt (a crash lets go by itself).
+        self._close_opened()
 
     # -- moving on --
 
@@ -242,10 +303,16 @@ class QuizApp(App[None]):
     # -- saving --
 
     def _save(self) -> None:
-        run = self.quiz_run
-        assert run is not None
+        run, opened = self.quiz_run, self.opened
+        assert run is not None and opened is not None
         try:
-            self.saved = store.save_somewhere(run.attempt, self.results_dir)
+            self.saved = opened.save(run.attempt)
+        except (store.OpenElsewhere, store.AnswersElsewhere) as exc:
+            # Another window has this attempt: it goes on there, and nothing here may overwrite it.
+            self.saved = None
+            self._close_opened()
+            self.exit(message=Text(display.printable(str(exc))), return_code=1)
+            return
         except store.StoreError as exc:
             self.saved = None
             self.notify(
@@ -255,6 +322,8 @@ class QuizApp(App[None]):
                 markup=False,
             )
             return
+        if run.attempt.is_finished and self.served:
+            store.forget_code(self.results_dir, run.attempt.id)  # nothing is left to carry on
         reason = self.saved.fallback_reason
         if reason and reason != self._told_fallback:
             self._told_fallback = reason
@@ -284,15 +353,10 @@ class QuizApp(App[None]):
             where = f"Your results are saved in {self.saved.path}" if self.saved else ""
             self.exit(message=Text(display.printable(where)) if where else None)
             return
-        answered = len(run.attempt.answers)
-        if answered:
-            saved = f"Your {answered} answer{'s are' if answered != 1 else ' is'} saved."
-        else:
-            saved = "You have not answered anything yet, so there is nothing to save."
-        if self.served:
-            self.push_screen(LeaveDialog(saved, None, code=store.resume_code(run.attempt)), self._leave)
-        else:
-            self.push_screen(LeaveDialog(saved, wording.resume_command(run.pack.id, run.attempt.student)), self._leave)
+        saved = wording.answers_saved(len(run.attempt.answers))
+        code = self.opened.code if self.opened is not None and run.attempt.answers else ""
+        command = None if self.served else wording.resume_command(run.pack.id, run.attempt.student, group=run.attempt.group)
+        self.push_screen(LeaveDialog(saved, command, code=code), self._leave)
 
     def _leave(self, leave: bool | None) -> None:
         run = self.quiz_run
@@ -303,11 +367,16 @@ class QuizApp(App[None]):
             self._save()
             if self.saved is not None:
                 lines.append(f"Your answers are saved in {self.saved.path}")
-        lines.append(
-            wording.how_to_resume_served(store.resume_code(run.attempt))
-            if self.served
-            else wording.how_to_resume(run.pack.id, run.attempt.student)
-        )
+            # The code is not printed here: on a shared computer the next student could scroll back to it.
+            lines.append(
+                "To carry on later, open the quiz page again, type the same name, pick this pack "
+                "and give the code you were shown."
+                if self.served
+                else wording.how_to_resume(run.pack.id, run.attempt.student, run.attempt.group)
+            )
+        else:
+            lines.append(wording.answers_saved(0))
+        self._close_opened()
         # Printed to the terminal once the app has gone: a name's escape sequence shows, it does not act.
         self.exit(message=Text(display.printable("\n".join(lines))))
 

@@ -1,8 +1,11 @@
-"""What this machine remembers between goes: the student's name and group.
+"""What this machine remembers between goes: the class (group) last typed, never a name.
 
-A small JSON file at `locations.settings_file()`. Reading never fails (a
-missing or broken file just means nothing is remembered) and writing is
-best effort: forgetting a name is not worth interrupting a student.
+A small JSON file at `locations.settings_file()`. On a shared computer the
+next student must not find the last one's name filled in (and press Enter
+under it), so only the group is kept; a name an older version wrote there
+is removed at the next save. Reading never fails (a missing or broken file
+just means nothing is remembered) and writing is best effort: forgetting a
+class is not worth interrupting a student.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from quiz import locations, store
 
 @dataclass(frozen=True)
 class Remembered:
-    student: str = ""
     group: str = ""
 
 
@@ -26,7 +28,8 @@ def load() -> Remembered:
         return Remembered()
     if not isinstance(data, dict):
         return Remembered()
-    return Remembered(str(data.get("student") or ""), str(data.get("group") or ""))
+    group = data.get("group")
+    return Remembered(group if isinstance(group, str) else "")
 
 
 def save(remembered: Remembered) -> None:
@@ -37,8 +40,9 @@ def save(remembered: Remembered) -> None:
         existing = {}
     if not isinstance(existing, dict):
         existing = {}
-    # Keep any other settings another part of the quiz may have written.
-    existing.update(student=remembered.student, group=remembered.group)
+    # Keep any other settings another part of the quiz may have written, but no student's name.
+    existing.pop("student", None)
+    existing["group"] = remembered.group
     try:
         store.write_atomic(path, (json.dumps(existing, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     except OSError:

@@ -1,4 +1,4 @@
-"""The content note: what a pack deals with, and where to get support, before question 1.
+"""The content note: what a pack is and deals with, and where to get support, before question 1.
 
 The student acknowledges it (enter) or goes back (escape); the screen
 dismisses with True or False and the app decides where that leads.
@@ -32,6 +32,9 @@ class ContentNoteScreen(Screen[bool]):
     def compose(self):
         yield Static(Content.assemble(("Before you start: ", "bold"), literal(self.pack.title)), classes="screen-title")
         with VerticalScroll(id="note", can_focus=True):
+            if self.pack.description:
+                # What the pack is (the warm-up's keys live here), for a student who came straight from `quiz play`.
+                yield Static(literal(self.pack.description.strip()), classes="note-text", id="note-about")
             yield Static("Content note", classes="part-title")
             for paragraph in self.pack.content_note.strip().split("\n\n"):
                 # Line breaks are kept: support lines (phone numbers) are written one per line.

@@ -1,4 +1,4 @@
-"""Small questions the quiz asks on top of a screen: how sure, leave, resume, save a copy.
+"""Small questions the quiz asks on top of a screen: how sure, leave, resume, start again, save a copy.
 
 Each is a ModalScreen that dismisses with the student's answer; the screen
 that asked decides what happens next. Each has its own footer, so the keys
@@ -8,6 +8,7 @@ shown are the ones that work in the box.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from textual import on
 from textual.binding import Binding
@@ -17,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
-from quiz import display
+from quiz import display, wording
 from quiz.ui.text import literal
 
 
@@ -64,7 +65,7 @@ class ConfidenceDialog(Dialog):
 
 
 class LeaveDialog(Dialog):
-    """Leave now? Says the answers are saved and how to carry on."""
+    """Leave now? Says the answers are saved and how to carry on: the command (if any) and the code."""
 
     BINDINGS = [
         Binding("y,q", "dismiss(True)", "Leave", tooltip="Save and close the quiz", id="leave-yes"),
@@ -78,22 +79,24 @@ class LeaveDialog(Dialog):
         self.code = code
 
     def compose(self):
-        if self.command:
-            words = Content.assemble(
-                self.saved,
+        parts: list[Content | str | tuple[str, str]] = [self.saved]
+        if self.code and self.command:
+            parts += [
                 "\n\nTo carry on later, run\n  ",
                 literal(self.command, "bold"),
-                "\nor pick the pack again on the home screen.",
-            )
-        else:  # in a browser there is no command to run: the code carries the attempt on
-            words = Content.assemble(
-                self.saved,
+                "\nor pick the pack again on the home screen, and give this code: ",
+                (self.code, "bold"),
+            ]
+        elif self.code:  # in a browser there is no command to run: the code carries the attempt on
+            parts += [
                 "\n\nTo carry on later, open the quiz page again, type the same name, "
                 "pick this pack and give this code: ",
-                Content.styled(self.code, "bold"),
-            )
+                (self.code, "bold"),
+            ]
+        if self.code:
+            parts.append(f"\n\nWrite the code down. {wording.RESUME_CODE_KEEP}")
         with Vertical(classes="dialog"):
-            yield from self.title_and_words("Leave the quiz?", words)
+            yield from self.title_and_words("Leave the quiz?", Content.assemble(*parts))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Leave (y)", id="yes", variant="warning")
                 yield Button("Stay (n)", id="no", variant="primary")
@@ -108,55 +111,65 @@ class LeaveDialog(Dialog):
 
 
 class ResumeDialog(Dialog):
-    """An unfinished attempt exists: carry on with it, or start again?
+    """There is an unfinished attempt under this name: its code carries it on, or start again.
 
-    With a `code` (a quiz served to browsers, where anyone can type any name)
-    carrying on needs the code shown when the attempt was left.
+    Anyone can type any name on a shared computer, so the dialog says nothing
+    about the attempt (how far, the score) and carries one on only when
+    `check(typed)` opens it ("" back); otherwise it shows what `check` said.
+    Dismisses with "resume", "new" (after "Start again" is confirmed) or None (back).
     """
 
     BINDINGS = [
-        Binding("c", "carry_on", "Carry on", tooltip="Go on from where you stopped", id="resume-yes"),
-        Binding("n", "dismiss(False)", "Start again", tooltip="Start this pack from question 1", id="resume-no"),
+        Binding("ctrl+n", "start_again", "Start again", tooltip="Start this pack from question 1", id="resume-new", priority=True),
+        Binding("escape", "dismiss(None)", "Back", tooltip="Back to the home screen", id="resume-back"),
     ]
 
-    def __init__(self, student: str, answered: int, total: int, *, code: str | None = None) -> None:
+    def __init__(self, student: str, check: Callable[[str], str]) -> None:
         super().__init__()
         self.student = student
-        self.answered = answered
-        self.total = total
-        self.code = code
+        self.check = check
 
     def compose(self):
-        words = (
-            f"{self.student}, you have already answered {self.answered} of {self.total} "
-            "questions in this pack. Carry on from there, or start again?"
+        words = Content.assemble(
+            "There is an unfinished attempt at this pack under the name ",
+            literal(self.student, "bold"),
+            ".\n\nIf it is yours, type the code you were given and press Enter to carry on. "
+            "If not, start again.",
         )
-        if self.code:
-            words += "\n\nTo carry on, type the code you were given when you left."
         with Vertical(classes="dialog"):
-            yield from self.title_and_words("Welcome back", words)
-            if self.code:
-                yield Input(placeholder="Your code", id="code", max_length=12)
-                yield Static("", id="code-problem", classes="dialog-small")
+            yield from self.title_and_words("Carry on?", words)
+            yield Input(placeholder="Your code, like K7QM-2XRT", id="code", max_length=20)
+            yield Static("", id="code-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Carry on (c)", id="yes", variant="primary")
-                yield Button("Start again (n)", id="no")
+                yield Button("Carry on (enter)", id="yes", variant="primary")
+                yield Button("Start again (ctrl+n)", id="no")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#code" if self.code else "#yes").focus()
+        self.query_one("#code").focus()
+        self.query_one("#code-problem").display = False
 
     def action_carry_on(self) -> None:
-        if not self.code:
-            self.dismiss(True)
+        box = self.query_one("#code", Input)
+        problem = self.query_one("#code-problem", Static)
+        typed = box.value.strip()
+        said = self.check(typed) if typed else "Type your code first, or start again (ctrl+n)."
+        if not said:
+            self.dismiss("resume")
             return
-        typed = self.query_one("#code", Input).value.strip().upper()
-        if typed == self.code:
-            self.dismiss(True)
-        else:
-            problem = "That code does not match. Check it, ask your teacher, or start again (n)."
-            self.query_one("#code-problem", Static).update(Content(problem))
-            self.query_one("#code", Input).focus()
+        problem.update(literal(said))
+        problem.display = True
+        box.value = ""
+        box.focus()
+
+    def action_start_again(self) -> None:
+        def confirmed(sure: bool | None) -> None:
+            if sure:
+                self.dismiss("new")
+            else:
+                self.query_one("#code").focus()
+
+        self.app.push_screen(StartAgainDialog(), confirmed)
 
     @on(Input.Submitted, "#code")
     def _code_given(self) -> None:
@@ -167,7 +180,35 @@ class ResumeDialog(Dialog):
         if event.button.id == "yes":
             self.action_carry_on()
         else:
-            self.dismiss(False)
+            self.action_start_again()
+
+
+class StartAgainDialog(Dialog):
+    """Start again from question 1? The unfinished attempt stays saved, and its code still carries it on."""
+
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Start again", tooltip="A new attempt from question 1", id="again-yes"),
+        Binding("n,escape", "dismiss(False)", "Go back", tooltip="Back to typing the code", id="again-no"),
+    ]
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield from self.title_and_words(
+                "Start again?",
+                "You will start this pack from question 1, as a new attempt. The unfinished "
+                "attempt stays saved: its code still carries it on, and your teacher still sees it.",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Start again (y)", id="yes", variant="warning")
+                yield Button("Go back (n)", id="no", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#no").focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
 
 
 class SaveCopyDialog(Dialog):

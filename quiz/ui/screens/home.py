@@ -1,8 +1,11 @@
-"""The home screen: pick a pack, type your name (and class), choose a mode, start.
+"""The home screen: pick a pack, read what it is, type your name (and class), choose a mode, start.
 
 Packs are found in a worker thread (reading many YAML files can be slow on
 a school network); broken packs become a one-line notice, not a crash. The
 screen posts `HomeScreen.Start` and the app takes it from there.
+
+On a shared computer the next student must not answer under the last one's
+name: a name is never filled in from an earlier go (the class may be).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def pack_line(pack: Pack) -> Content:
 
 
 def pack_about(pack: Pack) -> Content:
-    """The chosen pack in more words, beside the list when there is room."""
+    """The chosen pack in more words, beside the list when there is room (the description alone when narrow)."""
     skills = [pack.skills[s] for s in pack.skills_used]
     parts: list[Content | str] = [literal(pack.description)] if pack.description else []
     if skills:
@@ -140,6 +143,7 @@ class HomeScreen(Screen):
                 yield OptionList(Content("Looking for packs…"), id="packs")
                 yield Static(id="broken")
                 yield Static(id="pack-about")
+                yield Static(id="pack-description")
             # Not a stop of its own: Tab from the packs goes straight to the name.
             with VerticalScroll(id="form", can_focus=False):
                 yield Static("2  Your name", classes="part-title")
@@ -160,8 +164,11 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         known = remembered.load() if self.remember else remembered.Remembered()
         # An input box draws its value as it is: a control character would reach the terminal.
-        self.query_one("#student", Input).value = display.printable(self.student or known.student)
+        # The name only from the command line, never from an earlier go: the next student would answer under it.
+        self.query_one("#student", Input).value = display.printable(self.student or "")
         self.query_one("#group", Input).value = display.printable(self.group or known.group)
+        listing = self.query_one("#packs", OptionList)
+        self.watch(listing, "scroll_y", self._sign_more, init=False)
         if self.fixed is not None:
             self.packs = (self.fixed,)
             self.query_one("#student", Input).focus()
@@ -201,6 +208,20 @@ class HomeScreen(Screen):
         listing.add_options([item for p in packs for item in (ListOption(pack_line(p)), None)][:-1])
         listing.highlighted = 0
         self.chosen = packs[0]
+        self.call_after_refresh(self._sign_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._sign_more)
+
+    def _sign_more(self, *_) -> None:
+        """A pack below (or above) the list's edge is said on its border: nothing hides without a sign."""
+        listing = self.query_one("#packs", OptionList)
+        signs = []
+        if listing.scroll_y > 0:
+            signs.append("▲ more above")
+        if listing.max_scroll_y - listing.scroll_y > 0:
+            signs.append("▼ more packs below: press ↓")
+        listing.border_subtitle = "  ".join(signs) or None
 
     @on(OptionList.OptionHighlighted, "#packs")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -214,6 +235,9 @@ class HomeScreen(Screen):
     def watch_chosen(self, pack: Pack | None) -> None:
         about = self.query_one("#pack-about", Static)
         about.update(pack_about(pack) if pack is not None else "")
+        description = self.query_one("#pack-description", Static)
+        description.update(literal(pack.description.strip()) if pack is not None and pack.description else "")
+        description.set_class(not (pack is not None and pack.description), "-empty")
         fixed = self.mode or (pack.mode if pack else "")
         self.query_one("#mode", RadioSet).display = not fixed
         label = self.query_one("#mode-fixed", Static)
@@ -246,5 +270,5 @@ class HomeScreen(Screen):
         if mode is None and not pack.mode:
             mode = "test" if self.query_one("#test", RadioButton).value else "practice"
         if self.remember:
-            remembered.save(remembered.Remembered(student, group))
+            remembered.save(remembered.Remembered(group))
         self.post_message(self.Start(pack, student, group, mode))
