@@ -53,6 +53,14 @@ def test_items_writes_the_item_analysis(tmp_path):
     assert (tmp_path / "items.csv").read_text("utf-8-sig").startswith("pack,pack version,question,prompt")
 
 
+def test_items_alone_says_what_it_wrote_in_one_line_as_out_does(tmp_path):
+    code, out, err = report([CLASS], items=tmp_path / "items.csv")
+    assert code == 0, err
+    # The file's name and one line, never the whole Markdown report after it.
+    assert out == f"Wrote the analysis of 6 question(s) to {tmp_path / 'items.csv'}.\n"
+    assert (tmp_path / "items.csv").exists()
+
+
 def test_an_existing_file_is_kept_without_force_and_replaced_with_it(tmp_path):
     target = tmp_path / "grades.csv"
     target.write_text("marks typed by hand")

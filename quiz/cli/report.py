@@ -135,9 +135,10 @@ def _report_files(
         _say(exc, stderr)
         return EXIT_NOTHING, None
 
-    if out is None:
+    if out is None and items is None:
         if interactive:
             return EXIT_OK, report
         # The Markdown shows every name and response through display.one_line already.
         stdout.write(report_markdown(report))
+    # A file was asked for: the line saying where it went is all the terminal gets.
     return EXIT_OK, None
