@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.attempts.classroom import ANSWERS, MONDAY, PACK, class_pack, play
+from fixtures.attempts.classroom import ANSWERS, MONDAY, PACK, class_pack, play, the_class_over
 from quiz import store
 from quiz.model import Answer, Attempt
 from quiz.report import (
@@ -48,6 +48,11 @@ BROKEN = FIXTURES / "broken"
 def class_report(**kw):
     kw.setdefault("packs", [PACK])
     return load_report([CLASS], **kw)
+
+
+def class_of_twenty():
+    """The class of five four times over: the same statistics, enough attempts to flag questions."""
+    return build_report([(None, a) for a in the_class_over(4)], packs=[PACK])
 
 
 def section(report):
@@ -105,7 +110,12 @@ def test_a_question_the_better_students_got_wrong_is_flagged_with_its_negative_d
     # (-.8)(-2) + .2(-2) + .2(1) + .2(1) + .2(2) = 1.6 - .4 + .2 + .2 + .4 = 2.0
     # efficiency = -1.0 / 2.0 = -0.5
     assert it.efficiency == pytest.approx(-0.5)
-    assert it.flag == "check the answer key: discrimination -0.30 is below 0"
+    assert it.flag == ""  # five attempts are too few to flag anything
+    big = item(class_of_twenty(), "v-bad")
+    assert (big.answered, big.discrimination, big.efficiency) == (
+        20, pytest.approx(it.discrimination), pytest.approx(-0.5)
+    )
+    assert big.flag == "check the answer key: discrimination -0.30 is below 0"
 
 
 def test_partial_marks_count_in_facility_and_sd_over_the_questions_max():
@@ -120,7 +130,7 @@ def test_partial_marks_count_in_facility_and_sd_over_the_questions_max():
 
 
 def test_too_easy_and_too_hard_questions_are_flagged_and_have_no_discrimination():
-    report = class_report()
+    report = class_of_twenty()
     fold, name = item(report, "fold"), item(report, "name")
     # Everyone got "fold" (5/5 = 1.0 > 0.95); nobody got "name" (0/5 < 0.2).
     # With every mark the same there is no spread, so no correlation to compute.
@@ -128,7 +138,21 @@ def test_too_easy_and_too_hard_questions_are_flagged_and_have_no_discrimination(
     assert fold.flag == "check the answer key: facility 1.00 is over 0.95"
     assert name.facility == 0.0 and name.discrimination is None
     assert name.flag == "check the answer key: facility 0.00 is under 0.2"
-    assert name.hints == 1  # Eve used the hint
+    assert name.hints == 4  # each of the four Eves used the hint
+
+
+def test_no_question_is_flagged_below_twenty_attempts_and_the_report_says_why():
+    small = class_report()
+    assert [it.id for it in section(small).items if it.flags] == []
+    text = report_markdown(small)
+    assert "### Questions to check\n\nNeeds at least 20 finished attempts to flag questions to check: 5 so far." in text
+    assert "check the answer key" not in text
+    big = report_markdown(class_of_twenty())
+    assert "Needs at least" not in big
+    assert "- **fold**: check the answer key: facility 1.00 is over 0.95." in big
+    # Nineteen is still one short.
+    nineteen = build_report([(None, a) for a in the_class_over(4)[:19]], packs=[PACK])
+    assert "Needs at least 20 finished attempts to flag questions to check: 19 so far." in report_markdown(nineteen)
 
 
 def test_the_popular_wrong_answers_show_what_the_class_believed():
@@ -311,7 +335,8 @@ def test_item_analysis_columns_and_a_row_exactly():
         "0.6", "0.55", "0.84", "1", "30",
         "0", "The library (2)", "✓ The council: 3; The library: 2; Residents: 0", "",
     ]
-    flagged = {r[2]: r[-1] for r in rows[1:] if r[-1]}
+    assert not any(r[-1] for r in rows[1:])  # five attempts: nothing flagged
+    flagged = {r[2]: r[-1] for r in rows_of(items_csv(class_of_twenty()))[1:] if r[-1]}
     assert set(flagged) == {"fold", "name", "v-bad"}
 
 
@@ -468,9 +493,10 @@ def test_the_markdown_summary_reads_as_a_message_to_paste():
     assert "5 attempts. Mean 3.8 / 7 (54%), median 4 (57%), standard deviation 1.79." in text
     assert "| Who is the source? | 30% |" in text
     assert "Class d′ 0.88, c -0.23" in text and "2 students called every claim misleading" in text
-    assert "- **v\\-bad**" not in text  # ids are not over-escaped
-    assert "- **v-bad**: check the answer key: discrimination -0.30 is below 0." in text
     assert "| Ana Núñez | 10B | 6 / 7 | 86% |" in text
+    big = report_markdown(class_of_twenty())
+    assert "- **v\\-bad**" not in big  # ids are not over-escaped
+    assert "- **v-bad**: check the answer key: discrimination -0.30 is below 0." in big
 
 
 def test_markdown_and_terminal_text_cannot_be_hijacked_by_a_name():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, DataTable, Input, Label, RadioSet, Select, Static, TabbedContent
 
-from fixtures.attempts.classroom import ANSWERS, MONDAY, PACK, class_pack, play
+from fixtures.attempts.classroom import ANSWERS, MONDAY, PACK, class_pack, play, the_class_over
 from quiz.report import build_report, load_report
 from quiz.ui.report_app import BarChart, ExportScreen, Histogram, make_report_app
 
@@ -65,7 +65,10 @@ async def test_the_overview_and_side_charts_sum_up_the_class():
             ("Who is the source?", "30%"), ("What do the figures count?", "60%"), ("Is the framing fair?", "70%"),
         ]
         assert "class d′ 0.88, c -0.23" in static_text(app.query_one("#side-verdicts", Static))
-        assert "fold, name, v-bad" in static_text(app.query_one("#side-flags", Static))
+        # Five attempts are too few to flag questions, and the side says so with the numbers.
+        assert static_text(app.query_one("#side-flags", Static)) == (
+            "Needs at least 20 finished attempts to flag questions to check: 5 so far."
+        )
 
 
 async def test_each_students_skills_sit_beside_the_class_mean():
@@ -88,8 +91,9 @@ async def test_the_questions_tab_flags_items_and_shows_what_the_class_answered()
         await pilot.click("#--content-tab-items-pane")
         await pilot.pause()
         table = app.query_one("#items-table", DataTable)
-        flagged = [q for q, flag in zip(column(table, "question"), column(table, "flag")) if flag]
-        assert flagged == ["fold", "name", "v-bad"]
+        assert not any(column(table, "flag"))  # five attempts: nothing flagged, and why is above the table
+        note = app.query_one("#items-note", Static)
+        assert note.display and "Needs at least 20 finished attempts" in static_text(note)
         assert column(table, "discrimination")[-1] == "-0.30"
         assert not app.query_one("#side").display  # the side charts give way to the wide table
         # The first question's responses show at once: the right one first, then the popular wrong one.
@@ -100,8 +104,26 @@ async def test_the_questions_tab_flags_items_and_shows_what_the_class_answered()
         table.focus()
         await pilot.press("down", "down", "down", "down", "down")
         title = app.query_one("#responses-title", Label)
-        assert "v-bad" in str(title.render()) and "discrimination -0.30 is below 0" in str(title.render())
+        assert "v-bad" in str(title.render()) and "below 0" not in str(title.render())
         assert [b.label.strip() for b in chart.bars] == ["✓ misleading", "fair"]
+
+
+async def test_a_class_of_twenty_gets_its_questions_flagged_on_every_tab():
+    app = make_report_app(build_report([(None, a) for a in the_class_over(4)], packs=[PACK]))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Check the answer key: fold, name, v-bad (see Questions)" in static_text(
+            app.query_one("#side-flags", Static)
+        )
+        await pilot.click("#--content-tab-items-pane")
+        await pilot.pause()
+        table = app.query_one("#items-table", DataTable)
+        flagged = [q for q, flag in zip(column(table, "question"), column(table, "flag")) if flag]
+        assert flagged == ["fold", "name", "v-bad"]
+        assert not app.query_one("#items-note", Static).display
+        table.focus()
+        await pilot.press("down", "down", "down", "down", "down")
+        title = str(app.query_one("#responses-title", Label).render())
+        assert "v-bad" in title and "discrimination -0.30 is below 0" in title
 
 
 async def test_export_writes_the_file_the_teacher_names(tmp_path):
@@ -204,6 +226,7 @@ def test_dashboard_snapshot(snap_compare):
     the gradebook with Ana, Ben, Cal, Dee and Eve, numbers right-aligned;
     on the right, the score histogram (2 in the 20s, 1 each in the 50s, 70s
     and 80s), a bar per skill (30%, 60%, 70%), the class d′ 0.88 and c -0.23,
-    and in red "Check the answer key: fold, name, v-bad".
+    and, muted rather than red, "Needs at least 20 finished attempts to flag
+    questions to check: 5 so far."
     """
     assert snap_compare(class_app(), terminal_size=SIZE)

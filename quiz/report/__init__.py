@@ -37,7 +37,7 @@ from quiz.report.gather import (
     load_report,
     parse_since,
 )
-from quiz.report.items import TOO_EASY, TOO_HARD, ItemStats, ResponseCount
+from quiz.report.items import FLAG_MIN_ATTEMPTS, TOO_EASY, TOO_HARD, ItemStats, ResponseCount, too_few_to_flag
 from quiz.report.rows import QuestionInfo, Row
 from quiz.report.summary import BANDS, ClassSummary, SkillMean
 from quiz.report.to_csv import (
@@ -56,6 +56,7 @@ from quiz.report.to_markdown import bar, histogram_lines, report_markdown, verdi
 __all__ = [
     "BANDS",
     "CBM_COLUMN",
+    "FLAG_MIN_ATTEMPTS",
     "GRADEBOOK_COLUMNS",
     "ITEM_COLUMNS",
     "OUTPUT_SUFFIXES",
@@ -90,6 +91,7 @@ __all__ = [
     "report_dict",
     "report_json",
     "report_markdown",
+    "too_few_to_flag",
     "verdict_sentence",
     "write_items",
     "write_report",

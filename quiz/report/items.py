@@ -23,6 +23,10 @@ from quiz.report.rows import QuestionInfo, Row
 # Moodle's rule of thumb for items worth a second look.
 TOO_HARD = 0.2
 TOO_EASY = 0.95
+# Below 20 attempts a facility over 0.95 can only mean every single student, and
+# "under 0.2" is one to three students: one student's slip moves a question across
+# the line. The flags wait for a class where they say something about the question.
+FLAG_MIN_ATTEMPTS = 20
 
 NO_ANSWER = "(no answer)"
 NOTHING_CHOSEN = "(nothing chosen)"
@@ -57,6 +61,9 @@ class ItemStats:
 
     @property
     def flags(self) -> tuple[str, ...]:
+        """Why the question is worth a second look; none until FLAG_MIN_ATTEMPTS attempts were asked it."""
+        if self.answered < FLAG_MIN_ATTEMPTS:
+            return ()
         out = []
         if self.facility is not None and self.facility < TOO_HARD:
             out.append(f"facility {display.fixed(self.facility)} is under {TOO_HARD}")
@@ -74,6 +81,13 @@ class ItemStats:
     def most_common_wrong(self) -> ResponseCount | None:
         wrong = [r for r in self.responses if r.right is False and r.count]
         return max(wrong, key=lambda r: r.count) if wrong else None
+
+
+def too_few_to_flag(count: int) -> str:
+    """What the report says in place of flags while the class is too small for them; "" once it is not."""
+    if count >= FLAG_MIN_ATTEMPTS:
+        return ""
+    return f"Needs at least {FLAG_MIN_ATTEMPTS} finished attempts to flag questions to check: {count} so far."
 
 
 # What the item analysis reads of an answer, in one call.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from quiz import display
 from quiz.model import CONFIDENCE_LABELS
 from quiz.report.gather import Report, Section
+from quiz.report.items import too_few_to_flag
 from quiz.report.summary import BANDS, ClassSummary
 from quiz.report.to_csv import stamp
 
@@ -118,7 +119,10 @@ def _section_markdown(sec: Section) -> list[str]:
                 for c in s.calibration if c.answered
             ] + [""]
         flagged = [it for it in sec.items if it.flags]
-        if flagged:
+        too_few = too_few_to_flag(s.count)
+        if too_few:
+            lines += ["### Questions to check", "", too_few]
+        elif flagged:
             lines += ["### Questions to check", ""]
             for it in flagged:
                 lines.append(f"- **{md(it.id)}**: {md(it.flag)}.")
@@ -127,8 +131,6 @@ def _section_markdown(sec: Section) -> list[str]:
             lines += ["", "### Most common wrong answers", ""]
             for it, w in wrong:
                 lines.append(f"- **{md(it.id)}**: “{md(w.text)}” ({w.count})")
-        if s.count < 10:
-            lines += ["", f"With only {s.count} attempt(s), the question statistics are a rough guide."]
         lines += ["", "### Gradebook", "", "| Student | Group | Score | % | Finished |", "|---|---|---:|---:|---|"]
         for r in sorted(sec.rows, key=lambda r: (-r.percent, r.student.casefold())):
             lines.append(

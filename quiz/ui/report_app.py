@@ -50,6 +50,7 @@ from quiz.report import (
     ReportError,
     Section,
     check_output,
+    too_few_to_flag,
     verdict_sentence,
     write_items,
     write_report,
@@ -281,6 +282,8 @@ class ReportApp(App[None]):
     .-narrow #side, #side.-hidden { display: none; }
     #side-verdicts, #side-flags { margin-top: 1; }
     #side-flags { color: $error; }
+    #side-flags.-too-few { color: $text-muted; }
+    #items-note { height: auto; padding: 0 1; color: $text-muted; }
     .chart-title { text-style: bold; margin-top: 1; }
     #side .chart-title { margin-top: 0; }
     #side Histogram { height: 11; }
@@ -353,6 +356,7 @@ class ReportApp(App[None]):
                         yield Label("The class, by skill", classes="chart-title")
                         yield BarChart(id="class-skills", label_width=26)
                 with TabPane("Questions", id="items-pane"):
+                    yield Static(id="items-note")
                     yield DataTable(id="items-table", cursor_type="cell", zebra_stripes=True)
                     with VerticalScroll(id="responses"):
                         yield Label("", id="responses-title")
@@ -496,6 +500,10 @@ class ReportApp(App[None]):
             ("Most common wrong answer", "wrong"),
         ):
             table.add_column(label, key=key)
+        too_few = too_few_to_flag(sec.summary.count)
+        note = self.query_one("#items-note", Static)
+        note.update(Text(too_few))
+        note.display = bool(too_few)
         error = self.theme_variables.get("error", "red")
         for i, it in enumerate(sec.items):
             wrong = it.most_common_wrong
@@ -564,9 +572,15 @@ class ReportApp(App[None]):
         else:
             self.query_one("#side-verdicts", Static).update("")
         flagged = [it.id for it in sec.items if it.flags]
-        self.query_one("#side-flags", Static).update(
-            Text(display.one_line(f"Check the answer key: {', '.join(flagged)} (see Questions)")) if flagged else ""
-        )
+        too_few = too_few_to_flag(s.count)
+        side_flags = self.query_one("#side-flags", Static)
+        side_flags.set_class(bool(too_few), "-too-few")
+        if too_few:
+            side_flags.update(Text(too_few))
+        else:
+            side_flags.update(
+                Text(display.one_line(f"Check the answer key: {', '.join(flagged)} (see Questions)")) if flagged else ""
+            )
         if s.calibration:
             lines = [f"Certainty-based marks: class mean {display.number(s.cbm_mean)}. Right answers by confidence:"]
             lines += [
