@@ -26,7 +26,7 @@ from datetime import datetime
 from functools import cached_property
 from itertools import count
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from quiz import store
 
@@ -363,9 +363,19 @@ class Classroom:
     the server through this, and read `sessions` and `progress()` from it.
     """
 
-    def __init__(self, lesson: Lesson, *, command: str | None = None) -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        *,
+        command: str | None = None,
+        extra_routes: Callable[[Any], None] | None = None,
+    ) -> None:
         self.lesson = lesson
         self.command = command  # None: the quiz; tests serve a stand-in
+        # Called with the aiohttp web.Application before it starts, to add more
+        # pages beside the quiz: the command mounts the accessible version at
+        # /accessible/ with it (quiz.web sits above this module).
+        self.extra_routes = extra_routes
         self.sessions = Sessions()
         self.started_at = time.time()
         self.started = datetime.fromtimestamp(self.started_at)
@@ -378,7 +388,10 @@ class Classroom:
 
         server = build_server(self.lesson, self.sessions, self.command)
         # Server.serve() would run its own loop; an AppRunner shares the caller's.
-        self._runner = web.AppRunner(await server._make_app(), shutdown_timeout=SHUTDOWN_SECONDS)
+        app = await server._make_app()
+        if self.extra_routes is not None:
+            self.extra_routes(app)
+        self._runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_SECONDS)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.lesson.host.strip("[]"), self.lesson.port)
         try:
