@@ -7,9 +7,14 @@ another or from conftest.py, which only holds fixtures.
 from __future__ import annotations
 
 import json
+import shutil
+import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
+
+import pytest
 
 from quiz import store
 from quiz.engine import Run
@@ -288,3 +293,64 @@ def read_only_attempt(results: Path) -> dict:
     files = attempt_files(results)
     assert len(files) == 1, files
     return json.loads(files[0].read_text(encoding="utf-8"))
+
+
+# -- the installed command in a real terminal (pexpect and pyte) ------------------
+
+COLUMNS, LINES = 80, 24
+KEY_BYTES = {"enter": "\r", "space": " ", "escape": "\x1b", "tab": "\t", "ctrl+n": "\x0e"}
+
+
+def quiz_command() -> str:
+    beside_python = Path(sys.executable).with_name("quiz")
+    found = shutil.which("quiz") if not beside_python.exists() else str(beside_python)
+    if not found:
+        pytest.skip("the quiz console script is not installed (pip install -e .)")
+    return found
+
+
+class Terminal:
+    """A pty running one command, with the screen as pyte draws it."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        import pexpect
+        import pyte
+
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(
+            argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS), timeout=10
+        )
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def pump(self, seconds: float = 0.1) -> None:
+        import pexpect
+
+        try:
+            data = self.child.read_nonblocking(65536, timeout=seconds)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            return
+        self.stream.feed(data)
+
+    def wait_for(self, words: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump()
+            if words in self.text:
+                return self.text
+            if not self.child.isalive() and words not in self.text:
+                self.pump()
+                break
+        raise AssertionError(f"{words!r} never appeared on screen:\n{self.text}")
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.child.send(KEY_BYTES.get(key, key))
+            self.pump(0.05)
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.terminate(force=True)

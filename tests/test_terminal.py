@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,64 +17,8 @@ import pytest
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
 
-from helpers import keys_for, warm_up  # noqa: E402
+from helpers import COLUMNS, LINES, Terminal, keys_for, quiz_command, warm_up  # noqa: E402
 from quiz.engine import Run  # noqa: E402
-
-COLUMNS, LINES = 80, 24
-KEY_BYTES = {"enter": "\r", "space": " ", "escape": "\x1b"}
-
-
-def quiz_command() -> str:
-    beside_python = Path(sys.executable).with_name("quiz")
-    found = shutil.which("quiz") if not beside_python.exists() else str(beside_python)
-    if not found:
-        pytest.skip("the quiz console script is not installed (pip install -e .)")
-    return found
-
-
-class Terminal:
-    """A pty running one command, with the screen as pyte draws it."""
-
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        self.screen = pyte.Screen(COLUMNS, LINES)
-        self.stream = pyte.ByteStream(self.screen)
-        self.child = pexpect.spawn(
-            argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS), timeout=10
-        )
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def pump(self, seconds: float = 0.1) -> None:
-        try:
-            data = self.child.read_nonblocking(65536, timeout=seconds)
-        except pexpect.TIMEOUT:
-            return
-        except pexpect.EOF:
-            return
-        self.stream.feed(data)
-
-    def wait_for(self, words: str, timeout: float = 15) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.pump()
-            if words in self.text:
-                return self.text
-            if not self.child.isalive() and words not in self.text:
-                self.pump()
-                break
-        raise AssertionError(f"{words!r} never appeared on screen:\n{self.text}")
-
-    def press(self, *keys: str) -> None:
-        for key in keys:
-            self.child.send(KEY_BYTES.get(key, key))
-            self.pump(0.05)
-
-    def close(self) -> None:
-        if self.child.isalive():
-            self.child.terminate(force=True)
-
 
 @pytest.fixture
 def terminal(tmp_path):

@@ -90,6 +90,7 @@ class QuizApp(App[None]):
         self.saved: store.Saved | None = None
         # Wrong codes typed in this window, so that guessing is slowed down.
         self.code_tries = store.CodeTries()
+        self._to_tell: tuple[str, str] | None = None
         self._told_fallback = ""
 
     def get_system_commands(self, screen: Screen):
@@ -218,7 +219,8 @@ class QuizApp(App[None]):
         if self.pack is not None and self.student and player.pack.description and not player.pack.content_note:
             # Started from the command line: the home screen (which shows the pack's description) was skipped.
             said = f"{display.printable(player.pack.description.strip())}\n\n{said}"
-        self.notify(said, title=display.one_line(player.pack.title), timeout=20, markup=False)
+        # Said once the first question is on screen: a notification goes to the screen showing then.
+        self._to_tell = (said, display.one_line(player.pack.title))
 
     def _close_opened(self) -> None:
         if self.opened is not None:
@@ -258,9 +260,13 @@ class QuizApp(App[None]):
             progress = Progress(run.index, wording.question_of(run.index, run.total), self.score_text())
             play = self.play_screen
             if play is None or play.run is not run:
-                self._show(PlayScreen(run, view, progress))
+                await self._show(PlayScreen(run, view, progress))
             else:
                 await play.show(view, progress)
+            if self._to_tell:
+                said, title = self._to_tell
+                self._to_tell = None
+                self.notify(said, title=title, timeout=15, markup=False)
             return
         if not run.attempt.is_finished:
             run.finish(datetime.now(timezone.utc))
