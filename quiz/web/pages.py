@@ -296,8 +296,7 @@ class Pages:
             now=datetime.now(timezone.utc),
             attempt_id=uuid4().hex,
         )
-        async with self.desk.hashing:
-            visit.opened = await asyncio.to_thread(store.start, run.attempt, self.desk.results_dir)
+        visit.opened = await self.hashed(store.start, run.attempt, self.desk.results_dir)
         visit.run, visit.unfinished, visit.resumed = run, False, False
 
     # -- the content note --
@@ -377,20 +376,23 @@ class Pages:
         """The attempt whose code this is; one open in another tab here is handed over (the code proves it is theirs)."""
         assert visit.pack is not None
         attempt = (self.desk.results_dir, visit.pack.id, visit.student, code)
-        async with self.desk.hashing:
-            try:
-                return await asyncio.to_thread(store.resume, *attempt)
-            except store.OpenElsewhere:
-                holder = self.desk.holder(visit.pack.id, visit.student, code)
-                if holder is None or holder is visit:
-                    raise  # a terminal, or another computer's quiz: it alone may write the attempt
-            async with holder.lock:
-                holder.stopped = (
-                    "This attempt was carried on in another tab or browser with its code, "
-                    "so it stopped here. Your answers are saved."
-                )
-                holder.close()
-            return await asyncio.to_thread(store.resume, *attempt)
+        try:
+            return await self.hashed(store.resume, *attempt)
+        except store.OpenElsewhere:
+            holder = self.desk.holder(visit.pack.id, visit.student, code)
+            if holder is None or holder is visit:
+                raise  # a terminal, or another computer's quiz: it alone may write the attempt
+        async with holder.lock:
+            holder.stopped = (
+                "This attempt was carried on in another tab or browser with its code, "
+                "so it stopped here. Your answers are saved."
+            )
+            holder.close()
+        return await self.hashed(store.resume, *attempt)
+
+    async def hashed(self, work, *args):
+        """`work(*args)`, which hashes a resume code, in the desk's threads for codes."""
+        return await asyncio.get_running_loop().run_in_executor(self.desk.codes, work, *args)
 
     # -- before question 1 --
 
@@ -489,7 +491,7 @@ class Pages:
         run, opened = visit.run, visit.opened
         assert run is not None and opened is not None
         try:
-            visit.saved = await asyncio.to_thread(opened.save, run.attempt)
+            visit.saved = await asyncio.get_running_loop().run_in_executor(self.desk.saves, opened.save, run.attempt)
         except (store.OpenElsewhere, store.AnswersElsewhere) as exc:
             # Another window has this attempt: it goes on there, and nothing here may overwrite it.
             visit.saved = None

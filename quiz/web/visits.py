@@ -16,6 +16,7 @@ import hmac
 import secrets
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -28,6 +29,7 @@ IDLE_MINUTES = 60.0
 MAX_VISITS = 300
 # Wrong resume codes remembered for this many (pack, name) pairs at most.
 MAX_CODE_TRIES = 2_000
+SAVING_THREADS = 32
 
 
 @dataclass
@@ -98,8 +100,12 @@ class Desk:
         self.clock = clock
         self.visits: OrderedDict[str, Visit] = OrderedDict()  # least recently seen first
         self.code_tries: OrderedDict[tuple[str, str], store.CodeTries] = OrderedDict()
-        # Codes are hashed with scrypt (about 16 MB and 50 ms each): two at a time at most.
-        self.hashing = asyncio.Semaphore(2)
+        # Codes are hashed with scrypt (about 16 MB and 50 ms each) in two threads of their own:
+        # the memory a thread's hashing leaves with the allocator is then kept by two threads, not by every one.
+        self.codes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="quiz-web-codes")
+        # Saving waits on the disk (fsync), not the processor: a class's answers wait side by side,
+        # and the file system commits them together.
+        self.saves = ThreadPoolExecutor(max_workers=SAVING_THREADS, thread_name_prefix="quiz-web-saves")
 
     # -- finding and making visits --
 
@@ -140,6 +146,8 @@ class Desk:
     def close_all(self) -> None:
         for visit in list(self.visits.values()):
             self.drop(visit)
+        self.codes.shutdown(wait=False)
+        self.saves.shutdown(wait=True)  # answers being written are written
 
     def holder(self, pack_id: str, student: str, code: str) -> Visit | None:
         """The visit here that has this student's attempt open under `code`, if any."""
