@@ -23,6 +23,7 @@ from quiz.model import Answer, Attempt
 from quiz.report import (
     GRADEBOOK_COLUMNS,
     ITEM_COLUMNS,
+    VERDICT_COLUMNS,
     ReportError,
     build_report,
     csv_text,
@@ -116,6 +117,38 @@ def test_a_question_the_better_students_got_wrong_is_flagged_with_its_negative_d
         20, pytest.approx(it.discrimination), pytest.approx(-0.5)
     )
     assert big.flag == "check the answer key: discrimination -0.30 is below 0"
+
+
+def test_discriminative_efficiency_is_moodles_and_has_no_lower_limit():
+    # Moodle's question/classes/statistics/questions/calculator.php: covariance of the
+    # item's marks x with the rest of the test y, over covariancemax, the covariance
+    # of the same x and y each sorted; both over n - 1. At most 1, and no lower limit.
+    # Five students: only the weakest got "q" (max 1); the others all got "rest" (max 4).
+    #   x = 1 0 0 0 0, y = 0 4 4 4 4; mean x 0.2, mean y 3.2
+    #   x - .2 = .8 -.2 -.2 -.2 -.2; y - 3.2 = -3.2 .8 .8 .8 .8
+    #   sum of products = -2.56 - 4(.16) = -3.2; sums of squares 0.8 and 12.8
+    #   r = -3.2 / sqrt(0.8 * 12.8) = -3.2 / 3.2 = -1
+    #   sorted: x - .2 = -.2 -.2 -.2 -.2 .8 beside y - 3.2 = -3.2 .8 .8 .8 .8
+    #   sum of products = .64 - 3(.16) + .64 = 0.8
+    #   efficiency = -3.2 / 0.8 = -4, as Moodle's report would show it (-400%)
+    def attempt(n, q, rest):
+        return Attempt(
+            id=f"eff1c1ency{n:02d}", student=f"Student {n}", pack_id="worked", pack_version="1",
+            pack_sha256="e" * 64, mode="test", seed=n, started="2026-03-02T09:00:00+00:00",
+            finished="2026-03-02T09:10:00+00:00", order=("q", "rest"),
+            answers=(
+                Answer(question="q", skill="source", response="right" if q else "wrong", score=q, max=1.0),
+                Answer(question="rest", skill="source", response="x", score=rest, max=4.0),
+            ),
+        )
+
+    found = [(None, attempt(n, q, rest)) for n, (q, rest) in enumerate([(1, 0), (0, 4), (0, 4), (0, 4), (0, 4)])]
+    q = item(build_report(found), "q")
+    assert q.discrimination == pytest.approx(-1.0)
+    assert q.efficiency == pytest.approx(-4.0)
+    # The best pairing these marks allow, the weakest student wrong: efficiency 1, as high as it goes.
+    found = [(None, attempt(n, q, rest)) for n, (q, rest) in enumerate([(0, 0), (1, 4), (0, 4), (0, 4), (0, 4)])]
+    assert item(build_report(found), "q").efficiency == pytest.approx(1.0)
 
 
 def test_partial_marks_count_in_facility_and_sd_over_the_questions_max():
@@ -249,7 +282,7 @@ def test_gradebook_columns_and_one_row_exactly():
         "student", "group", "pack", "pack version", "mode", "started", "finished", "minutes",
         "score", "max", "percent", "source %", "sample-size %", "framing %",
         "Q who /1", "Q units /2", "Q fold /1", "Q name /1", "Q v-fair /1", "Q v-bad /1",
-        "hits", "false alarms", "d′", "c",
+        "Spotted misleading claims", "Called fair claims misleading", "Judgement (d′)", "Doubt or trust (c)",
     ]
     assert rows[0] == gradebook_header(report)
     assert rows[1] == [
@@ -269,7 +302,10 @@ def test_certainty_based_marks_get_a_column_when_confidence_was_asked():
     confident = play("Fay Ng", ANSWERS["Ana Núñez"], started=MONDAY, pack=sure, confidence=3)
     report = build_report([(None, confident)], packs=[sure])
     header, row = rows_of(gradebook_csv(report))
-    assert header[-5:] == ["certainty-based score", "hits", "false alarms", "d′", "c"]
+    assert header[-5:] == [
+        "certainty-based score", "Spotted misleading claims", "Called fair claims misleading",
+        "Judgement (d′)", "Doubt or trust (c)",
+    ]
     # Ana's answers: 5 right (+3 each) and "name" wrong (-6): 15 - 6 = 9
     assert row[header.index("certainty-based score")] == "9"
     calibration = report.sections[0].summary.calibration
@@ -326,15 +362,21 @@ def test_marks_and_percentages_round_half_up_as_people_do():
 def test_item_analysis_columns_and_a_row_exactly():
     rows = rows_of(items_csv(class_report()))
     assert rows[0] == list(ITEM_COLUMNS) == [
-        "pack", "pack version", "question", "prompt", "skill", "type", "max", "answered",
+        "pack", "pack version", "question", "prompt", "claim", "skill", "type", "max", "answered",
         "facility", "sd", "discrimination", "discriminative efficiency", "mean seconds",
         "hints used", "most common wrong answer", "responses", "flag",
     ]
     assert rows[1] == [
-        "newsroom", "1.0", "who", "Who said it?", "source", "choice", "1", "5",
+        "newsroom", "1.0", "who", "Who said it?", "the council said", "source", "choice", "1", "5",
         "0.6", "0.55", "0.84", "1", "30",
         "0", "The library (2)", "✓ The council: 3; The library: 2; Residents: 0", "",
     ]
+    # Both verdicts ask the same thing; the claim tells the two rows apart.
+    verdicts = {r[2]: (r[3], r[4]) for r in rows[1:] if r[6] == "verdict"}
+    assert verdicts == {
+        "v-fair": ("Fair or misleading?", "the council said"),
+        "v-bad": ("Fair or misleading?", "Everyone loves the new reading room"),
+    }
     assert not any(r[-1] for r in rows[1:])  # five attempts: nothing flagged
     flagged = {r[2]: r[-1] for r in rows_of(items_csv(class_of_twenty()))[1:] if r[-1]}
     assert set(flagged) == {"fold", "name", "v-bad"}
@@ -536,15 +578,25 @@ def test_an_unknown_extension_is_refused_plainly(tmp_path):
         write_report(class_report(), tmp_path / "grades.xlsx")
 
 
-def test_the_students_copy_has_the_gradebooks_columns(tmp_path):
+def test_the_students_copy_has_the_gradebooks_columns_but_not_the_verdict_analysis(tmp_path):
     attempt = store.read_attempt(next((CLASS / "newsroom").glob("*ana-nunez*")))
     teacher = rows_of(gradebook_csv(build_report([(None, attempt)], packs=[PACK])))
-    mine = export_attempt(attempt, tmp_path / "my results.csv", pack=PACK)
-    assert rows_of(mine.read_bytes()) == teacher
-    assert GRADEBOOK_COLUMNS == tuple(teacher[0][: len(GRADEBOOK_COLUMNS)])
+    mine = rows_of(export_attempt(attempt, tmp_path / "my results.csv", pack=PACK).read_bytes())
+    # The teacher's columns less the last four, the class analysis of fair-or-misleading.
+    assert teacher[0][-4:] == list(VERDICT_COLUMNS)
+    assert mine == [row[:-4] for row in teacher]
+    assert GRADEBOOK_COLUMNS == tuple(mine[0][: len(GRADEBOOK_COLUMNS)])
+    text = (tmp_path / "my results.csv").read_text("utf-8-sig")
+    for word in ("hits", "false alarms", "d′", "Judgement", "Spotted", "Doubt or trust"):
+        assert word not in text
 
-    copy = json.loads(export_attempt(attempt, tmp_path / "mine.json").read_text("utf-8"))
+    written = export_attempt(attempt, tmp_path / "mine.json")
+    copy = json.loads(written.read_text("utf-8"))
     assert copy["sections"][0]["attempts"][0]["attempt"] == store.to_dict(attempt)
+    for word in ("d_prime", "false_alarm", "hits", "called_every_claim_misleading"):
+        assert word not in written.read_text("utf-8")
+    # The teacher's JSON keeps them.
+    assert "d_prime" in report_json(build_report([(None, attempt)], packs=[PACK])).decode()
 
     with pytest.raises(ReportError, match="already exists"):
         export_attempt(attempt, tmp_path / "mine.json")

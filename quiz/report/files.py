@@ -70,20 +70,21 @@ def write_items(report: Report, path: Path, *, force: bool = False) -> Path:
 
 def attempt_copy(attempt: Attempt, suffix: str, *, pack: Pack | None = None) -> bytes:
     """The student's copy of one attempt as bytes: the gradebook's CSV row
-    (suffix ".csv") or the report's JSON (".json").
+    (suffix ".csv") or the report's JSON (".json"), without the verdict analysis.
 
     A served quiz hands these bytes to the browser; `export_attempt` writes them.
     """
     if suffix not in COPY_SUFFIXES:
         raise ReportError(f"A copy can be .csv or .json, not {suffix or 'a name without an ending'}.")
-    # Built as a one-attempt report so the student's file has the teacher's columns.
+    # Built as a one-attempt report so the student's file has the teacher's columns,
+    # all but the class analysis of verdicts (hits, false alarms, d′, c).
     report = build_report(
         [(None, attempt)],
         attempts="all",
         packs=[pack] if pack is not None else (),
         count_unfinished=True,
     )
-    return gradebook_csv(report) if suffix == ".csv" else report_json(report)
+    return gradebook_csv(report, verdicts=False) if suffix == ".csv" else report_json(report, student=True)
 
 
 def export_attempt(attempt: Attempt, path: Path, *, force: bool = False, pack: Pack | None = None) -> Path:

@@ -28,6 +28,14 @@ class QuestionInfo:
     prompt: str = ""
     question: Question | None = None  # the pack's question, when the exact version is installed
 
+    @property
+    def claim(self) -> str:
+        """The claim the question is about, as the pack quotes it; "" without the pack or a claim.
+
+        Every verdict question asks the same thing, so the claim is what tells them apart.
+        """
+        return self.question.claim if self.question is not None else ""
+
 
 @dataclass(frozen=True)
 class Row:

@@ -24,9 +24,11 @@ GRADEBOOK_COLUMNS = (
     "minutes", "score", "max", "percent",
 )
 CBM_COLUMN = "certainty-based score"
-VERDICT_COLUMNS = ("hits", "false alarms", "d′", "c")
+# The gradebook says what the signal-detection numbers mean; "hits", "false alarms",
+# "d′" and "c" stay in the JSON and the docs, where a reader looks them up.
+VERDICT_COLUMNS = ("Spotted misleading claims", "Called fair claims misleading", "Judgement (d′)", "Doubt or trust (c)")
 ITEM_COLUMNS = (
-    "pack", "pack version", "question", "prompt", "skill", "type", "max", "answered",
+    "pack", "pack version", "question", "prompt", "claim", "skill", "type", "max", "answered",
     "facility", "sd", "discrimination", "discriminative efficiency", "mean seconds",
     "hints used", "most common wrong answer", "responses", "flag",
 )
@@ -61,7 +63,7 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
 
 
 def _gradebook_layout(
-    sections: Sequence[Section],
+    sections: Sequence[Section], verdicts: bool = True
 ) -> tuple[list[str], list[str], list[tuple[str, str]], bool, bool]:
     """The variable columns: skills, questions (pack, id), and whether CBM and verdicts apply."""
     skills = list(dict.fromkeys(s for sec in sections for s, _ in sec.skills))
@@ -80,7 +82,7 @@ def _gradebook_layout(
         names.append(name)
     rows = [r for sec in sections for r in sec.rows]
     has_cbm = any(r.cbm is not None for r in rows)
-    has_verdicts = any(r.verdicts is not None for r in rows)
+    has_verdicts = verdicts and any(r.verdicts is not None for r in rows)
     header = list(GRADEBOOK_COLUMNS) + [f"{s} %" for s in skills] + names
     if has_cbm:
         header.append(CBM_COLUMN)
@@ -94,9 +96,13 @@ def gradebook_header(report: Report) -> list[str]:
     return _gradebook_layout(report.sections)[0]
 
 
-def gradebook_csv(report: Report) -> bytes:
-    """One row an attempt: who, when, the score, each skill (percent), each question (points)."""
-    header, skills, questions, has_cbm, has_verdicts = _gradebook_layout(report.sections)
+def gradebook_csv(report: Report, *, verdicts: bool = True) -> bytes:
+    """One row an attempt: who, when, the score, each skill (percent), each question (points).
+
+    `verdicts=False` leaves out the class-analysis columns of VERDICT_COLUMNS,
+    as a student's own copy does.
+    """
+    header, skills, questions, has_cbm, has_verdicts = _gradebook_layout(report.sections, verdicts)
     return _csv_bytes(header, _gradebook_rows(report.sections, skills, questions, has_cbm, has_verdicts))
 
 
@@ -157,7 +163,7 @@ def items_csv(report: Report) -> bytes:
             wrong = it.most_common_wrong
             rows.append([
                 csv_text(sec.pack_id), csv_text(sec.version_label), csv_text(it.id),
-                csv_text(it.info.prompt), csv_text(it.info.skill), csv_text(it.info.type),
+                csv_text(it.info.prompt), csv_text(it.info.claim), csv_text(it.info.skill), csv_text(it.info.type),
                 cell(it.info.max), str(it.answered), cell(it.facility), cell(it.sd),
                 cell(it.discrimination), cell(it.efficiency), cell(it.mean_seconds, 1),
                 str(it.hints), csv_text(f"{wrong.text} ({wrong.count})" if wrong else ""),

@@ -30,8 +30,8 @@ def _signal_dict(sd: SignalDetection | None) -> dict[str, Any] | None:
     }
 
 
-def _row_dict(row: Row) -> dict[str, Any]:
-    return {
+def _row_dict(row: Row, student: bool = False) -> dict[str, Any]:
+    out = {
         "file": str(row.path) if row.path else None,
         "student": row.attempt.student,
         "group": row.attempt.group,
@@ -45,18 +45,25 @@ def _row_dict(row: Row) -> dict[str, Any]:
         "verdicts": _signal_dict(row.verdicts),
         "attempt": store.to_dict(row.attempt),
     }
+    if student:
+        del out["verdicts"]
+    return out
 
 
-def report_dict(report: Report) -> dict[str, Any]:
-    """Everything in the report, as plain JSON types, for other tools."""
+def report_dict(report: Report, *, student: bool = False) -> dict[str, Any]:
+    """Everything in the report, as plain JSON types, for other tools.
+
+    `student=True` is a student's own copy: the signal-detection numbers (hits,
+    false alarms, d′, c), which are the teacher's analysis, are left out.
+    """
     sections = []
     for sec in report.sections:
         s = sec.summary
-        sections.append({
+        section: dict[str, Any] = {
             "pack": {"id": sec.pack_id, "version": sec.version, "sha256": sec.sha256, "title": sec.title},
             "version_label": sec.version_label,
             "questions": [
-                {"id": q.id, "skill": q.skill, "type": q.type, "max": q.max, "prompt": q.prompt}
+                {"id": q.id, "skill": q.skill, "type": q.type, "max": q.max, "prompt": q.prompt, "claim": q.claim}
                 for q in sec.questions
             ],
             "skills": [{"id": k, "label": label} for k, label in sec.skills],
@@ -83,9 +90,13 @@ def report_dict(report: Report) -> dict[str, Any]:
                 }
                 for it in sec.items
             ],
-            "attempts": [_row_dict(r) for r in sec.rows],
-            "unfinished": [_row_dict(r) for r in sec.unfinished],
-        })
+            "attempts": [_row_dict(r, student) for r in sec.rows],
+            "unfinished": [_row_dict(r, student) for r in sec.unfinished],
+        }
+        if student:
+            for key in ("verdicts", "verdict_students", "students_calling_every_claim_misleading"):
+                del section["summary"][key]
+        sections.append(section)
     return {
         "format": REPORT_FORMAT,
         "generated": report.generated,
@@ -98,5 +109,5 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def report_json(report: Report) -> bytes:
-    return (json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def report_json(report: Report, *, student: bool = False) -> bytes:
+    return (json.dumps(report_dict(report, student=student), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -440,8 +440,8 @@ class ReportApp(App[None]):
         if has_cbm:
             table.add_column(Text("CBM", justify="right"), key="cbm")
         if has_verdicts:
-            table.add_column(Text("d′", justify="right"), key="d")
-            table.add_column(Text("c", justify="right"), key="c")
+            table.add_column(Text("Judgement (d′)", justify="right"), key="d")
+            table.add_column(Text("Doubt or trust (c)", justify="right"), key="c")
         for q in sec.questions:
             table.add_column(
                 Text(f"{display.one_line(q.id)} /{display.number(q.max)}", justify="right"), key=f"q:{q.id}"
@@ -532,6 +532,8 @@ class ReportApp(App[None]):
             return
         it = items[min(index, len(items) - 1)]
         heading = f"{it.id}: {it.info.prompt}" if it.info.prompt else it.id
+        if it.info.claim:
+            heading += f" “{it.info.claim}”"
         if it.flags:
             heading += f"  ({'; '.join(it.flags)})"
         title.update(Text(display.one_line(heading)))
