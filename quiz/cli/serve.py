@@ -38,12 +38,20 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return serve_live(lesson, out, err) if out.isatty() else serve_plain(lesson, out, err)
 
 
+def accessible_pages(lesson):
+    """What adds the accessible version (quiz.web) at /accessible/ to the server, for the lesson's packs and mode."""
+    from quiz import web
+
+    packs = web.lesson_packs(lesson.packs)
+    return lambda app: web.mount(app, packs, lesson.results_dir, mode=lesson.mode)
+
+
 def serve_live(lesson, out: TextIO, err: TextIO) -> int:
     """Serve with the teacher's live view on this terminal, until the teacher stops it."""
     from quiz.serve import Classroom, goodbye
     from quiz.ui.classroom import ClassroomApp
 
-    app = ClassroomApp(Classroom(lesson))
+    app = ClassroomApp(Classroom(lesson, extra_routes=accessible_pages(lesson)))
     app.run()
     if app.problem:
         print(app.problem, file=err)
@@ -62,7 +70,7 @@ def serve_plain(lesson, out: TextIO, err: TextIO) -> int:
         qr_code(lesson.address).terminal(out=out, compact=True)
     print("Press Ctrl+C to stop.", file=out, flush=True)
     try:
-        return asyncio.run(_print_progress(Classroom(lesson), out))
+        return asyncio.run(_print_progress(Classroom(lesson, extra_routes=accessible_pages(lesson)), out))
     except OSError as exc:
         print(exc.strerror or exc, file=err)
         return EXIT_PROBLEMS
