@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import socket
 import statistics
@@ -57,6 +58,7 @@ class Timings:
     answers: list[float] = field(default_factory=list)  # ms per answer posted
     pages: list[float] = field(default_factory=list)  # ms per page fetched
     starts: list[float] = field(default_factory=list)  # ms from posting a name to the welcome page
+    cpu_seconds: float = 0.0  # the server's processor time while the class answered
     peak_rss_kib: int = 0
     rss_kib: int = 0
     pss_kib: int = 0
@@ -86,6 +88,15 @@ def form_for(html: str) -> list[tuple[str, str]]:
     for name in re.findall(r'<select id="[^"]+" name="(item-\d+)"', html):
         fields.append((name, "1"))
     return fields
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system time the process has used, in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def memory_kib(pid: int) -> tuple[int, int]:
@@ -162,9 +173,11 @@ async def measure(base: str, pid: int, students: int = 30, questions: int = 8) -
         await asyncio.gather(*(s.start() for s in class_))
         timings.pages.clear()
         watcher = asyncio.create_task(watch_memory())
+        cpu = cpu_seconds(pid)
         for _ in range(questions):
             # Everyone is on a question page: they all press Submit now.
             await asyncio.gather(*(s.answer() for s in class_))
+        timings.cpu_seconds = cpu_seconds(pid) - cpu
         answering = False
         await watcher
     finally:
@@ -187,6 +200,9 @@ def report(timings: Timings, students: int) -> list[str]:
         line("  page after it", timings.pages),
         line("  every request of the answering", timings.answers + timings.pages),
         line("  start (name posted, code hashed)", timings.starts),
+        f"  server processor time while answering: {timings.cpu_seconds * 1000 / max(1, len(timings.answers)):.1f} ms"
+        " an answer (its pages included), on a machine with"
+        f" {os.cpu_count()} cores and a load average of {os.getloadavg()[0]:.1f}",
         f"  server memory: {timings.rss_kib / mib:.1f} MiB resident, {timings.pss_kib / mib:.1f} MiB PSS at the end;"
         f" {timings.peak_rss_kib / mib:.1f} MiB resident at most while answering",
     ]
