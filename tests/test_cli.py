@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,6 +182,20 @@ def test_export_gift_lists_what_gift_cannot_hold(tmp_path, capsys):
     assert "warning: the source text (the article) is not exported" in err
     text = target.read_text()
     assert "::who-warned::" in text and "####" in text
+
+
+def test_export_says_each_kind_of_warning_once_and_nothing_before_a_refusal(tmp_path, capsys):
+    target = tmp_path / "com.gift"
+    code, _, err = run(capsys, "export", "com-networks-2025", "--to", "gift", "-o", str(target))
+    assert code == 0
+    lines = err.splitlines()
+    hints = [line for line in lines if "hint" in line]
+    assert len(hints) == 1 and re.match(r"warning: \d+ hints are not exported \(GIFT has no hints\): \S+, ", hints[0])
+    assert len(lines) == len(set(lines)) < 12
+    # The file is there now: the refusal is the only thing said.
+    code, out, err = run(capsys, "export", "com-networks-2025", "--to", "gift", "-o", str(target))
+    assert code == 2 and out == ""
+    assert err == f"{target} already exists. Add --force to replace it.\n"
 
 
 def test_export_to_a_place_that_cannot_be_written_says_so(tmp_path, capsys):

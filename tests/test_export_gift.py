@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from quiz.model import MatchItem, Option, Pack, Question
 from quiz.packs import load_pack, load_pack_text
+from quiz.packs.export import summarise_warnings
 from quiz.packs.gift import read_gift, write_gift
 from quiz.packs.imported import import_file
 from quiz.packs.writer import dump_pack
@@ -89,7 +90,7 @@ def test_an_imported_moodle_file_survives_export_and_import_unchanged():
 
 
 @pytest.fixture(scope="module")
-def exported() -> tuple[str, list[str]]:
+def exported() -> tuple[str, list]:
     return write_gift(load_pack(EVERY_TYPE))
 
 
@@ -153,7 +154,7 @@ def test_match_lists_pairs_and_categories_without_items(exported):
 
 
 def test_what_gift_cannot_say_is_listed_as_warnings(exported):
-    warnings = "\n".join(exported[1])
+    warnings = "\n".join(map(str, exported[1]))
     for expected in (
         "the source text (the article) is not exported",
         "the content note is not exported",
@@ -166,6 +167,18 @@ def test_what_gift_cannot_say_is_listed_as_warnings(exported):
         "question 'fair-claim': exported as a choice between 'Fair' and 'Misleading'",
     ):
         assert expected in warnings
+
+
+def test_warnings_are_said_once_per_kind_with_a_count_and_the_questions(exported):
+    lines = summarise_warnings(exported[1])
+    assert len(lines) == len({w.kind for w in exported[1]})
+    assert "the source text (the article) is not exported: GIFT has no place for it" in lines
+    assert "1 hint is not exported (GIFT has no hints): who-said" in lines
+    assert "2 questions' points are not exported (GIFT files carry no marks): counts, sort" in lines
+    assert (
+        "2 verdict questions are exported as a choice between 'Fair' and 'Misleading', "
+        "with the claim in their text: fair-claim, unfair-claim"
+    ) in lines
 
 
 def test_the_export_is_well_formed_gift_moodle_would_split_into_questions(exported):

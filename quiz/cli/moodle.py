@@ -35,22 +35,24 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from quiz.packs import PackError, find_pack
+    from quiz.packs.export import summarise_warnings
     from quiz.packs.gift import write_gift
 
+    # Refuse before anything else is said: warnings about a file not written are noise.
+    if args.out is not None and args.out.exists() and not args.force:
+        print(f"{args.out} already exists. Add --force to replace it.", file=err)
+        return EXIT_PROBLEMS
     try:
         pack = find_pack(args.pack)
     except PackError as exc:
         print_problems(exc.problems, err)
         return EXIT_PROBLEMS
     text, warnings = write_gift(pack)
-    for w in warnings:
-        print(f"warning: {w}", file=err)
+    for line in summarise_warnings(warnings):
+        print(f"warning: {line}", file=err)
     if args.out is None:
         out.write(text)
         return EXIT_OK
-    if args.out.exists() and not args.force:
-        print(f"{args.out} already exists. Add --force to replace it.", file=err)
-        return EXIT_PROBLEMS
     if not write_whole(args.out, text, err):
         return EXIT_PROBLEMS
     print(f"Wrote {plural(len(pack.questions), 'question')} as GIFT to {args.out}", file=out)

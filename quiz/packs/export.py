@@ -11,15 +11,80 @@ claims, the content note, units, match explanations) is listed as warnings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from quiz.model import Pack, Question
+
+
+@dataclass(frozen=True)
+class ExportWarning:
+    """One thing GIFT cannot hold: its kind, the question ("" for the pack), and what it says."""
+
+    kind: str
+    question: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"question '{self.question}': {self.message}" if self.question else self.message
+
+
+# Each kind of warning said once for every question it touches: (one, several).
+_KINDS = {
+    "source": ("the source text (the article) is not exported: GIFT has no place for it",) * 2,
+    "note": ("the content note is not exported: GIFT has no place for it",) * 2,
+    "hint": ("1 hint is not exported (GIFT has no hints)", "{n} hints are not exported (GIFT has no hints)"),
+    "points": (
+        "1 question's points are not exported (GIFT files carry no marks)",
+        "{n} questions' points are not exported (GIFT files carry no marks)",
+    ),
+    "claim": (
+        "1 claim is not exported (GIFT has no source text to point into)",
+        "{n} claims are not exported (GIFT has no source text to point into)",
+    ),
+    "verdict": (
+        "1 verdict question is exported as a choice between 'Fair' and 'Misleading', with the claim in its text",
+        "{n} verdict questions are exported as a choice between 'Fair' and 'Misleading', with the claim in their text",
+    ),
+    "phrase": (
+        "1 phrase question is exported as multiple choice: GIFT cannot highlight phrases in a source",
+        "{n} phrase questions are exported as multiple choice: GIFT cannot highlight phrases in a source",
+    ),
+    "unit": ("1 unit is not exported (GIFT numbers have no unit)", "{n} units are not exported (GIFT numbers have no unit)"),
+    "arrow-answer": (
+        "1 answer contains '->', which Moodle reads as a matching pair",
+        "{n} answers contain '->', which Moodle reads as a matching pair",
+    ),
+    "arrow-item": (
+        "1 match item contains '->', which Moodle reads as the end of the item",
+        "{n} match items contain '->', which Moodle reads as the end of the item",
+    ),
+    "match-explain": (
+        "1 match explanation is not exported (GIFT matching has no feedback)",
+        "{n} match explanations are not exported (GIFT matching has no feedback)",
+    ),
+}
+
+
+def summarise_warnings(warnings: list[ExportWarning]) -> list[str]:
+    """One line per kind of warning, with how many and the questions' ids, in the order first met."""
+    by_kind: dict[str, list[ExportWarning]] = {}
+    for w in warnings:
+        by_kind.setdefault(w.kind, []).append(w)
+    lines = []
+    for kind, found in by_kind.items():
+        one, several = _KINDS[kind]
+        line = one if len(found) == 1 else several.format(n=len(found))
+        ids = list(dict.fromkeys(w.question for w in found if w.question))
+        lines.append(f"{line}: {', '.join(ids)}" if ids else line)
+    return lines
 
 # Characters GIFT reads as syntax; a backslash makes them literal.
 _SPECIAL = "\\~=#{}:"
 _FORMAT_NAMES = ("[html]", "[moodle]", "[plain]", "[markdown]")
 
 
-def write_gift(pack: Pack) -> tuple[str, list[str]]:
-    """The pack as GIFT text, and warnings for what GIFT cannot hold."""
+def write_gift(pack: Pack) -> tuple[str, list[ExportWarning]]:
+    """The pack as GIFT text, and a warning for each thing GIFT cannot hold (`summarise_warnings` groups them)."""
     warnings = _pack_warnings(pack)
     out = [f"// {_one_line(pack.title)}", f"// exported from quiz pack '{pack.id}' version {pack.version}", ""]
     category = None
@@ -33,25 +98,25 @@ def write_gift(pack: Pack) -> tuple[str, list[str]]:
     return "\n".join(out), warnings
 
 
-def _pack_warnings(pack: Pack) -> list[str]:
+def _pack_warnings(pack: Pack) -> list[ExportWarning]:
     warnings = []
     if pack.source is not None:
-        warnings.append("the source text (the article) is not exported: GIFT has no place for it")
+        warnings.append(ExportWarning("source", "", _KINDS["source"][0]))
     if pack.content_note:
-        warnings.append("the content note is not exported: GIFT has no place for it")
+        warnings.append(ExportWarning("note", "", _KINDS["note"][0]))
     return warnings
 
 
-def _question(q: Question, warnings: list[str]) -> str:
-    def warn(message: str) -> None:
-        warnings.append(f"question '{q.id}': {message}")
+def _question(q: Question, warnings: list[ExportWarning]) -> str:
+    def warn(kind: str, message: str) -> None:
+        warnings.append(ExportWarning(kind, q.id, message))
 
     if q.hint:
-        warn("its hint is not exported (GIFT has no hints)")
+        warn("hint", "its hint is not exported (GIFT has no hints)")
     if q.points != 1:
-        warn(f"its points ({q.points:g}) are not exported (GIFT files carry no marks)")
+        warn("points", f"its points ({q.points:g}) are not exported (GIFT files carry no marks)")
     if q.claim and q.type != "verdict":
-        warn("its claim is not exported (GIFT has no source text to point into)")
+        warn("claim", "its claim is not exported (GIFT has no source text to point into)")
 
     texts = [q.prompt, q.claim, q.explain, *q.accept, *q.categories]
     texts += [t for o in q.options for t in (o.text, o.explain)]
@@ -70,9 +135,9 @@ def _question(q: Question, warnings: list[str]) -> str:
     prompt = q.prompt
     if q.type == "verdict":
         prompt = f"{q.prompt}\n“{q.claim}”"
-        warn("exported as a choice between 'Fair' and 'Misleading', with the claim in the question text")
+        warn("verdict", "exported as a choice between 'Fair' and 'Misleading', with the claim in the question text")
     elif q.type == "phrase":
-        warn("exported as a multiple-choice question: GIFT cannot highlight phrases in a source")
+        warn("phrase", "exported as a multiple-choice question: GIFT cannot highlight phrases in a source")
 
     # Moodle reads one format tag only, so after ours the prompt is literal.
     lines = [f"::{_escape(q.id)}::{fmt + _escape(prompt) if fmt else text(prompt)} {{"]
@@ -97,19 +162,19 @@ def _question(q: Question, warnings: list[str]) -> str:
         else:
             lines.append(f"\t={_number(q.answer or 0.0)}:{_number(q.tolerance)}")
         if q.unit:
-            warn(f"its unit '{q.unit}' is not exported (GIFT numbers have no unit)")
+            warn("unit", f"its unit '{q.unit}' is not exported (GIFT numbers have no unit)")
     elif q.type == "text":
         for accepted in q.accept:
             if "->" in accepted:
-                warn(f"the answer '{accepted}' contains '->', which Moodle reads as a matching pair")
+                warn("arrow-answer", f"the answer '{accepted}' contains '->', which Moodle reads as a matching pair")
             lines.append(f"\t={text(accepted).replace('*', chr(92) + '*')}")
     elif q.type == "match":
         for item in q.items:
             if "->" in item.text:
-                warn(f"the item '{item.text}' contains '->', which Moodle reads as the end of the item")
+                warn("arrow-item", f"the item '{item.text}' contains '->', which Moodle reads as the end of the item")
             lines.append(f"\t={text(item.text)} -> {_escape(item.answer)}")
             if item.explain:
-                warn(f"the explanation for '{item.text}' is not exported (GIFT matching has no feedback)")
+                warn("match-explain", f"the explanation for '{item.text}' is not exported (GIFT matching has no feedback)")
         for category in q.categories:
             if not any(i.answer == category for i in q.items):
                 lines.append(f"\t= -> {_escape(category)}")
