@@ -116,6 +116,41 @@ def test_packs_lists_bundled_and_added_packs(tmp_path, capsys):
     assert code == 2 and "--force" in err
 
 
+def test_packs_remove_takes_an_added_pack_out_and_says_what_it_removed(tmp_path, capsys):
+    (tmp_path / "tiny.yaml").write_text(GOOD)
+    run(capsys, "packs", "add", str(tmp_path / "tiny.yaml"))
+    installed = Path(os.environ["QUIZ_USER_PACKS"]) / "tiny.yaml"
+    code, out, err = run(capsys, "packs", "remove", "tiny")
+    assert code == 0 and err == ""
+    assert out == f"Removed 'Tiny pack' (tiny) from your packs folder: {installed}\n"
+    assert not installed.exists()
+    assert (tmp_path / "tiny.yaml").read_text() == GOOD  # the teacher's own copy is untouched
+    assert not any(r.startswith("tiny ") for r in run(capsys, "packs")[1].splitlines())
+    # Gone already: said plainly, exit 2.
+    code, out, err = run(capsys, "packs", "remove", "tiny")
+    assert code == 2 and out == ""
+    assert "No pack with the id 'tiny' is in your packs folder" in err
+
+
+def test_packs_remove_never_removes_a_pack_that_comes_with_the_quiz(capsys):
+    code, out, err = run(capsys, "packs", "remove", "com-networks-2025")
+    assert code == 2 and out == ""
+    assert err == (
+        "'com-networks-2025' comes with the quiz and cannot be removed: `quiz packs remove` only removes "
+        "packs added with `quiz packs add`.\n"
+    )
+    assert any(r.startswith("com-networks-2025") for r in run(capsys, "packs")[1].splitlines())
+
+
+def test_packs_remove_also_takes_out_a_broken_pack_file_by_its_name(capsys):
+    folder = Path(os.environ["QUIZ_USER_PACKS"])
+    folder.mkdir(parents=True)
+    (folder / "half-written.yaml").write_text("id: half-written\nquestions: [")
+    code, out, _ = run(capsys, "packs", "remove", "half-written")
+    assert code == 0 and "Removed the pack file for 'half-written'" in out
+    assert not (folder / "half-written.yaml").exists()
+
+
 def test_packs_add_refuses_an_invalid_pack_and_says_why(tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text(GOOD.replace("correct: true", "correct: false"))
     code, _, err = run(capsys, "packs", "add", str(tmp_path / "bad.yaml"))

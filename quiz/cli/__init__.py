@@ -27,6 +27,7 @@ commands:
   quiz                        pick a pack, type your name, play
   quiz play PACK              go straight to a pack (an id from `quiz packs`, or a file)
   quiz packs                  list installed packs;  quiz packs add FILE  installs one
+  quiz packs remove ID        removes one you added (never one that comes with the quiz)
   quiz validate PATH...       check packs (files or folders)
   quiz new FILE               write a commented starter pack
   quiz import FILE            turn Moodle GIFT or Aiken questions into a pack
@@ -64,10 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain lines for screen readers and braille displays (also when TERM=dumb)")
 
     packs = sub.add_parser("packs", help="list installed packs, or add one", description="List installed packs, or add one.")
-    packs_sub = packs.add_subparsers(dest="packs_command", metavar="add")
+    packs_sub = packs.add_subparsers(dest="packs_command", metavar="add|remove")
     add = packs_sub.add_parser("add", help="validate a pack and copy it into your packs folder")
     add.add_argument("file", type=Path, metavar="FILE")
     add.add_argument("--force", action="store_true", help="replace an installed pack file of the same name")
+    remove = packs_sub.add_parser("remove", help="remove a pack from your packs folder (never one that comes with the quiz)")
+    remove.add_argument("pack_id", metavar="ID", help="the pack's id, as `quiz packs` lists it")
 
     validate = sub.add_parser("validate", help="check packs for mistakes", description="Check packs (files or folders). Exit 0 when clean, 2 when there are errors.")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -148,6 +151,8 @@ def dispatch(args: argparse.Namespace, out, err) -> int:
             return packs.cmd_new(args.file, out, err)
         if args.packs_command == "add":
             return packs.cmd_packs_add(args.file, args.force, out, err)
+        if args.packs_command == "remove":
+            return packs.cmd_packs_remove(args.pack_id, out, err)
         return packs.cmd_packs(out, err)
     if args.command in ("import", "export"):
         from quiz.cli import moodle

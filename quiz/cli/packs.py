@@ -1,4 +1,4 @@
-"""`quiz packs`, `quiz packs add`, `quiz validate` and `quiz new`: the teacher's packs."""
+"""`quiz packs`, `quiz packs add`, `quiz packs remove`, `quiz validate` and `quiz new`: the teacher's packs."""
 
 from __future__ import annotations
 
@@ -48,7 +48,60 @@ def cmd_packs_add(file: Path, force: bool, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_validate(paths: list[Path], out: TextIO, err: TextIO) -> int:
+def cmd_packs_remove(pack_id: str, out: TextIO, err: TextIO) -> int:
+    """Remove a pack from the user packs folder, and say what went; never a bundled pack.
+
+    No question is asked: a command line tool says what it removed, and
+    `quiz packs add` puts it back from the teacher's own copy.
+    """
+    from quiz.locations import user_packs_dir
+    from quiz.packs import check_file, discover
+
+    folder = user_packs_dir()
+    mine = []
+    if folder.is_dir():
+        for file in sorted(folder.iterdir()):
+            if file.suffix.lower() not in PACK_SUFFIXES or not file.is_file():
+                continue
+            pack, _ = check_file(file)
+            # A broken file has no id to read: its name, as `quiz packs add` chose it, stands in.
+            if (pack.id if pack is not None else file.stem) == pack_id:
+                mine.append((file, pack))
+    catalog = discover()
+    if mine:
+        for file, pack in mine:
+            file.unlink()
+            what = f"{pack.title!r} ({pack_id})" if pack is not None else f"the pack file for {pack_id!r}"
+            print(f"Removed {what} from your packs folder: {file}", file=out)
+        other = catalog.get(pack_id)
+        if other is not None and other.path not in {f for f, _ in mine}:
+            print(f"The {other.where} pack {pack_id!r} ({other.path}) is still installed.", file=out)
+        return EXIT_OK
+    found = catalog.get(pack_id)
+    if found is not None and found.where == "bundled":
+        print(
+            f"{pack_id!r} comes with the quiz and cannot be removed: `quiz packs remove` only removes "
+            "packs added with `quiz packs add`.",
+            file=err,
+        )
+    elif found is not None:
+        print(
+            f"{pack_id!r} is not in your packs folder but at {found.path} ({found.where}): "
+            "delete or move that file yourself.",
+            file=err,
+        )
+    else:
+        print(
+            f"No pack with the id {pack_id!r} is in your packs folder ({folder}). "
+            "`quiz packs` lists the installed packs and where each was found.",
+            file=err,
+        )
+    return EXIT_PROBLEMS
+
+
+def cmd_validate(paths: list[Path], out: TextIO, err: TextIO, strict: bool = False) -> int:
+    from dataclasses import replace
+
     from quiz.packs import check_file
 
     files, missing = pack_files(paths)
@@ -59,6 +112,9 @@ def cmd_validate(paths: list[Path], out: TextIO, err: TextIO) -> int:
     seen: dict[str, Path] = {}
     for f in files:
         pack, problems = check_file(f)
+        if strict:
+            # --strict: a warning is an error, and reads as one.
+            problems = [replace(p, severity="error") for p in problems]
         print_problems(problems, err)
         errors += sum(1 for p in problems if p.severity == "error")
         if pack is not None:
