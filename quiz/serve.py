@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import os
 import shlex
 import socket
 import sys
 import time
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from itertools import count
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
+from urllib.parse import urlsplit
 
-from quiz import store
+from quiz import display, store
+from quiz.serving.limits import DEFAULT_IDLE_MINUTES, DEFAULT_MAX_SESSIONS, Addresses, Sessions
 
 TITLE = "Media literacy quiz"
 INSTALL_HINT = "pip install 'media-literacy-quiz[serve]'"
@@ -36,6 +37,8 @@ INSTALL_HINT = "pip install 'media-literacy-quiz[serve]'"
 REFRESH_SECONDS = 2.0
 # How long a stopping server waits for the students' quizzes to save and close.
 SHUTDOWN_SECONDS = 5.0
+# How many of the server's notices (a tab turned away, one that crashed) are kept for the teacher's view.
+EVENTS_KEPT = 50
 
 
 # --------------------------------------------------------------------------
@@ -54,6 +57,15 @@ class Lesson:
     mode: str | None = None
     public_url: str | None = None
     qr: bool = False
+    max_sessions: int = DEFAULT_MAX_SESSIONS
+    idle_minutes: float | None = DEFAULT_IDLE_MINUTES  # None or 0: never close an idle tab
+    warm: bool = True  # fork each tab from a prepared quiz where the system can; False: spawn each
+
+    @property
+    def bind_host(self) -> str:
+        """The address to listen on: `--host 0` is every address, as 0.0.0.0."""
+        host = self.host.strip("[]")
+        return "0.0.0.0" if host in ("0", "") else host
 
     @cached_property
     def address(self) -> str:
@@ -61,29 +73,37 @@ class Lesson:
         return share_address(self.host, self.port, self.public_url)
 
 
-def student_command(
-    results_dir: Path,
-    *,
-    packs: Sequence[str] = (),
-    mode: str | None = None,
-    python: str = sys.executable,
-) -> str:
-    """The shell command each browser tab runs: this Python's quiz, and nothing a student typed.
-
-    Every part is quoted, so a results folder or pack id with spaces or
-    shell characters in it stays one argument.
-    """
-    argv = [python]
-    if sys.version_info >= (3, 11):
-        argv.append("-P")  # the teacher's current folder must not shadow the quiz's own modules
-    argv += ["-m", "quiz", "--results", str(Path(results_dir).absolute()), "--served"]
+def quiz_arguments(results_dir: Path, *, packs: Sequence[str] = (), mode: str | None = None) -> list[str]:
+    """The `quiz` arguments of each browser tab's quiz: the teacher's options, nothing a student typed."""
+    argv = ["--results", str(Path(results_dir).absolute()), "--served"]
     for pack_id in packs:
         argv += ["--only-pack", pack_id]
     if mode:
         argv += ["--mode", mode]
-    command = " ".join(shlex.quote(part) for part in argv)
-    # One process per tab: the shell hands over to Python instead of waiting beside it.
-    return f"exec {command}" if os.name == "posix" else command
+    return argv
+
+
+def _python(python: str) -> list[str]:
+    # -P: the teacher's current folder must not shadow the quiz's own modules.
+    return [python, "-P"] if sys.version_info >= (3, 11) else [python]
+
+
+def student_argv(results_dir: Path, *, packs: Sequence[str] = (), mode: str | None = None,
+                 python: str = sys.executable) -> list[str]:
+    """The process each browser tab runs when it is spawned: this Python's quiz. No shell is involved."""
+    return [*_python(python), "-m", "quiz", *quiz_arguments(results_dir, packs=packs, mode=mode)]
+
+
+def student_command(results_dir: Path, *, packs: Sequence[str] = (), mode: str | None = None,
+                    python: str = sys.executable) -> str:
+    """`student_argv` as one line a shell would run the same way (for the docs and the log)."""
+    return " ".join(shlex.quote(part) for part in student_argv(results_dir, packs=packs, mode=mode, python=python))
+
+
+def fork_server_argv(lesson: "Lesson", python: str = sys.executable) -> list[str]:
+    """The fork server's process (quiz.cli.forks): it prepares the quiz once, then forks each tab's."""
+    return [*_python(python), "-m", "quiz.cli.forks",
+            *quiz_arguments(lesson.results_dir, packs=lesson.packs, mode=lesson.mode)]
 
 
 def is_loopback(host: str) -> bool:
@@ -97,7 +117,7 @@ def is_loopback(host: str) -> bool:
 
 
 def listens_everywhere(host: str) -> bool:
-    return host in ("0.0.0.0", "::", "[::]", "")
+    return host in ("0", "0.0.0.0", "::", "[::]", "")
 
 
 def host_warning(host: str) -> str | None:
@@ -258,7 +278,8 @@ def class_progress(results_dir: Path, since: float, *, cache: ProgressCache | No
             finished=attempt.is_finished,
             last_answer=datetime.fromtimestamp(stat.st_mtime),
             path=path,
-            code=store.resume_code(attempt),
+            # Kept by the tab for the teacher (quiz serve only); shown on a key press.
+            code=store.kept_code(results_dir, attempt.id),
         )
         cache[path] = (stat.st_mtime_ns, stat.st_size, row)
         rows.append(row)
@@ -267,40 +288,43 @@ def class_progress(results_dir: Path, since: float, *, cache: ProgressCache | No
     return sorted(rows, key=lambda r: (r.student.casefold(), r.group.casefold(), r.pack, r.path.name))
 
 
-def number(value: float) -> str:
-    """2.0 -> "2", 2.5 -> "2.5": scores as a teacher writes them."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 PROGRESS_COLUMNS = ("Student", "Group", "Pack", "Answered", "Score", "Finished", "Last answer", "Code")
 
 
 def progress_cells(row: Progress) -> tuple[str, ...]:
-    """One row of the progress table, as text, in the order of PROGRESS_COLUMNS."""
+    """One row of the progress table, as text, in the order of PROGRESS_COLUMNS.
+
+    Names and groups are as typed, on one line, with any control character
+    made visible (an escape sequence in a name must not reach a terminal).
+    """
     return (
-        row.student or "(no name)",
-        row.group,
-        row.pack,
+        display.one_line(row.student) or "(no name)",
+        display.one_line(row.group),
+        display.one_line(row.pack),
         f"{row.answered}/{row.total}",
-        f"{number(row.score)}/{number(row.max_score)}" if row.answered else "-",
+        f"{display.number(row.score)}/{display.number(row.max_score)}" if row.answered else "-",
         "finished" if row.finished else "not yet",
         row.last_answer.strftime("%H:%M:%S") if row.answered else "-",
         "" if row.finished else row.code,
     )
 
 
-def summary_line(connected: int, rows: Sequence[Progress], started: datetime) -> str:
-    """`3 browser tabs open · 2 attempts since 10:02 (1 finished)`."""
-    tabs = f"{connected} browser tab{'s' if connected != 1 else ''} open"
+def summary_line(connected: int, rows: Sequence[Progress], started: datetime, cap: int | None = None) -> str:
+    """`12 of 60 tabs open · 2 attempts since 10:02 (1 finished)` (without a cap: `3 browser tabs open`)."""
+    if cap is None:
+        tabs = f"{connected} browser tab{'s' if connected != 1 else ''} open"
+    else:
+        tabs = f"{connected} of {cap} tabs open"
     finished = sum(r.finished for r in rows)
     attempts = f"{len(rows)} attempt{'s' if len(rows) != 1 else ''} since {started:%H:%M}"
     return f"{tabs} · {attempts} ({finished} finished)"
 
 
-def progress_table(rows: Sequence[Progress]) -> list[str]:
-    """The progress table as lines of aligned plain text."""
-    table = [PROGRESS_COLUMNS, *map(progress_cells, rows)]
-    widths = [max(len(r[i]) for r in table) for i in range(len(PROGRESS_COLUMNS))]
+def progress_table(rows: Sequence[Progress], *, codes: bool = True) -> list[str]:
+    """The progress table as lines of aligned plain text; `codes=False` leaves the resume codes out."""
+    columns = len(PROGRESS_COLUMNS) - (0 if codes else 1)
+    table = [PROGRESS_COLUMNS[:columns], *(progress_cells(row)[:columns] for row in rows)]
+    widths = [max(len(r[i]) for r in table) for i in range(columns)]
     return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
 
 
@@ -309,58 +333,44 @@ def progress_table(rows: Sequence[Progress]) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Session:
-    """One browser tab with its own quiz process."""
-
-    remote: str
-    since: datetime
-
-
-@dataclass
-class Sessions:
-    """The browser tabs the server has open right now."""
-
-    open: dict[int, Session] = field(default_factory=dict)
-    _ids: Iterator[int] = field(default_factory=count, repr=False)
-
-    def opened(self, remote: str | None) -> int:
-        key = next(self._ids)
-        self.open[key] = Session(remote or "unknown", datetime.now())
-        return key
-
-    def closed(self, key: int) -> None:
-        self.open.pop(key, None)
-
-    def __len__(self) -> int:
-        return len(self.open)
+def allowed_addresses(lesson: Lesson) -> Addresses:
+    """Every name and port the quiz's own page may be reached by (for the websocket's Origin check)."""
+    names = {"localhost", "127.0.0.1", "::1", socket.gethostname(), f"{socket.gethostname()}.local"}
+    try:
+        names.add(socket.getfqdn())
+    except OSError:
+        pass
+    if not listens_everywhere(lesson.host):
+        names.add(lesson.host)
+    found = network_address()
+    if found:
+        names.add(found)
+    ports = {lesson.port}
+    if lesson.public_url:
+        parts = urlsplit(lesson.public_url)
+        if parts.hostname:
+            names.add(parts.hostname)
+        try:
+            ports.add(parts.port or {"https": 443}.get(parts.scheme, 80))
+        except ValueError:
+            pass
+    return Addresses.of(names, ports)
 
 
-def build_server(lesson: Lesson, sessions: Sessions, command: str | None = None):
-    """textual-serve's Server running the student command (or `command`), counting the tabs it has open."""
-    from textual_serve.server import Server
-
-    class ClassroomServer(Server):
-        async def handle_websocket(self, request):
-            key = sessions.opened(request.remote)
-            try:
-                return await super().handle_websocket(request)
-            finally:
-                sessions.closed(key)
-
-        async def on_startup(self, app) -> None:
-            """Say nothing: the teacher's view shows the address."""
-
-    command = command or student_command(lesson.results_dir, packs=lesson.packs, mode=lesson.mode)
-    # The page title is the quiz's name, not the command (which names the teacher's folders).
-    return ClassroomServer(command, host=lesson.host, port=lesson.port, title=TITLE, public_url=lesson.address)
+FORK_FALLBACK = (
+    "This computer cannot fork processes (Windows), so each tab starts a fresh quiz: "
+    "a class arriving at once waits longer for its first question."
+)
 
 
 class Classroom:
     """One lesson's server, started and stopped inside an asyncio loop that is already running.
 
     The teacher's live view (Textual) and the plain printing mode both drive
-    the server through this, and read `sessions` and `progress()` from it.
+    the server through this, and read `sessions`, `events` and `progress()`
+    from it. Before it listens it starts the fork server, which prepares the
+    quiz once for every tab (where the system can fork; otherwise each tab
+    is spawned, and `events` says so once).
     """
 
     def __init__(
@@ -371,29 +381,46 @@ class Classroom:
         extra_routes: Callable[[Any], None] | None = None,
     ) -> None:
         self.lesson = lesson
-        self.command = command  # None: the quiz; tests serve a stand-in
+        self.command = command  # None: the quiz; tests serve a stand-in shell command
         # Called with the aiohttp web.Application before it starts, to add more
         # pages beside the quiz: the command mounts the accessible version at
         # /accessible/ with it (quiz.web sits above this module).
         self.extra_routes = extra_routes
-        self.sessions = Sessions()
+        self.sessions = Sessions(cap=lesson.max_sessions)
         self.started_at = time.time()
         self.started = datetime.fromtimestamp(self.started_at)
+        # What the teacher should hear about: a tab turned away, one that crashed, one closed idle.
+        self.events: deque[tuple[datetime, str]] = deque(maxlen=EVENTS_KEPT)
+        self.events_seen = 0
+        self.warm = False
+        self._forks = None
+        self._told_cold = False
         self._cache: ProgressCache = {}
         self._runner = None
 
+    def report(self, line: str) -> None:
+        self.events.append((datetime.now(), line))
+        self.events_seen += 1
+
     async def start(self) -> None:
-        """Listen; raises OSError (with a teacher's message as its text) if the port was taken meanwhile."""
+        """Prepare the quiz and listen; raises OSError (with a teacher's message as its text) if it cannot."""
         from aiohttp import web
 
-        server = build_server(self.lesson, self.sessions, self.command)
-        # Server.serve() would run its own loop; an AppRunner shares the caller's.
+        from quiz.serving.web import ClassroomServer
+
+        await self._start_forks()
+        server = ClassroomServer(
+            self._starter, self.sessions, allowed_addresses(self.lesson),
+            host=self.lesson.host, port=self.lesson.port, title=TITLE,
+            idle_seconds=self.lesson.idle_minutes * 60 if self.lesson.idle_minutes else None,
+            report=self.report,
+        )
         app = await server._make_app()
         if self.extra_routes is not None:
             self.extra_routes(app)
-        self._runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_SECONDS)
+        self._runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_SECONDS, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.lesson.host.strip("[]"), self.lesson.port)
+        site = web.TCPSite(self._runner, self.lesson.bind_host, self.lesson.port)
         try:
             await site.start()
         except OSError as exc:
@@ -402,11 +429,45 @@ class Classroom:
         self.started_at = time.time()
         self.started = datetime.fromtimestamp(self.started_at)
 
+    async def _start_forks(self) -> None:
+        from quiz.serving.fork import AVAILABLE, ForkServer, ForkServerGone
+        from quiz.serving.tabs import tab_environment
+
+        if self.command is not None or not self.lesson.warm:
+            return
+        if not AVAILABLE:
+            self.report(FORK_FALLBACK)
+            return
+        forks = ForkServer(fork_server_argv(self.lesson), tab_environment())
+        try:
+            await forks.start()
+        except ForkServerGone as exc:
+            self.report(f"Could not prepare the quiz once for every tab, so each tab starts a fresh one: {exc}")
+            return
+        self._forks = forks
+        self.warm = True
+
+    def _starter(self):
+        from quiz.serving.tabs import Fork, Spawn
+
+        if self.command is not None:
+            return Spawn(command=self.command)
+        if self._forks is not None and self._forks.alive:
+            return Fork(self._forks)
+        if self._forks is not None and not self._told_cold:
+            self._told_cold = True
+            self.warm = False
+            self.report("The helper that starts tabs quickly has stopped: new tabs start a fresh quiz each (slower).")
+        return Spawn(student_argv(self.lesson.results_dir, packs=self.lesson.packs, mode=self.lesson.mode))
+
     async def stop(self) -> None:
         """Close every tab's quiz (each saves as it goes) and stop listening."""
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+        forks, self._forks = self._forks, None
+        if forks is not None:
+            await forks.stop()
 
     def progress(self) -> list[Progress]:
         """The class's attempts since the server started (reads files: call it off the UI thread)."""
@@ -446,17 +507,45 @@ def qr_code(address: str):
     return segno.make(address, error="m")
 
 
+def loopback_note(lesson: Lesson) -> str | None:
+    """On a loopback address, the one line that says the class cannot reach it, and what to do."""
+    if lesson.public_url or not is_loopback(lesson.host):
+        return None
+    return (
+        f"Only this computer can open {lesson.address}. "
+        "To serve the class, start it with: quiz serve --host 0.0.0.0"
+    )
+
+
+def shows_qr(lesson: Lesson) -> bool:
+    """A QR code only for an address other devices can open."""
+    return lesson.qr and loopback_note(lesson) is None
+
+
+def limits_line(lesson: Lesson) -> str:
+    """The lesson's limits, as the teacher set them or left them."""
+    idle = (f"a tab nobody uses for {display.number(lesson.idle_minutes)} minutes is closed, its answers saved"
+            if lesson.idle_minutes else "a tab nobody uses stays open")
+    return f"At most {lesson.max_sessions} tabs at once (--max-sessions); {idle} (--idle-minutes)."
+
+
 def welcome(lesson: Lesson) -> list[str]:
     """What the teacher reads first: the address to share, and any warning."""
     lines = [f"Students open {lesson.address} in a browser. Each tab is its own quiz."]
+    note = loopback_note(lesson)
+    if note:
+        lines.append(note)
     if lesson.packs:
         lines.append(f"Packs on offer: {', '.join(lesson.packs)}.")
     if lesson.mode == "test":
         lines.append("Test mode: answers are explained at the end, for everyone.")
     lines.append(f"Answers are saved in {lesson.results_dir}; `quiz report {shlex.quote(str(lesson.results_dir))}` works at any time.")
+    lines.append(limits_line(lesson))
     warning = host_warning(lesson.host)
     if warning:
         lines.append(warning)
+    if lesson.qr and not shows_qr(lesson):
+        lines.append("No QR code: no other device can open this address.")
     return lines
 
 

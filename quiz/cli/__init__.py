@@ -110,8 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--mode", choices=("practice", "test"), help="set the mode for everyone: test explains answers only at the end")
     srv.add_argument("--results", metavar="DIR", default=argparse.SUPPRESS, help="folder for the class's attempt files")
     srv.add_argument("--public-url", metavar="URL", help="the address students type, if it differs from this computer's (behind a proxy, say)")
-    srv.add_argument("--qr", action="store_true", help="show the address as a QR code too, for tablets")
+    srv.add_argument("--qr", action="store_true", help="show the address as a QR code too, for tablets (not for this computer's own address)")
+    srv.add_argument("--max-sessions", type=_positive_int, default=60, metavar="N", help="at most N browser tabs at once; more get a page saying the class is full (default: 60, what a 2-core laptop holds)")
+    srv.add_argument("--idle-minutes", type=_minutes, default=30.0, metavar="M", help="close a tab nobody has used for M minutes; its answers are saved and it carries on with its code (default: 30; 0: never)")
+    srv.add_argument("--spawn", dest="warm", action="store_false", help="start each tab's quiz in a fresh Python instead of forking it from one prepared once (slower; for comparison)")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _minutes(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of minutes, 0 or more")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

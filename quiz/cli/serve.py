@@ -14,6 +14,7 @@ import signal
 from datetime import datetime
 from typing import TextIO
 
+from quiz import display
 from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS
 
 
@@ -29,6 +30,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         mode=args.mode,
         public_url=args.public_url,
         qr=args.qr,
+        max_sessions=getattr(args, "max_sessions", 60),
+        idle_minutes=getattr(args, "idle_minutes", 30.0) or None,
+        warm=getattr(args, "warm", True),
     )
     problems = check_lesson(lesson)
     for message in problems:
@@ -62,11 +66,11 @@ def serve_live(lesson, out: TextIO, err: TextIO) -> int:
 
 def serve_plain(lesson, out: TextIO, err: TextIO) -> int:
     """Serve, printing the class's progress whenever it changes (for a log file or a pipe)."""
-    from quiz.serve import Classroom, qr_code, welcome
+    from quiz.serve import Classroom, qr_code, shows_qr, welcome
 
     for line in welcome(lesson):
         print(line, file=out)
-    if lesson.qr:
+    if shows_qr(lesson):
         qr_code(lesson.address).terminal(out=out, compact=True)
     print("Press Ctrl+C to stop.", file=out, flush=True)
     try:
@@ -80,6 +84,9 @@ async def _print_progress(classroom, out: TextIO) -> int:
     from quiz.serve import REFRESH_SECONDS, goodbye, progress_table, summary_line
 
     await classroom.start()
+    if classroom.warm:
+        print("Each tab's quiz starts from one prepared in advance.", file=out, flush=True)
+    told = 0
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -91,9 +98,14 @@ async def _print_progress(classroom, out: TextIO) -> int:
     try:
         while not stop.is_set():
             rows = await asyncio.to_thread(classroom.progress)
-            lines = [summary_line(len(classroom.sessions), rows, classroom.started)]
+            lines = [summary_line(len(classroom.sessions), rows, classroom.started, classroom.sessions.cap)]
             if rows:
-                lines += progress_table(rows)
+                # The plain log may be read by anyone who sees the file: no resume codes in it.
+                lines += [line.rstrip() for line in progress_table(rows, codes=False)]
+            news = list(classroom.events)[max(0, len(classroom.events) - (classroom.events_seen - told)):]
+            told = classroom.events_seen
+            for when, line in news:
+                print(f"{when:%H:%M:%S} {display.one_line(line)}", file=out, flush=True)
             if lines != shown:
                 print(f"\n{datetime.now():%H:%M:%S}", *lines, sep="\n", file=out, flush=True)
                 shown = lines

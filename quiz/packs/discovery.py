@@ -70,9 +70,29 @@ def _places(extra: Iterable[str | os.PathLike[str]]) -> list[tuple[str, str, boo
     return places
 
 
+# Catalogs read by `hold()`, by the places searched: `quiz serve`'s fork server
+# reads the packs once, and every tab's quiz it forks finds them here.
+_held: dict[tuple[tuple[str, str, bool], ...], Catalog] = {}
+
+
+def hold(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
+    """Discover now, and give later `discover(extra)` calls in this process the same catalog.
+
+    Only for a process that forks many short-lived quizzes with the same
+    packs (`quiz serve`'s fork server); nothing else calls it.
+    """
+    places = tuple(_places(extra))
+    _held.pop(places, None)
+    _held[places] = catalog = discover(extra)
+    return catalog
+
+
 def discover(extra: Iterable[str | os.PathLike[str]] = ()) -> Catalog:
     """Find every pack, in search order; `extra` are paths from the command line."""
     places = _places(extra)
+    held = _held.get(tuple(places))
+    if held is not None:
+        return held
     catalog = Catalog()
     read: set[str] = set()
     for place, where, named in places:

@@ -26,8 +26,11 @@ from quiz.serve import (
     Classroom,
     Progress,
     host_warning,
+    limits_line,
+    loopback_note,
     progress_cells,
     qr_code,
+    shows_qr,
     summary_line,
 )
 from quiz.ui.text import literal, literal_cell
@@ -36,15 +39,20 @@ from quiz.ui.text import literal, literal_cell
 DARK, LIGHT = "#000000", "#ffffff"
 
 
-def table_cells(row: Progress) -> list[Text]:
+HIDDEN_CODE = "····-····"
+
+
+def table_cells(row: Progress, *, codes: bool = False) -> list[Text]:
     """One student's row of the live table: each cell as typed, on one line, never markup.
 
     A name like `[/]` would otherwise stop the table, and with it the server
-    every student's tab talks to.
+    every student's tab talks to. The resume code shows only when `codes`
+    (a key press: the screen may be on the projector).
     """
     cells = list(progress_cells(row))
-    if row.answered:
-        cells[PROGRESS_COLUMNS.index("Score")] = f"{display.number(row.score)}/{display.number(row.max_score)}"
+    code = PROGRESS_COLUMNS.index("Code")
+    if cells[code] and not codes:
+        cells[code] = HIDDEN_CODE
     return [literal_cell(cell) for cell in cells]
 
 
@@ -89,7 +97,9 @@ class ClassroomApp(App[None]):
     CSS = """
     #heading { height: auto; padding: 0 1; background: $panel; }
     #address { height: auto; padding: 0 1; }
-    #warning { height: auto; padding: 0 1; color: $warning; }
+    #warning, #loopback { height: auto; padding: 0 1; color: $warning; }
+    #limits { height: auto; padding: 0 1; color: $text-muted; }
+    #events { height: auto; padding: 0 1; color: $text-warning; }
     #summary { height: auto; padding: 0 1; color: $text-muted; }
     #progress { height: 1fr; margin-top: 1; }
     QRScreen { align: center middle; }
@@ -101,6 +111,7 @@ class ClassroomApp(App[None]):
         Binding("q", "stop", "Stop the server", tooltip="Close every student's quiz (their answers are saved) and stop", id="stop"),
         Binding("ctrl+c", "stop", "Stop", show=False, priority=True, id="stop-ctrl-c"),
         Binding("c", "show_qr", "QR code", tooltip="Show the address as a QR code for tablets", id="qr"),
+        Binding("k", "toggle_codes", "Codes", tooltip="Show or hide the resume codes (the screen may be on a projector)", id="codes"),
     ]
 
     @dataclass
@@ -113,6 +124,8 @@ class ClassroomApp(App[None]):
         super().__init__()
         self.classroom = classroom
         self.problem = ""  # why the server could not start, for the command to print
+        self.show_codes = False
+        self._rows: list[Progress] = []
 
     def compose(self) -> ComposeResult:
         lesson = self.classroom.lesson
@@ -127,10 +140,17 @@ class ClassroomApp(App[None]):
             ),
             id="address",
         )
+        note = loopback_note(lesson)
+        if note:
+            yield Static(literal(f"⚠ {note}"), id="loopback")
         warning = host_warning(lesson.host)
         if warning:
             yield Static(literal(f"⚠ {warning}"), id="warning")
-        yield Static("Starting…", id="summary")
+        yield Static(literal(limits_line(lesson)), id="limits")
+        yield Static("Starting: preparing the quiz for every tab…", id="summary")
+        events = Static("", id="events")
+        events.display = False
+        yield events
         yield DataTable(id="progress", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -144,7 +164,7 @@ class ClassroomApp(App[None]):
             self.problem = exc.strerror or str(exc)
             self.exit()
             return
-        if self.classroom.lesson.qr:
+        if shows_qr(self.classroom.lesson):
             self.action_show_qr()
         self.read_progress()
         self.set_interval(REFRESH_SECONDS, self.read_progress)
@@ -156,14 +176,25 @@ class ClassroomApp(App[None]):
     @on(ProgressRead)
     def _show_progress(self, event: ProgressRead) -> None:
         classroom = self.classroom
-        summary = summary_line(len(classroom.sessions), event.rows, classroom.started)
-        self.query_one("#summary", Static).update(literal(f"{summary} · results in {classroom.lesson.results_dir}"))
+        summary = summary_line(len(classroom.sessions), event.rows, classroom.started, classroom.sessions.cap)
+        start = "each tab starts from a prepared quiz" if classroom.warm else "each tab starts a fresh quiz"
+        self.query_one("#summary", Static).update(
+            literal(f"{summary} · {start} · results in {classroom.lesson.results_dir}"))
+        if classroom.events:
+            when, line = classroom.events[-1]
+            events = self.query_one("#events", Static)
+            events.update(literal(f"{when:%H:%M:%S} {line}"))
+            events.display = True
+        self._rows = event.rows
+        self._fill_table()
+
+    def _fill_table(self) -> None:
         table = self.query_one(DataTable)
-        keys = {str(row.path) for row in event.rows}
+        keys = {str(row.path) for row in self._rows}
         for key in [k.value for k in table.rows if k.value not in keys]:
             table.remove_row(key)
-        for row in event.rows:
-            cells = table_cells(row)
+        for row in self._rows:
+            cells = table_cells(row, codes=self.show_codes)
             key = str(row.path)
             if key in table.rows:
                 for name, cell in zip(PROGRESS_COLUMNS, cells):
@@ -172,7 +203,15 @@ class ClassroomApp(App[None]):
                 table.add_row(*cells, key=key)
         table.sort(*PROGRESS_COLUMNS[:3], key=lambda cells: tuple(c.plain.casefold() for c in cells))
 
+    def action_toggle_codes(self) -> None:
+        self.show_codes = not self.show_codes
+        self._fill_table()
+        self.notify("Resume codes shown: press k to hide them." if self.show_codes else "Resume codes hidden.")
+
     def action_show_qr(self) -> None:
+        if not shows_qr(self.classroom.lesson) and loopback_note(self.classroom.lesson):
+            self.notify("No QR code: only this computer can open this address. Serve the class with --host 0.0.0.0.")
+            return
         if not isinstance(self.screen, QRScreen):
             self.push_screen(QRScreen(self.classroom.lesson.address))
 
