@@ -291,7 +291,34 @@ def test_html_is_turned_into_plain_text_and_noted():
 def test_plain_and_markdown_format_tags_are_removed():
     q, _ = only("[plain]Is <b> a tag here?{=[markdown]**yes** ~no}")
     assert q.prompt == "Is <b> a tag here?"
-    assert q.options[0].text == "**yes**"
+    assert q.options[0].text == "yes"
+
+
+def test_markdown_reaches_the_student_as_plain_text_with_a_note():
+    q, notes = only(
+        "::views::[markdown]The clip had **24 million views** in a _single_ day, "
+        "says [the channel](https://example.org/about). What does 2 * 3 count?"
+        "{=`views`, not viewers#The **platform** counts ~people}"
+    )
+    assert q.prompt == (
+        "The clip had 24 million views in a single day, says the channel (https://example.org/about). "
+        "What does 2 * 3 count?"
+    )
+    assert [(o.text, o.explain) for o in q.options] == [
+        ("views, not viewers", "The platform counts"), ("people", ""),
+    ]
+    assert "t.gift:1:1: 'views': Markdown formatting removed" in messages(notes)
+    # Text in the default format keeps its stars, and has no note.
+    q, notes = only("Is **this** bold?{=yes ~no}")
+    assert q.prompt == "Is **this** bold?" and "Markdown" not in messages(notes)
+
+
+def test_an_imported_pack_leaves_out_the_language_it_cannot_know():
+    imported = read_gift("::q::¿Quién lo dijo?{=El ayuntamiento ~La biblioteca}", path="preguntas.gift")
+    assert imported.pack.language == ""
+    text = dump_pack(imported.pack)
+    assert "language:" not in text
+    assert load_pack_text(text).questions[0].prompt == "¿Quién lo dijo?"
 
 
 def test_escaped_characters_are_literal_and_backslash_n_is_a_line_break():

@@ -172,6 +172,7 @@ class PackDraft:
             title=title,
             questions=tuple(self.questions),
             skills=skills,
+            language="",  # GIFT and Aiken files do not say their language: leave it out, not "en"
             path=self.path,
         )
         # File order, so a teacher can work down the file from the top.

@@ -35,6 +35,30 @@ _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _UNESCAPED_STAR = re.compile(r"(?<!\\)\*")
 
 
+# Markdown, as Moodle's [markdown] format writes it, reduced to the words a student reads.
+_MD_RULES = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # an image: its alt text
+    (re.compile(r"\[([^\]]+)\]\(\s*(\S+?)(?:\s+\"[^\"]*\")?\s*\)"), r"\1 (\2)"),  # a link: text (address)
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),  # **bold**
+    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), r"\1"),  # __bold__
+    (re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])"), r"\1"),  # *italic*
+    (re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"), r"\1"),  # _italic_
+    (re.compile(r"`([^`]+)`"), r"\1"),  # `code`
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE), ""),  # # heading
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE), ""),  # > quote
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),  # \* and other escapes, last
+)
+
+
+def markdown_to_text(text: str) -> tuple[str, bool]:
+    """Plain text from Markdown: emphasis, code, headings and quotes unmarked,
+    a link as "text (address)", an image as its alt text. Also says if anything changed."""
+    out = text
+    for pattern, replacement in _MD_RULES:
+        out = pattern.sub(replacement, out)
+    return out, out != text
+
+
 def _mask(text: str) -> str:
     return _ESCAPE.sub(_MASK, text)
 
@@ -219,6 +243,12 @@ def _read_question(body: _Piece, block: _Block, skill: str, draft: PackDraft) ->
         return
     for severity, at_line, col, message in reader.notes:
         (draft.warn if severity == "warning" else draft.note)(at_line, message, col)
+    if reader.markdown_removed:
+        draft.note(
+            line,
+            f"{reader.name}: Markdown formatting removed (the quiz shows plain text: **bold** "
+            "becomes bold, a link its words and address), check the text reads well",
+        )
     if reader.html_removed:
         draft.note(line, f"{reader.name}: HTML formatting removed, check the text reads well")
 
@@ -232,6 +262,7 @@ class _QuestionReader:
         self.name = "question"
         self.format = "moodle"
         self.html_removed = False
+        self.markdown_removed = False
         self.notes: list[tuple[str, int, int, str]] = []  # kept only if the question is imported
 
     def note(self, piece: _Piece, message: str, severity: str = "note") -> None:
@@ -306,7 +337,11 @@ class _QuestionReader:
             self.format = fmt
         if fmt == "plain":
             return tidy(piece.value)
-        text, had_tags = html_to_text(piece.value)
+        value = piece.value
+        if fmt == "markdown":
+            value, changed = markdown_to_text(value)
+            self.markdown_removed |= changed
+        text, had_tags = html_to_text(value)
         self.html_removed |= had_tags
         return text
 

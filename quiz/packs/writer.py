@@ -70,8 +70,8 @@ def pack_data(pack: Pack) -> dict[str, Any]:
         "id": pack.id,
         "title": pack.title,
         "version": pack.version,
-        "language": pack.language,
     }
+    _put(data, "language", pack.language)  # an imported pack's language is not known
     _put(data, "description", pack.description)
     _put(data, "audience", pack.audience)
     if pack.authors:
