@@ -88,6 +88,9 @@ def test_new_writes_a_pack_that_validates_and_never_overwrites(tmp_path, capsys)
 
     schema = Path(unquote(urlparse(text.split("$schema=", 1)[1].split()[0]).path))
     assert schema.name == "pack-1.json" and schema.is_file()  # an editor can open it
+    # What the comment says about that line is true of it: no "next to this pack".
+    assert "next to this pack" not in text
+    assert "`quiz new` names the\n# copy installed with the quiz" in text
     types = {q["type"] for q in yaml.safe_load(text)["questions"]}
     assert types == {"choice", "multi", "phrase", "number", "text", "match", "verdict"}
     assert run(capsys, "validate", str(target))[0] == 0

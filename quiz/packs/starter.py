@@ -29,9 +29,10 @@ _BODY = """\
 #
 # Every problem is reported as  file:line:column: what is wrong and what to do.
 #
-# The first line lets editors check this file while you type. It expects the
-# schema file pack-1.json next to this pack; copy it from the quiz's `schema`
-# folder, change the line to where the file is, or delete the line.
+# The first line lets editors check this file while you type, against the
+# pack schema (pack-1.json) at the place the line names: `quiz new` names the
+# copy installed with the quiz. On another computer, point the line at a copy
+# of pack-1.json from the quiz's `schema` folder, or delete the line.
 #
 # YAML in a few lines:
 #   key: value      one setting per line; keys are lower-case, as below
