@@ -693,6 +693,20 @@ async def test_confidence_is_asked_with_each_answer_and_scored_by_certainty(serv
     assert saved["answers"][0]["confidence"] == 3 and saved["answers"][0]["cbm"] == 3
 
 
+async def test_each_answer_shows_in_the_teachers_table_at_once(serve, tmp_path):
+    from quiz.serve import class_progress, progress_cells
+
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type", name="Ana [/]", group="10B")
+    await sam.answer(pack)
+    await sam.answer(pack, right=False)
+    (row,) = class_progress(tmp_path / "results", since=0)
+    assert progress_cells(row)[:4] == ("Ana [/]", "10B", "every-type", "2/9")
+    assert not row.finished
+
+
 def test_the_web_pages_load_neither_textual_nor_the_other_front_ends():
     code = "import sys, quiz.web; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith(('quiz.ui', 'quiz.plain'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout

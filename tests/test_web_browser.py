@@ -14,8 +14,12 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -407,3 +411,57 @@ def test_the_warm_up_pack_played_with_the_keyboard_alone(browser, site, tmp_path
     (saved,) = [json.loads(p.read_text()) for p in (tmp_path / "results").rglob("*.json")]
     assert saved["finished"] and saved["student"] == "Kim Park" and len(saved["answers"]) == 8
     assert [a["hinted"] for a in saved["answers"]].count(True) == 1
+
+
+# -- through quiz serve itself ----------------------------------------------------------------
+
+
+def test_quiz_serve_offers_the_accessible_version_as_its_first_tab_stop(browser, tmp_path):
+    """From the terminal page, Tab once and Enter: the accessible pages, whose answers the teacher's table shows."""
+    from quiz.serve import class_progress
+
+    results, port = tmp_path / "results", _free_port()
+    log = open(tmp_path / "server.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(results), "--pack", "warm-up"],
+        stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
+    )
+    context = browser.new_context()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, (tmp_path / "server.log").read_text()
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "quiz serve did not listen"
+                time.sleep(0.1)
+        page = context.new_page()
+        page.set_default_timeout(10000)
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.keyboard.press("Tab")
+        assert focused(page)["text"] == "Accessible version"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url == f"http://127.0.0.1:{port}/accessible/"
+        page.get_by_label("2. Your name").fill("Ana Lima")
+        page.get_by_role("button", name="Start").click()
+        page.get_by_role("link", name="Start question 1").click()
+        answer(page, warm_up())
+        assert page.title().startswith("✓ Right – Question 1 of 8")
+        (row,) = class_progress(results, since=0)
+        assert (row.student, row.pack, row.answered) == ("Ana Lima", "warm-up", 1)
+    finally:
+        context.close()
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        log.close()
