@@ -61,6 +61,23 @@ def test_items_alone_says_what_it_wrote_in_one_line_as_out_does(tmp_path):
     assert (tmp_path / "items.csv").exists()
 
 
+def test_in_a_terminal_items_alone_neither_prints_the_report_nor_opens_the_dashboard(tmp_path, monkeypatch):
+    import quiz.ui.report_app as report_app
+    from quiz.cli import build_parser
+    from quiz.cli.report import cmd_report
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(report_app, "make_report_app", lambda rep: pytest.fail("dashboard opened"))
+    target = tmp_path / "items.csv"
+    out, err = Terminal(), Terminal()
+    args = build_parser().parse_args(["report", str(CLASS), "--items", str(target)])
+    assert cmd_report(args, out, err) == 0
+    assert out.getvalue() == f"Wrote the analysis of 6 question(s) to {target}.\n"
+
+
 def test_an_existing_file_is_kept_without_force_and_replaced_with_it(tmp_path):
     target = tmp_path / "grades.csv"
     target.write_text("marks typed by hand")
