@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from helpers import REPO, every_type_pack, right_response, warm_up, wrong_response
 from quiz import store
+from quiz.engine import Run
 from quiz.model import Option, Pack, Question, Source
-from quiz.web import COOKIE, DESK, make_app
+from quiz.web import COOKIE, DESK, Desk, make_app
+from quiz.web.visits import Full
 
 P = "/accessible"
 
@@ -705,6 +708,30 @@ async def test_each_answer_shows_in_the_teachers_table_at_once(serve, tmp_path):
     (row,) = class_progress(tmp_path / "results", since=0)
     assert progress_cells(row)[:4] == ("Ana [/]", "10B", "every-type", "2/9")
     assert not row.finished
+
+
+def test_idle_visits_close_after_the_teachers_limit_or_never():
+    now = [0.0]
+    timed = Desk([every_type_pack()], Path("unused"), idle_minutes=30, clock=lambda: now[0])
+    never = Desk([every_type_pack()], Path("unused"), idle_minutes=None, clock=lambda: now[0])
+    kept, gone = never.new(), timed.new()
+    now[0] += 29 * 60
+    assert timed.find(gone.token) is gone  # seen again: its half hour starts over
+    now[0] += 31 * 60
+    assert timed.find(gone.token) is None
+    now[0] += 10**6
+    assert never.find(kept.token) is kept
+
+
+def test_a_full_desk_makes_room_from_visits_not_playing_and_refuses_the_rest():
+    desk = Desk([every_type_pack()], Path("unused"), max_visits=2)
+    browsing, other = desk.new(), desk.new()
+    desk.new()  # the home page opened again and again: the oldest idle visit makes room
+    assert desk.find(browsing.token) is None and desk.find(other.token) is other
+    for visit in desk.visits.values():  # both now have an attempt open
+        visit.run = Run.start(every_type_pack(), student="Sam", now=datetime.now(timezone.utc), seed=1)
+    with pytest.raises(Full):
+        desk.new()
 
 
 def test_the_web_pages_load_neither_textual_nor_the_other_front_ends():

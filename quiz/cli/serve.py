@@ -47,7 +47,7 @@ def accessible_pages(lesson):
     from quiz import web
 
     packs = web.lesson_packs(lesson.packs)
-    return lambda app: web.mount(app, packs, lesson.results_dir, mode=lesson.mode)
+    return lambda app: web.mount(app, packs, lesson.results_dir, mode=lesson.mode, idle_minutes=lesson.idle_minutes)
 
 
 def serve_live(lesson, out: TextIO, err: TextIO) -> int:

@@ -42,7 +42,7 @@ def make_routes(
     results_dir: Path,
     *,
     mode: str | None = None,
-    idle_minutes: float = IDLE_MINUTES,
+    idle_minutes: float | None = IDLE_MINUTES,
     max_visits: int = MAX_VISITS,
 ) -> tuple[list, Desk]:
     """The pages' routes (all under PREFIX) and the desk that keeps the visits; close the desk on shutdown."""

@@ -88,14 +88,15 @@ class Desk:
         results_dir: Path,
         *,
         mode: str | None = None,
-        idle_minutes: float = IDLE_MINUTES,
+        idle_minutes: float | None = IDLE_MINUTES,
         max_visits: int = MAX_VISITS,
         clock=time.monotonic,
     ) -> None:
         self.packs = {p.id: p for p in packs}
         self.results_dir = Path(results_dir)
         self.mode = mode
-        self.idle_seconds = idle_minutes * 60
+        # None or 0: a visit is never closed for being idle (only to make room).
+        self.idle_seconds = idle_minutes * 60 if idle_minutes else float("inf")
         self.max_visits = max_visits
         self.clock = clock
         self.visits: OrderedDict[str, Visit] = OrderedDict()  # least recently seen first
