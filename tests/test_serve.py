@@ -61,6 +61,7 @@ def test_progress_lists_attempts_written_since_the_server_started(tmp_path):
     store.save(attempt("Sam Lee", answered=3, right=2, ident="sam"), results)
     store.save(attempt("alex Kim", answered=8, right=8, group="10C", finished=True, ident="alex"), results)
     (results / "warm-up" / "notes.json").write_text("not an attempt")
+    store.keep_code(results, "sam", "K7QX-M2PB")  # as a served tab keeps it for the teacher
 
     rows = serve.class_progress(results, since)
 
@@ -71,7 +72,7 @@ def test_progress_lists_attempts_written_since_the_server_started(tmp_path):
     assert alex.finished and alex.answered == alex.total == 8
     assert abs(sam.last_answer.timestamp() - time.time()) < 60
     # The code lets the teacher help a student whose tab closed to carry on.
-    assert serve.progress_cells(sam) == ("Sam Lee", "10B", "warm-up", "3/8", "2/3", "not yet", f"{sam.last_answer:%H:%M:%S}", "SAM")
+    assert serve.progress_cells(sam) == ("Sam Lee", "10B", "warm-up", "3/8", "2/3", "not yet", f"{sam.last_answer:%H:%M:%S}", "K7QX-M2PB")
     assert serve.progress_cells(alex)[-1] == ""  # a finished attempt needs no code
 
 
@@ -100,13 +101,18 @@ def test_progress_table_and_summary_read_plainly(tmp_path):
     results = tmp_path / "results"
     store.save(attempt("Sam Lee", answered=0, ident="sam"), results)
     store.save(attempt("Alex Kim", answered=8, right=7, finished=True, ident="alex"), results)
+    store.keep_code(results, "sam", "K7QX-M2PB")
     rows = serve.class_progress(results, 0)
 
     lines = serve.progress_table(rows)
     assert lines[0].split() == ["Student", "Group", "Pack", "Answered", "Score", "Finished", "Last", "answer", "Code"]
     assert lines[1].split()[:6] == ["Alex", "Kim", "10B", "warm-up", "8/8", "7/8"]
-    assert lines[2].split() == ["Sam", "Lee", "10B", "warm-up", "0/8", "-", "not", "yet", "-", "SAM"]
+    assert lines[2].split() == ["Sam", "Lee", "10B", "warm-up", "0/8", "-", "not", "yet", "-", "K7QX-M2PB"]
+    # The plain log, which anyone who sees the file can read, leaves the codes out.
+    plain = serve.progress_table(rows, codes=False)
+    assert "Code" not in plain[0] and "K7QX" not in "\n".join(plain)
     started = datetime(2026, 11, 27, 10, 2)
+    assert serve.summary_line(12, rows, started, 60) == "12 of 60 tabs open · 2 attempts since 10:02 (1 finished)"
     assert serve.summary_line(1, rows, started) == "1 browser tab open · 2 attempts since 10:02 (1 finished)"
     assert serve.summary_line(0, [], started) == "0 browser tabs open · 0 attempts since 10:02 (0 finished)"
 
@@ -119,8 +125,8 @@ def test_student_command_is_this_python_running_the_quiz_with_the_teachers_optio
     command = serve.student_command(results, packs=["warm-up", "com networks"], mode="test", python="/opt/my python/bin/python3")
 
     argv = shlex.split(command)
-    assert argv[0] == "exec"
-    assert argv[1] == "/opt/my python/bin/python3"
+    assert argv[0] == "/opt/my python/bin/python3"
+    assert argv == serve.student_argv(results, packs=["warm-up", "com networks"], mode="test", python="/opt/my python/bin/python3")
     rest = argv[argv.index("-m"):]
     assert rest == ["-m", "quiz", "--results", str(results.absolute()), "--served",
                     "--only-pack", "warm-up", "--only-pack", "com networks", "--mode", "test"]
@@ -192,6 +198,34 @@ def test_welcome_names_the_address_the_folder_and_the_warning(tmp_path):
     assert "Test mode" in text
     assert f"quiz report {tmp_path}" in text
     assert "Warning: Anyone on the same network" in text
+
+
+def test_on_loopback_one_line_says_only_this_computer_and_how_to_serve_the_class(tmp_path):
+    lesson = serve.Lesson(results_dir=tmp_path, port=8000, qr=True)
+    lines = serve.welcome(lesson)
+    (note,) = [line for line in lines if "Only this computer" in line]
+    assert note == "Only this computer can open http://127.0.0.1:8000. To serve the class, start it with: quiz serve --host 0.0.0.0"
+    assert not serve.shows_qr(lesson)  # a code for an address no tablet can open would only mislead
+    assert "No QR code: no other device can open this address." in lines
+    assert serve.loopback_note(serve.Lesson(results_dir=tmp_path, host="0.0.0.0")) is None
+    assert serve.shows_qr(serve.Lesson(results_dir=tmp_path, host="0.0.0.0", qr=True))
+
+
+def test_host_0_is_every_address_and_shows_one_students_can_type(tmp_path, monkeypatch):
+    monkeypatch.setattr(serve, "network_address", lambda: "192.168.1.20")
+    lesson = serve.Lesson(results_dir=tmp_path, host="0", port=8000)
+    assert lesson.bind_host == "0.0.0.0"
+    assert lesson.address == "http://192.168.1.20:8000"
+    assert serve.host_warning("0").startswith("Warning: Anyone on the same network")
+
+
+def test_the_limits_are_stated_with_their_options(tmp_path):
+    line = serve.limits_line(serve.Lesson(results_dir=tmp_path, max_sessions=40, idle_minutes=20))
+    assert line == "At most 40 tabs at once (--max-sessions); a tab nobody uses for 20 minutes is closed, its answers saved (--idle-minutes)."
+    args = build_parser().parse_args(["serve"])
+    assert (args.max_sessions, args.idle_minutes, args.warm) == (60, 30.0, True)
+    args = build_parser().parse_args(["serve", "--max-sessions", "5", "--idle-minutes", "0", "--spawn"])
+    assert (args.max_sessions, args.idle_minutes, args.warm) == (5, 0.0, False)
 
 
 # -- checks before listening ------------------------------------------------------------
@@ -276,7 +310,6 @@ async def test_the_server_counts_the_tabs_it_has_open(tmp_path):
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/") as page:
                 html = await page.text()
-            assert f"ws://127.0.0.1:{port}/ws" in html
             assert serve.TITLE in html and "--results" not in html  # no teacher's paths in the page
             first = await http.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
             second = await http.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
@@ -302,7 +335,7 @@ def test_plain_mode_prints_the_address_and_progress_then_stops_on_ctrl_c(tmp_pat
     port = free_port()
     server = Output([sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(results)])
     try:
-        assert f"Students open http://127.0.0.1:{port} in a browser." in server.until("0 browser tabs open")
+        assert f"Students open http://127.0.0.1:{port} in a browser." in server.until("0 of 60 tabs open")
         store.save(attempt("Sam Lee", answered=3, right=2), results)
         progress = server.until("Sam Lee")
         assert "3/8" in progress and "2/3" in progress
