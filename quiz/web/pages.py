@@ -548,7 +548,7 @@ class Pages:
         kinds = {what for _, what in views.marked_phrases(q)}
         return self.render(
             "article.html", visit=visit, pack=pack,
-            title=f"The article – {wording.question_of(run.index, run.total) + ' – ' if q else ''}"
+            title=f"The article – {wording.question_of(run.questions.index(q), run.total) + ' – ' if q else ''}"
             f"{display.one_line(pack.title)}",
             source=source, about=views.article_about(source),
             paragraphs=views.article(source, q),
