@@ -139,10 +139,12 @@ async def test_multi_feedback_marks_each_option(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
-        assert "✓ He has campaigned for Sunday opening since 2022  (you picked it: right)" in text
-        assert "✗ He is quoted by name  (you picked it, but it does not fit)" in text
-        assert "✗ Nobody could have counted 'everyone' in a town  (you missed this one)" in text
-        assert "✓ The story gives the start date  (rightly left out)" in text
+        # One plain line per option: what the student did, and what the option is.
+        assert "✓ You ticked it, and it is right: He has campaigned for Sunday opening since 2022" in text
+        assert "✗ You ticked it, but it is wrong: He is quoted by name" in text
+        assert "✗ You left it, but it is right: Nobody could have counted 'everyone' in a town" in text
+        assert "✓ You left it, and it is wrong: The story gives the start date" in text
+        assert "missed this one" not in text
 
 
 async def test_partial_credit_says_partly_right(tmp_path):
@@ -237,8 +239,14 @@ async def test_story_is_a_toggle_when_narrow_and_a_pane_when_wide(tmp_path):
         await pilot.pause()  # the story's text is built once it is first shown
         text = screen_text(app)
         assert "Visits rose six-fold" in text and "Fair or misleading?" in text
+        await pilot.press("s")  # wide: s gives the story the keys, and says how to come back
+        await pilot.pause()
+        assert app.focused is current_view(app).query_one("#story")
+        assert "s Back to the question" in screen_text(app)
         await pilot.press("s")
-        assert "Visits rose six-fold" not in screen_text(app)
+        await pilot.pause()
+        assert app.focused is not current_view(app).query_one("#story")
+        assert "Visits rose six-fold" in screen_text(app)  # the pane stays: only the keys moved
 
 
 async def test_clicking_a_phrase_in_the_story_picks_it(tmp_path):
@@ -253,7 +261,7 @@ async def test_clicking_a_phrase_in_the_story_picks_it(tmp_path):
         await pilot.click(paragraph, offset=(3, 0))  # "Everyone loves the new reading room."
         await pilot.pause()
         answer = current_view(app).answer
-        assert run_option_text(app, question, answer.highlighted) == "Everyone loves the new reading room"
+        assert run_option_text(app, question, answer.picked) == "Everyone loves the new reading room"
         await pilot.press("enter")
         await pilot.pause()
         assert "✓ Right" in screen_text(app)
@@ -261,6 +269,192 @@ async def test_clicking_a_phrase_in_the_story_picks_it(tmp_path):
 
 def run_option_text(app, question, index):
     return app.quiz_run.options(question)[index].text
+
+
+# -- what a student notices while answering ---------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["choice", "phrase", "verdict"])
+async def test_enter_with_nothing_picked_answers_nothing(tmp_path, kind):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = next(q for q in pack.questions if q.type == kind)
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("h", "h", "enter")  # the slip from the issue: no answer was picked
+        await pilot.pause()
+        assert screen_name(app) == "QuestionView"
+        assert "Pick an answer first: press" in flat_text(app)
+        assert attempt_files(results) == []
+        await pilot.press("down", "enter")  # the arrows only move: still nothing picked
+        await pilot.pause()
+        assert screen_name(app) == "QuestionView"
+        await pilot.press("space", "enter")  # space picks the highlighted one
+        await pilot.pause()
+        assert screen_name(app) == "FeedbackView"
+    assert len(read_only_attempt(results)["answers"]) == 1
+
+
+async def test_a_picked_option_is_marked_by_a_symbol_not_only_colour(tmp_path):
+    pack = every_type_pack()
+    app = build(replace(pack, questions=(pack.question("who"),)), tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert "(•)" not in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        picked = [line for line in screen_text(app).splitlines() if "(•)" in line]
+        assert len(picked) == 1 and "2" in picked[0]
+
+
+async def test_a_long_option_wraps_under_its_text_not_under_its_number(tmp_path):
+    pack = every_type_pack()
+    long = "The council, which is the body that runs the town and decides when the library opens on Sundays"
+    who = replace(pack.question("who"), options=(Option(long, correct=True), Option("Residents")))
+    app = build(replace(pack, questions=(who,)), tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        first = next(n for n, line in enumerate(lines) if "The council, which" in line)
+        text_starts = lines[first].index("The council")
+        wrapped = lines[first + 1]
+        assert wrapped[:text_starts].strip(" ▊▎▏│") == ""  # nothing under the ( ) and the number
+        assert wrapped[text_starts:].split()[0] in long.split()
+
+
+async def test_typed_answer_esc_then_keys_and_back_into_the_box(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = replace(pack.question("fold"), hint="Six times as many.")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert "Esc: stop typing, so the keys s story, h hint, q leave work" in static_text(app)
+        await pilot.press("5", "escape")
+        await pilot.pause()
+        assert "i or Enter: back to typing" in static_text(app)  # the line says what the keys now do
+        await pilot.press("h")  # a key again, not a letter in the box
+        await pilot.pause()
+        assert "Hint?" in flat_text(app)
+        await pilot.press("0")  # a digit goes back into the box, where it belongs
+        await pilot.press("escape", "i", "0", "enter")  # i is the one key back in
+        await pilot.pause()
+        assert screen_name(app) == "FeedbackView"
+    assert read_only_attempt(results)["answers"][0]["response"] == "500"
+
+
+async def test_match_footer_says_what_enter_does_where_the_focus_is(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = pack.question("sort")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Choose" in footer and "Submit" not in footer
+        items = app.quiz_run.items(question)
+        for item in items:
+            await pilot.press(digit(question.categories.index(item.answer)))
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Submit" in footer  # on Submit, enter sends
+        await pilot.press("shift+tab")  # back onto a sorted row: enter sends from there too
+        await pilot.pause()
+        assert "Submit" in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "FeedbackView"
+    assert read_only_attempt(results)["answers"][0]["score"] == question.points
+
+
+def claim_in_story(app, claim: str) -> bool:
+    story = current_view(app).query_one("#story")
+    shown = " ".join(strip.text for strip in app.screen._compositor.render_strips(story.region) if strip.text)
+    return " ".join(claim.split()[:3]) in " ".join(shown.split())
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "120x40"])
+async def test_the_story_opens_at_the_claim_on_every_question(tmp_path, size):
+    from quiz.packs import load_pack
+    from helpers import REPO
+
+    pack = load_pack(REPO / "questions" / "com-networks-2025.yaml")
+    wanted = ("who-warned", "report-shows", "almost-certainly", "minister")
+    pack = replace(pack, questions=tuple(pack.question(q) for q in wanted), content_note="", sections=())
+    app = build(pack, tmp_path / "results")
+    async with app.run_test(size=size) as pilot:
+        for _ in wanted:
+            await pilot.pause(0.2)
+            question = app.quiz_run.current
+            if size == NARROW:
+                await pilot.press("s")
+                await pilot.pause(0.2)
+            story = current_view(app).query_one("#story")
+            region = story.region
+            target = story._target.region
+            assert region.y <= target.y and target.bottom <= region.bottom, question.id
+            if size == NARROW:
+                await pilot.press("s")
+            await answer_current(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+async def test_wide_story_scrolls_with_the_arrows_after_one_key(tmp_path):
+    pack = every_type_pack(source=replace(every_type_pack().source, text="\n\n".join(f"Paragraph {n} of a long story." for n in range(60)) + "\n\nthe council said"))
+    pack = replace(pack, questions=(pack.question("who"),))
+    app = build(pack, tmp_path / "results")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause(0.2)
+        story = current_view(app).query_one("#story")
+        await pilot.press("s", "up", "up", "up")
+        await pilot.pause()
+        assert story.scroll_y < story.max_scroll_y  # the arrows scrolled the story, not the options
+
+
+async def test_long_feedback_at_80x24_says_there_is_more_below(tmp_path):
+    pack = every_type_pack()
+    long = " ".join(["This explanation goes on and on so that it cannot fit."] * 12)
+    who = replace(pack.question("who"), explain=long)
+    app = build(replace(pack, questions=(who,)), tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("1", "enter")
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "▼ more below: scroll with ↓" in text
+        assert "Press enter to see your results." not in text
+        await pilot.press("end")
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "Press enter to see your results." in text
+        assert "more below" not in text
+
+
+async def test_results_count_a_hinted_right_answer_apart_and_explain_certainty(tmp_path):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    units, who = pack.question("units"), pack.question("who")
+    app = build(replace(pack, questions=(units, who)), results, confidence=True)
+    async with app.run_test(size=WIDE) as pilot:
+        run = app.quiz_run
+        while run.current is not None:
+            q = run.current
+            texts = [o.text for o in run.options(q)]
+            if q.type == "multi":  # one of the two right options, certain
+                await pilot.press(digit(texts.index("visits")), "enter", "3")
+            else:  # right, after the hint, a guess
+                await pilot.press("h", "h", digit(texts.index("The council")), "enter", "1")
+            await pilot.pause()
+            if q.type == "multi":
+                assert "certainty score −1.5. The answer was 50% right" in flat_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+        text = static_text(app)
+        assert "0 of 2 questions fully right, and 1 more right with a hint (fewer points)" in text
+        assert "Certainty score: −0.5" in text
+        assert "a partly right one earns a share of both" in text
+    assert [a["cbm"] for a in read_only_attempt(results)["answers"]] == [-1.5, 1.0]
 
 
 # -- leaving and coming back ----------------------------------------------------

@@ -17,17 +17,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.engine import Grade, Run, right_answer
-from quiz.model import CONFIDENCE_LABELS
-from quiz import display, wording
+from quiz import wording
 from quiz.ui.text import literal
+from quiz.ui.widgets.hanging import Hanging
+from quiz.ui.widgets.more import MoreBelow
 
-Block = tuple[Content, str]  # the words, and the CSS classes of their box
+Block = tuple[Content | Hanging, str]  # the words, and the CSS classes of their box
 
 MARK_STYLES = {"✓": "bold $text-success", "✗": "bold $text-error"}
 
 
-def _line(mark: str, text: str, note: str) -> Content:
-    return Content.assemble((f"{mark} ", MARK_STYLES[mark]), literal(text), literal(f"  ({note})", "italic"))
+def _line(mark: str, text: str, note: str) -> Hanging:
+    return Hanging(Content.styled(f"{mark} ", MARK_STYLES[mark]), Content.assemble(literal(text), literal(f"  ({note})", "italic")))
+
+
+def _said(mark: str, said: str, text: str) -> Hanging:
+    """`✓ You ticked it, and it is right: visits`, wrapped lines under the words."""
+    return Hanging(Content.styled(f"{mark} ", MARK_STYLES[mark]), Content.assemble((f"{said}: ", "italic"), literal(text)))
 
 
 def _labelled(label: str, text: str) -> Content:
@@ -68,16 +74,8 @@ def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
     elif q.type == "multi":
         blocks.append((Content.styled("Each option:", "bold"), "list-title"))
         for option in run.options(q) if run is not None else q.options:
-            picked = option.text in grade.picked
-            if picked and option.correct:
-                line = _line("✓", option.text, "you picked it: right")
-            elif picked:
-                line = _line("✗", option.text, "you picked it, but it does not fit")
-            elif option.correct:
-                line = _line("✗", option.text, "you missed this one")
-            else:
-                line = _line("✓", option.text, "rightly left out")
-            _with_explain(blocks, (line, "item"), option.explain)
+            mark, said = wording.option_said(option.text in grade.picked, option.correct)
+            _with_explain(blocks, (_said(mark, said, option.text), "item"), option.explain)
         if not grade.correct:
             blocks.append((_labelled("The right answer: ", right_answer(q)), "right-answer"))
     elif q.type == "match":
@@ -102,10 +100,7 @@ def feedback_blocks(grade: Grade, run: Run | None = None) -> list[Block]:
     if q.explain:
         blocks.append((_labelled("Why: ", q.explain), "why"))
     if grade.confidence is not None and grade.cbm is not None:
-        blocks.append((Content(
-            f"You said you were {CONFIDENCE_LABELS[grade.confidence]}: "
-            f"certainty score {display.signed(grade.cbm)}."
-        ), "sure"))
+        blocks.append((Content(wording.certainty(grade)), "sure"))
     return blocks
 
 
@@ -133,6 +128,7 @@ class FeedbackView(VerticalScroll, can_focus=True):
             "Press enter to see your results." if self.last else "Press enter for the next question.",
             classes="block next-tip",
         )
+        yield MoreBelow()
 
     def focus_answer(self) -> None:
         self.focus()
@@ -165,6 +161,7 @@ class ReviewScreen(Screen):
         with VerticalScroll(id="feedback", can_focus=True):
             for words, classes in feedback_blocks(self.grade, self.run):
                 yield Static(words, classes=f"block {classes}")
+            yield MoreBelow()
         yield Footer()
 
     def on_mount(self) -> None:

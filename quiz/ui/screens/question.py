@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 
 from quiz.engine import AnswerError, Run
 from quiz.model import Question
@@ -70,17 +70,25 @@ class QuestionView(Vertical):
         ),
         Binding("f", "verdict('fair')", "Fair", tooltip="The claim is fair", id="fair"),
         Binding("m", "verdict('misleading')", "Misleading", tooltip="The claim is misleading", id="misleading"),
+        # Of two bindings on one key, the first that applies runs and names the key in the footer.
+        Binding("enter", "type", "Type again", tooltip="Back into the answer box", id="type-again"),
         Binding("enter", "submit", "Submit", tooltip="Send this answer", id="submit"),
+        Binding("i", "type", "Type again", tooltip="Back into the answer box", show=False, id="type"),
         Binding("h", "hint", "Hint", tooltip="Show a hint (it costs points)", id="hint"),
-        Binding("s", "story", "Story", tooltip="Show or hide the story", id="story"),
+        Binding("s", "story_back", "Back to the question", tooltip="Leave the story", id="story-back"),
+        Binding("s", "story", "Story", tooltip="Read the story (s again comes back)", id="story"),
     ]
 
     hint_step: reactive[int] = reactive(0)
     """0: hint not asked for; 1: its cost has been told; 2: the hint is shown (and costs)."""
     story_open: reactive[bool] = reactive(False)
     """Narrow terminals: the story is shown instead of the question."""
-    story_hidden: reactive[bool] = reactive(False)
-    """Wide terminals: the student has put the story away."""
+    reading: reactive[bool] = reactive(False)
+    """Wide terminals: the story pane has the keys, so the arrows scroll it."""
+    typing: reactive[bool] = reactive(False)
+    """Typed questions: the answer box has the keys (so s, h and q are letters in it)."""
+    on_submit: reactive[bool] = reactive(False)
+    """The Submit button has the keys (enter sends)."""
     problem: reactive[str] = reactive("")
     """Why the last answer could not be read, in words for the student."""
 
@@ -128,21 +136,30 @@ class QuestionView(Vertical):
                 yield Static(id="hint")
                 with Horizontal(id="actions"):
                     yield SubmitButton("Submit", id="submit")
-                    tip = self.key_tip()
-                    if tip:
-                        typed = q.type in ("number", "text")
-                        yield Static(tip, id="key-tip", classes="-typed" if typed else "")
+                    keys_here = self.typed or self.question.type == "match"
+                    yield Static(id="key-tip", classes="-always" if keys_here else "")
+
+    @property
+    def typed(self) -> bool:
+        return self.question.type in ("number", "text")
 
     def key_tip(self) -> str:
-        """A reminder of the keys a student cannot see: the story when narrow, and Esc in a text box."""
-        if self.question.type in ("number", "text"):
-            keys = (["s for the story"] if self.source is not None else []) + (
-                ["h for a hint"] if self.question.hint else []
-            )
-            return f"Press Esc, then {' or '.join(keys)}." if keys else ""
+        """The keys a student cannot see in the footer: the story when narrow, and getting out of a text box and back."""
+        if self.typed:
+            keys = ["s story"] if self.source is not None else []
+            keys += ["h hint"] if self.question.hint and self.hint_step < 2 else []
+            keys.append("q leave")
+            if self.typing:
+                return f"Typing. Esc: stop typing, so the keys {', '.join(keys)} work."
+            if self.on_submit:
+                return f"Keys: {', '.join(keys)}. Enter: send. i: back to typing."
+            return f"Keys: {', '.join(keys)}. i or Enter: back to typing."
+        if self.question.type == "match":
+            return "1, 2…: sort the item in focus. Enter: choose from a list, or send once all are sorted."
         return "Press s to read the story." if self.source is not None else ""
 
     def on_mount(self) -> None:
+        self.query_one("#key-tip", Static).update(self.key_tip())
         if self.source is not None:
             story = self.query_one(SourceView)
             story.claim = self.question.claim
@@ -153,6 +170,19 @@ class QuestionView(Vertical):
 
     def focus_answer(self) -> None:
         self.answer.focus_answer()
+
+    def on_descendant_focus(self, event) -> None:
+        self.typing = isinstance(event.widget, Input)
+        self.on_submit = isinstance(event.widget, Button)
+        if self.source is not None:
+            self.reading = event.widget is self.query_one(SourceView)
+
+    def on_key(self, event) -> None:
+        # Out of the box, a digit or a sign means the student is typing the answer again.
+        if self.typed and not self.typing and event.character and event.character in "0123456789.-,%":
+            event.stop()
+            self.action_type()
+            self.query_one(Input).insert_text_at_cursor(event.character)
 
     # -- what the footer offers --
 
@@ -165,7 +195,11 @@ class QuestionView(Vertical):
         if action == "hint":
             return bool(self.question.hint) and self.hint_step < 2
         if action == "story":
-            return self.source is not None
+            return self.source is not None and not (self.reading or self.story_open)
+        if action == "story_back":
+            return self.reading or self.story_open
+        if action == "type":
+            return self.typed and not self.typing
         return True
 
     # -- actions --
@@ -187,10 +221,23 @@ class QuestionView(Vertical):
             self.hint_step = min(2, self.hint_step + 1)
 
     def action_story(self) -> None:
+        """Narrow: the story in place of the question. Wide: the keys to the story pane, so the arrows scroll it."""
         if self.screen.has_class("-narrow"):
-            self.story_open = not self.story_open
+            self.story_open = True
         else:
-            self.story_hidden = not self.story_hidden
+            self.query_one(SourceView).focus()
+
+    def action_story_back(self) -> None:
+        if self.story_open:
+            self.story_open = False
+        else:
+            self.answer.focus_answer()
+
+    def action_type(self) -> None:
+        if self.typed:
+            if self.story_open:
+                self.story_open = False
+            self.answer.focus_answer()
 
     def action_submit(self) -> None:
         try:
@@ -243,7 +290,7 @@ class QuestionView(Vertical):
     def _phrase_clicked(self, event: SourceView.PhraseClicked) -> None:
         answer = self.answer
         if isinstance(answer, ChoiceAnswer) and self.question.type == "phrase":
-            answer.highlight(event.index)
+            answer.choose(event.index)
 
     @on(OptionList.OptionHighlighted, "PickList")
     def _phrase_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -269,6 +316,7 @@ class QuestionView(Vertical):
                     ("\n" + wording.hint_used(self.run.pack.hint_penalty), "italic"),
                 )
             )
+        self.query_one("#key-tip", Static).update(self.key_tip())
         self.refresh_bindings()
 
     def watch_problem(self, problem: str) -> None:
@@ -278,6 +326,7 @@ class QuestionView(Vertical):
 
     def watch_story_open(self, is_open: bool) -> None:
         self.set_class(is_open, "-story-open")
+        self.refresh_bindings()
         if is_open:
             story = self.query_one(SourceView)
             story.focus()
@@ -285,5 +334,14 @@ class QuestionView(Vertical):
         elif self.is_mounted:
             self.answer.focus_answer()
 
-    def watch_story_hidden(self, hidden: bool) -> None:
-        self.set_class(hidden, "-story-hidden")
+    def watch_reading(self, reading: bool) -> None:
+        self.set_class(reading, "-reading")
+        self.refresh_bindings()
+
+    def watch_on_submit(self) -> None:
+        self.watch_typing()
+
+    def watch_typing(self) -> None:
+        if self.is_mounted:
+            self.query_one("#key-tip", Static).update(self.key_tip())
+        self.refresh_bindings()

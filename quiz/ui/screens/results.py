@@ -23,10 +23,14 @@ from quiz.model import CONFIDENCE_LABELS
 from quiz.store import Saved, slug
 from quiz import display, wording
 from quiz.ui.text import literal, literal_line
+from quiz.ui.widgets.more import MoreBelow
 from quiz.ui.widgets.score_bar import ScoreBar
 
 
 PROMPT_WIDTH = 40
+
+# The list below has the keys, so the arrows move in it: the summary scrolls with the wheel, or after Tab.
+MORE_IN_SUMMARY = "▼ more below: Tab here, then ↓"
 
 # The symbol carries the meaning; the colour only repeats it.
 MARK_STYLES = {"right": "bold $text-success", "partly": "bold $text-warning", "wrong": "bold $text-error"}
@@ -80,9 +84,7 @@ class ResultsScreen(Screen):
                     ),
                     id="total",
                 )
-                yield Static(
-                    f"{s.correct} of {s.total} questions fully right", classes="muted"
-                )
+                yield Static(wording.right_count(s), classes="muted")
                 for skill in s.skills:
                     with Horizontal(classes="skill"):
                         yield Static(literal(skill.label), classes="skill-label")
@@ -99,6 +101,7 @@ class ResultsScreen(Screen):
                 if s.calibration:
                     yield Static(self._calibration(), classes="part")
                 yield Static(where_saved(self.saved), id="saved", classes="part")
+                yield MoreBelow(MORE_IN_SUMMARY)
             with Vertical(id="review"):
                 yield Static("Every question: enter opens its explanation", classes="part-title")
                 yield OptionList(*self._question_lines(), id="questions")
@@ -116,12 +119,8 @@ class ResultsScreen(Screen):
                     )
                 )
         if s.cbm is not None:
-            lines.append(
-                Content(
-                    f"Certainty score: {display.signed(s.cbm)} "
-                    f"(your plain score is {display.score(s.score, s.max)})"
-                )
-            )
+            lines.append(Content.styled(wording.certainty_total(s), "bold"))
+            lines.append(Content.styled(wording.CERTAINTY_RULE, "$text-muted"))
         return Content("\n").join(lines)
 
     def _question_lines(self) -> list[ListOption]:

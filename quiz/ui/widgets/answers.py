@@ -16,24 +16,36 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option as ListOption
 
 from quiz.engine import AnswerError
 from quiz.model import MatchItem, Option
 from quiz.ui.text import literal, literal_line
+from quiz.ui.widgets.hanging import Hanging
 
 SUBMIT = Binding("enter", "submit", "Submit", tooltip="Send this answer", id="submit")
 
 
-def numbered(key: str, text: str) -> Content:
-    """An option's text after the key that picks it: `1  The council`."""
-    return Content.assemble((f"{key} ", "bold $accent"), " ", literal(text))
+def key_label(key: str) -> Content:
+    """The key that picks an option, as it leads the option's line: `1  `."""
+    return Content.styled(f"{key} ", "bold $accent") + Content(" ")
+
+
+def numbered(key: str, text: str) -> Hanging:
+    """An option's text after the key that picks it, wrapped lines under the text: `1  The council`."""
+    return Hanging(key_label(key), literal(text))
 
 
 def digit_key(index: int) -> str:
     # Only 1-9 have a key; a tenth option is picked with the arrows or the mouse.
     return str(index + 1) if index < 9 else " "
+
+
+def keys_between(count: int) -> str:
+    """The digits that pick among `count` options, as a student reads them: `1–4`."""
+    return "1" if count == 1 else f"1–{min(9, count)}"
 
 
 class AnswerBox(Vertical):
@@ -85,15 +97,66 @@ class AnswerBox(Vertical):
 
 
 class PickList(OptionList):
-    """A list where arrows, digits or a click pick an option, and enter submits it."""
+    """One option to pick: arrows move, digits, space or a click pick, enter submits the pick.
 
-    BINDINGS = [Binding("enter", "select", "Submit", tooltip="Send this answer", id="submit")]
+    The pick is drawn as `(•)` and the others as `( )`, so it reads without
+    colour; the moving highlight is only where the arrows are, never an answer.
+    """
+
+    BINDINGS = [
+        Binding("space", "pick_highlighted", "Pick", tooltip="Pick the highlighted answer", show=False, id="pick-here"),
+        SUBMIT,
+    ]
+
+    @dataclass
+    class SubmitPressed(Message):
+        pick_list: "PickList"
+
+        @property
+        def control(self) -> "PickList":
+            return self.pick_list
+
+    @dataclass
+    class Picked(Message):
+        pick_list: "PickList"
+        index: int
+
+        @property
+        def control(self) -> "PickList":
+            return self.pick_list
+
+    def __init__(self, labels: Sequence[Hanging], **kwargs: Any) -> None:
+        self.labels = list(labels)
+        self.picked: int | None = None
+        super().__init__(*[ListOption(self._prompt(i)) for i in range(len(self.labels))], **kwargs)
+
+    def _prompt(self, index: int) -> Hanging:
+        label = self.labels[index]
+        if index == self.picked:
+            mark = Content.styled("(•) ", "bold $text-success")
+        else:
+            mark = Content("( ) ")
+        return Hanging(mark + label.head, label.body)
+
+    def pick(self, index: int) -> None:
+        before, self.picked = self.picked, index
+        for changed in {before, index} - {None}:
+            self.replace_option_prompt_at_index(changed, self._prompt(changed))
+        self.highlighted = index
+        self.post_message(self.Picked(self, index))
+
+    def action_pick_highlighted(self) -> None:
+        if self.highlighted is not None:
+            self.pick(self.highlighted)
+
+    def action_submit(self) -> None:
+        self.post_message(self.SubmitPressed(self))
 
     async def _on_click(self, event: events.Click) -> None:
         # A click only picks, so a slip of the mouse is not a final answer.
         clicked = event.style.meta.get("option")
         if clicked is not None:
-            self.highlighted = clicked
+            self.pick(clicked)
         event.prevent_default()
 
 
@@ -105,38 +168,41 @@ class ChoiceAnswer(AnswerBox):
         self.options = tuple(options)
         self.pick_count = min(9, len(self.options))
 
-    def labels(self) -> list[Content]:
+    def labels(self) -> list[Hanging]:
         return [numbered(digit_key(i), o.text) for i, o in enumerate(self.options)]
 
     def compose(self):
-        yield PickList(*[ListOption(label) for label in self.labels()], classes="answer-list")
+        yield PickList(self.labels(), classes="answer-list")
 
     @property
     def choices(self) -> PickList:
         return self.query_one(PickList)
 
     @property
-    def highlighted(self) -> int | None:
-        return self.choices.highlighted
+    def picked(self) -> int | None:
+        """The option the student has picked (None until they pick one)."""
+        return self.choices.picked
 
-    def highlight(self, index: int) -> None:
-        self.choices.highlighted = index
+    def choose(self, index: int) -> None:
+        self.choices.pick(index)
+
+    def nothing_picked(self) -> str:
+        return f"Pick an answer first: press {keys_between(len(self.options))}, or use the arrows and space."
 
     def response(self) -> Any:
-        index = self.choices.highlighted
-        if index is None:
-            raise AnswerError("Pick an answer first: press its number or use the arrows.")
-        return self.options[index].text
+        if self.picked is None:
+            raise AnswerError(self.nothing_picked())
+        return self.options[self.picked].text
 
     def pick(self, number: int) -> bool:
         if not 1 <= number <= self.pick_count:
             return False
         self.choices.focus()
-        self.choices.highlighted = number - 1
+        self.choices.pick(number - 1)
         return True
 
-    @on(OptionList.OptionSelected)
-    def _submitted(self, event: OptionList.OptionSelected) -> None:
+    @on(PickList.SubmitPressed)
+    def _submitted(self, event: PickList.SubmitPressed) -> None:
         event.stop()
         self.post_message(self.Submitted(self))
 
@@ -149,17 +215,19 @@ class VerdictAnswer(ChoiceAnswer):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__([Option("Fair"), Option("Misleading")], **kwargs)
 
-    def labels(self) -> list[Content]:
+    def labels(self) -> list[Hanging]:
         return [
             numbered("f", "Fair"),
             numbered("m", "Misleading"),
         ]
 
+    def nothing_picked(self) -> str:
+        return "Pick an answer first: press f for Fair or m for Misleading, or use the arrows and space."
+
     def response(self) -> Any:
-        index = self.choices.highlighted
-        if index is None:
-            raise AnswerError("Choose Fair (f) or Misleading (m) first.")
-        return self.VERDICTS[index]
+        if self.picked is None:
+            raise AnswerError(self.nothing_picked())
+        return self.VERDICTS[self.picked]
 
     def pick_verdict(self, verdict: str) -> None:
         self.pick(self.VERDICTS.index(verdict) + 1)
@@ -187,17 +255,18 @@ class ToggleList(OptionList):
         def control(self) -> "ToggleList":
             return self.toggle_list
 
-    def __init__(self, labels: Sequence[Content], **kwargs: Any) -> None:
+    def __init__(self, labels: Sequence[Hanging], **kwargs: Any) -> None:
         self.labels = list(labels)
         self.ticked: set[int] = set()
         super().__init__(*[ListOption(self._prompt(i)) for i in range(len(self.labels))], **kwargs)
 
-    def _prompt(self, index: int) -> Content:
+    def _prompt(self, index: int) -> Hanging:
         if index in self.ticked:
             box = Content.styled("[✓] ", "bold $text-success")
         else:
             box = Content("[ ] ")
-        return box + self.labels[index]
+        label = self.labels[index]
+        return Hanging(box + label.head, label.body)
 
     def toggle(self, index: int) -> None:
         self.ticked ^= {index}
@@ -239,7 +308,9 @@ class MultiAnswer(AnswerBox):
     def response(self) -> Any:
         chosen = sorted(self.toggles.ticked)
         if not chosen:
-            raise AnswerError("Tick at least one: press its number, or space on it.")
+            raise AnswerError(
+                f"Tick at least one first: press {keys_between(len(self.options))}, or use the arrows and space."
+            )
         return [self.options[i].text for i in chosen]
 
     def pick(self, number: int) -> bool:
@@ -264,10 +335,15 @@ class AnswerInput(Input):
 
     BINDINGS = [
         SUBMIT,
-        Binding("escape", "done_typing", "Done typing", tooltip="Leave the box, so h, s and q work again", id="done-typing"),
+        Binding("escape", "done_typing", "Stop typing", tooltip="Leave the box, so h, s and q work again", id="done-typing"),
     ]
 
     def action_done_typing(self) -> None:
+        # The keys go to the pane around the box, not to the next button, where enter would send.
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, Widget) and ancestor.focusable:
+                ancestor.focus()
+                return
         self.screen.focus_next()
 
 
@@ -304,14 +380,28 @@ class CategorySelect(Select[str]):
     are sorted, so a fast typist's enter never lands on a list by accident.
     """
 
-    BINDINGS = [Binding("enter", "enter", "Submit", tooltip="Send this answer once every item is sorted", id="submit")]
+    # The footer names what enter does here: open the list, or send once all are sorted.
+    BINDINGS = [
+        Binding("enter", "choose", "Choose", tooltip="Open the list of categories for this item", id="choose"),
+        Binding("enter", "send", "Submit", tooltip="Send this answer: every item is sorted", id="submit"),
+    ]
 
-    def action_enter(self) -> None:
-        match = next(a for a in self.ancestors if isinstance(a, MatchAnswer))
-        if match.complete:
-            match.post_message(match.Submitted(match))
-        else:
-            self.action_show_overlay()
+    @property
+    def match(self) -> "MatchAnswer":
+        return next(a for a in self.ancestors if isinstance(a, MatchAnswer))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            return not self.match.complete
+        if action == "send":
+            return self.match.complete
+        return super().check_action(action, parameters)
+
+    def action_choose(self) -> None:
+        self.action_show_overlay()
+
+    def action_send(self) -> None:
+        self.match.post_message(self.match.Submitted(self.match))
 
 
 class MatchAnswer(AnswerBox):
@@ -358,6 +448,10 @@ class MatchAnswer(AnswerBox):
                 raise AnswerError(f"Give every item a category first ({left} still to do).")
             chosen[item.text] = select.value
         return chosen
+
+    @on(Select.Changed)
+    def _sorted_one(self) -> None:
+        self.screen.refresh_bindings()  # enter may now send rather than open a list
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self._moving_to is not None:

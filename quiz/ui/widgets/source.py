@@ -73,6 +73,8 @@ class SourceView(VerticalScroll, can_focus=True):
         self.source = source
         self.paragraphs = source.paragraphs
         self._target: Static | None = None
+        self._mark_tries = 0
+        self._centred = 0
         self.border_title = "The story"
 
     def _text_widgets(self) -> list[Static]:
@@ -130,9 +132,27 @@ class SourceView(VerticalScroll, can_focus=True):
         self.show_mark()
 
     def show_mark(self) -> None:
-        """Scroll the claim (or the picked phrase) into the middle of the pane."""
-        if self._target is not None:
-            self.call_after_refresh(self.scroll_to_center, self._target, animate=False)
+        """Scroll the claim (or the picked phrase) into the middle of the pane, once it is laid out."""
+        self._mark_tries = 50 if self._target is not None else 0
+        self._centred = 0
+        self.call_after_refresh(self._scroll_to_mark)
+
+    def _scroll_to_mark(self) -> None:
+        # A new question's text is laid out a few frames after it is mounted, and once more when
+        # the scroll bar appears and the lines rewrap: try until the pane can reach the claim,
+        # then centre it again twice, a moment apart (a student cannot have scrolled yet).
+        target = self._target
+        if not self._mark_tries or target is None:
+            return
+        self._mark_tries -= 1
+        ready = self.size.height and target.size.height and target.virtual_region.bottom <= self.virtual_size.height
+        if ready:
+            self.scroll_to_center(target, animate=False, immediate=True)
+            self._centred += 1
+            if self._centred >= 3:
+                self._mark_tries = 0
+                return
+        self.set_timer(0.05 if ready else 0.02, self._scroll_to_mark)
 
     @on(Click)
     def _phrase_clicked(self, event: Click) -> None:

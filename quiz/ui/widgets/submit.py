@@ -8,11 +8,14 @@ click, `Button.Pressed`) and draws as Button's primary variant does.
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import Button
 
 
 class SubmitButton(Button, inherit_css=False):
-    """A primary Button that brings only its own rules."""
+    """A primary Button that brings only its own rules, and names its enter key in the footer."""
+
+    BINDINGS = [Binding("enter", "press", "Submit", tooltip="Send this answer", id="submit")]
 
     DEFAULT_CSS = """
     SubmitButton {
