@@ -1,4 +1,4 @@
-"""`quiz import` and `quiz export`: packs to and from Moodle's GIFT and Aiken formats."""
+"""`quiz import` and `quiz export`: packs to and from Moodle's XML, GIFT and Aiken formats."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from quiz.packs import PackError, find_pack
     from quiz.packs.export import summarise_warnings
     from quiz.packs.gift import write_gift
+    from quiz.packs.moodle_xml import write_moodle_xml
 
     # Refuse before anything else is said: warnings about a file not written are noise.
     if args.out is not None and args.out.exists() and not args.force:
@@ -47,7 +48,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except PackError as exc:
         print_problems(exc.problems, err)
         return EXIT_PROBLEMS
-    text, warnings = write_gift(pack)
+    writer, name = (write_moodle_xml, "Moodle XML") if args.to == "moodle-xml" else (write_gift, "GIFT")
+    text, warnings = writer(pack)
     for line in summarise_warnings(warnings):
         print(f"warning: {line}", file=err)
     if args.out is None:
@@ -55,5 +57,5 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     if not write_whole(args.out, text, err):
         return EXIT_PROBLEMS
-    print(f"Wrote {plural(len(pack.questions), 'question')} as GIFT to {args.out}", file=out)
+    print(f"Wrote {plural(len(pack.questions), 'question')} as {name} to {args.out}", file=out)
     return EXIT_OK

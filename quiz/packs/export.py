@@ -62,6 +62,39 @@ _KINDS = {
         "1 match explanation is not exported (GIFT matching has no feedback)",
         "{n} match explanations are not exported (GIFT matching has no feedback)",
     ),
+    # Moodle XML (`quiz.packs.moodle_xml.write_moodle_xml`) holds hints, points and units.
+    "xml-source": ("the source text (the article) is not exported: Moodle XML has no place for it",) * 2,
+    "xml-note": ("the content note is not exported: Moodle XML has no place for it",) * 2,
+    "xml-draw": (
+        "1 section's draw is not exported: every question is (Moodle draws with a random question in the quiz)",
+        "{n} sections' draws are not exported: every question is (Moodle draws with a random question in the quiz)",
+    ),
+    "xml-claim": (
+        "1 claim is not exported (Moodle has no source text to point into)",
+        "{n} claims are not exported (Moodle has no source text to point into)",
+    ),
+    "xml-verdict": (
+        "1 verdict question is exported as a choice between 'Fair' and 'Misleading', with the claim in its text",
+        "{n} verdict questions are exported as a choice between 'Fair' and 'Misleading', with the claim in their text",
+    ),
+    "xml-phrase": (
+        "1 phrase question is exported as multiple choice: Moodle cannot highlight phrases in a source",
+        "{n} phrase questions are exported as multiple choice: Moodle cannot highlight phrases in a source",
+    ),
+    "xml-typos": (
+        "1 text question's typo allowance is not exported (Moodle matches short answers exactly)",
+        "{n} text questions' typo allowances are not exported (Moodle matches short answers exactly)",
+    ),
+    "xml-match-explain": (
+        "1 match explanation is not exported (Moodle matching has no feedback for each item)",
+        "{n} match explanations are not exported (Moodle matching has no feedback for each item)",
+    ),
+    "xml-grade": (
+        "1 multi question gives its right options a share that is not on Moodle's list of grades: "
+        "choose 'Nearest grade if not listed' when importing",
+        "{n} multi questions give their right options a share that is not on Moodle's list of grades: "
+        "choose 'Nearest grade if not listed' when importing",
+    ),
 }
 
 
