@@ -30,8 +30,8 @@ commands:
   quiz packs remove ID        removes one you added (never one that comes with the quiz)
   quiz validate PATH...       check packs (files or folders)
   quiz new FILE               write a commented starter pack
-  quiz import FILE            turn Moodle GIFT or Aiken questions into a pack
-  quiz export PACK --to gift  write a pack as Moodle GIFT
+  quiz import FILE            turn Moodle XML, GIFT or Aiken questions into a pack
+  quiz export PACK --to gift|moodle-xml   write a pack for Moodle
   quiz report [DIR|FILE...]   gradebook and item analysis of a class's attempts
   quiz serve                  the same quiz in every student's browser (needs the serve extra)
   quiz --plain, quiz play PACK --plain   the quiz as plain lines, for screen readers
@@ -78,17 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="write a commented starter pack", description="Write a commented starter pack that uses every question type.")
     new.add_argument("file", type=Path, metavar="FILE")
 
-    imp = sub.add_parser("import", help="turn Moodle GIFT or Aiken questions into a pack", description="Turn Moodle GIFT or Aiken questions into a pack that validates.")
+    imp = sub.add_parser("import", help="turn Moodle XML, GIFT or Aiken questions into a pack", description="Turn Moodle XML, GIFT or Aiken questions into a pack that validates.")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("-o", "--out", type=Path, metavar="OUT", help="the pack file to write (default: FILE with .yaml)")
-    imp.add_argument("--format", choices=("gift", "aiken"), help="the input's format (default: guessed from the file)")
+    imp.add_argument("--format", choices=("moodle-xml", "gift", "aiken"), help="the input's format (default: guessed from the file)")
     imp.add_argument("--id", dest="pack_id", metavar="ID", help="the new pack's id (default: from the file name)")
     imp.add_argument("--title", metavar="T", help="the new pack's title")
     imp.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
-    exp = sub.add_parser("export", help="write a pack as Moodle GIFT", description="Write a pack as Moodle GIFT.")
+    exp = sub.add_parser("export", help="write a pack as Moodle XML or GIFT", description="Write a pack as Moodle XML or GIFT.")
     exp.add_argument("pack", metavar="PACK", help="a pack id or a pack file")
-    exp.add_argument("--to", choices=("gift",), required=True, help="the format to write")
+    exp.add_argument("--to", choices=("moodle-xml", "gift"), required=True, help="the format to write")
     exp.add_argument("-o", "--out", type=Path, metavar="OUT", help="the file to write (default: print it)")
     exp.add_argument("--force", action="store_true", help="replace OUT if it exists")
 

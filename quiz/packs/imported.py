@@ -1,9 +1,9 @@
 """Importing a Moodle file: reading it from disk and handing it to the right reader.
 
-`import_file` reads a GIFT or Aiken file, picks the reader (by the file's
-extension, else by its content) and gives clear errors for unreadable files.
-The readers and what they hand back live in `quiz.packs.gift`,
-`quiz.packs.aiken` and `quiz.packs.draft`.
+`import_file` reads a GIFT, Aiken or Moodle XML file, picks the reader (by the
+file's extension, else by its content) and gives clear errors for unreadable
+files. The readers and what they hand back live in `quiz.packs.gift`,
+`quiz.packs.aiken`, `quiz.packs.moodle_xml` and `quiz.packs.draft`.
 """
 
 from __future__ import annotations
@@ -16,17 +16,22 @@ from pathlib import Path
 from quiz.packs.aiken import read_aiken
 from quiz.packs.draft import Imported
 from quiz.packs.gift import read_gift
+from quiz.packs.moodle_xml import read_moodle_xml
 from quiz.packs.problems import PackError, Problem
 from quiz.packs.reading import MAX_BYTES, decode, size_problem
 
-FORMATS = ("gift", "aiken")
+FORMATS = ("gift", "aiken", "moodle-xml")
+_READERS = {"gift": read_gift, "aiken": read_aiken, "moodle-xml": read_moodle_xml}
 
 __all__ = ["FORMATS", "Imported", "detect_format", "import_file", "read_text"]
 
 
 def detect_format(path: Path, text: str) -> str:
-    """"gift" or "aiken": by extension, else Aiken if it has ANSWER: lines and no braces."""
+    """"gift", "aiken" or "moodle-xml": by extension, else Moodle XML if it starts
+    like XML, Aiken if it has ANSWER: lines and no braces, GIFT otherwise."""
     suffixes = [s.lower() for s in path.suffixes]
+    if suffixes[-1:] == [".xml"] or re.match(r"\ufeff?\s*<(?:\?xml\b|quiz\b)", text):
+        return "moodle-xml"
     if ".gift" in suffixes:
         return "gift"
     if ".aiken" in suffixes:
@@ -44,14 +49,13 @@ def import_file(
     pack_id: str | None = None,
     title: str | None = None,
 ) -> Imported:
-    """Read a GIFT or Aiken file into a pack. Raises PackError if the file cannot be read."""
+    """Read a GIFT, Aiken or Moodle XML file into a pack. Raises PackError if the file cannot be read."""
     path = Path(path)
     text = read_text(path)
     fmt = (fmt or detect_format(path, text)).lower()
     if fmt not in FORMATS:
-        raise PackError([Problem(str(path), 1, 1, f"unknown format '{fmt}': use gift or aiken")])
-    reader = read_gift if fmt == "gift" else read_aiken
-    return reader(text, path=str(path), pack_id=pack_id, title=title)
+        raise PackError([Problem(str(path), 1, 1, f"unknown format '{fmt}': use gift, aiken or moodle-xml")])
+    return _READERS[fmt](text, path=str(path), pack_id=pack_id, title=title)
 
 
 def read_text(path: Path) -> str:
