@@ -443,7 +443,7 @@ def test_a_name_typed_with_an_escape_shows_as_a_symbol(tmp_path):
     text = out.getvalue()
     assert "Type your name first, so your teacher knows whose answers these are." in text
     assert "\x1b" not in text
-    assert '--student "␛[31mEve [/]" --plain' in text
+    assert '--student "␛[31mEve [/]" --group "10B" --plain' in text  # the class too, so carrying on keeps it
     saved = read_only_attempt(tmp_path)
     assert (saved["student"], saved["group"], saved["mode"]) == ("\x1b[31mEve [/]", "10B", "test")
 

@@ -2,7 +2,7 @@
 
 The same steps as the Textual app, in the same order, over the same engine:
 each answer goes to `Run.answer` and the attempt file is written straight
-after it (`store.save_somewhere`), so typing quit at any prompt, or the input
+after it (`OpenAttempt.save`), so typing quit at any prompt, or the input
 ending, loses nothing that was answered. Practice mode explains each answer
 at once; test mode explains them all with the results.
 """
