@@ -184,9 +184,8 @@ def keyed_response(run: Run, question: Question, *, right: bool = True):
     return wanted
 
 
-def saved_run(
+def answered_run(
     pack: Pack,
-    results: Path,
     *,
     student: str,
     before: str | None = None,
@@ -194,8 +193,7 @@ def saved_run(
     sure: Callable[[int], int | None] = lambda n: None,
     **start,
 ) -> Run:
-    """A run the engine has answered up to the first question of type `before` (every one when
-    None), saved in `results` if anything was answered, for the app to resume.
+    """A run the engine has answered up to the first question of type `before` (every one when None).
 
     Question n (from 0) is answered right if `right(n, question)`, wrong if not,
     with confidence `sure(n)`, in the words the app sends for those keys. `start`
@@ -207,6 +205,12 @@ def saved_run(
     while run.current is not None and run.current.type != before:
         n, question = len(run.attempt.answers), run.current
         run.answer(keyed_response(run, question, right=right(n, question)), seconds=5, confidence=sure(n))
+    return run
+
+
+def saved_run(pack: Pack, results: Path, **answered) -> Run:
+    """`answered_run(pack, **answered)`, saved in `results` if anything was answered, for the app to resume."""
+    run = answered_run(pack, **answered)
     if run.attempt.answers:
         store.save(run.attempt, results)
     return run

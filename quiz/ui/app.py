@@ -69,6 +69,7 @@ class QuizApp(App[None]):
         extra_pack_paths: Sequence[Path] = (),
         served: bool = False,
         only_packs: Sequence[str] = (),
+        run: Run | None = None,
     ) -> None:
         super().__init__()
         self.pack = pack
@@ -84,6 +85,8 @@ class QuizApp(App[None]):
         self.served = served
         self.only_packs = list(only_packs)
         self.player: Player | None = None
+        # A run begun elsewhere (the engine has answered some questions), started here as a new attempt.
+        self.first_run = run
         self.quiz_run: Run | None = None
         # The attempt open in this window: it holds the attempt's lock, and only it writes the file.
         self.opened: store.OpenAttempt | None = None
@@ -192,7 +195,7 @@ class QuizApp(App[None]):
                 self._tell_code(opened.code, new=True)
         else:
             seed = self.seed if self.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
-            self.quiz_run = Run.start(
+            self.quiz_run = self.first_run or Run.start(
                 player.pack,
                 student=player.student,
                 group=player.group,
@@ -202,6 +205,7 @@ class QuizApp(App[None]):
                 confidence=self.confidence,
                 attempt_id=uuid4().hex,
             )
+            self.first_run = None
             self._close_opened()
             opened = store.start(self.quiz_run.attempt, self.results_dir)
             self._tell_code(opened.code, new=False)
@@ -399,6 +403,7 @@ def make_app(
     extra_pack_paths: Sequence[Path] = (),
     served: bool = False,
     only_packs: Sequence[str] = (),
+    run: Run | None = None,
 ) -> QuizApp:
     """The quiz app, built the same way by `quiz`, `quiz play` and the tests.
 
@@ -410,6 +415,9 @@ def make_app(
     only the teacher's packs are offered, no name is remembered between
     students, and a copy of the results is downloaded by the browser rather
     than written to a path a student types.
+
+    `run` starts the pack as that run, already part-answered (by the engine,
+    in tests), instead of a new one; it must be `pack`'s, for `student`.
     """
     return QuizApp(
         pack=pack,
@@ -422,4 +430,5 @@ def make_app(
         extra_pack_paths=extra_pack_paths,
         served=served,
         only_packs=only_packs,
+        run=run,
     )
