@@ -196,11 +196,11 @@ def _texts(question: Question) -> list[tuple[str, str]]:
 
 
 def _stem(name: str) -> str:
-    """`moodle-questions.gift.txt` -> `moodle-questions`."""
+    """`moodle-questions.gift.txt` (or `bank.xml`) -> `moodle-questions` (`bank`)."""
     stem = name
     while True:
         head, dot, ext = stem.rpartition(".")
-        if not dot or not head or ext.lower() not in ("txt", "gift", "aiken", "text"):
+        if not dot or not head or ext.lower() not in ("txt", "gift", "aiken", "text", "xml"):
             return stem
         stem = head
 

@@ -90,6 +90,9 @@ class _Element:
         return (inner if inner is not None else child).text
 
 
+_UNDEFINED_ENTITY = expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]
+
+
 class _Refused(Exception):
     """The file uses something a question file never needs (a DTD, an entity)."""
 
@@ -142,10 +145,12 @@ def parse_xml(text: str, path: str) -> _Element:
     except _Refused as refused:
         raise PackError([Problem(path, refused.line, refused.col, refused.message)]) from None
     except expat.ExpatError as error:
-        message = expat.ErrorString(error.code)
-        raise PackError([Problem(path, error.lineno, error.offset + 1, (
-            f"this is not well-formed XML ({message}): is it a Moodle XML export?"
-        ))]) from None
+        if error.code == _UNDEFINED_ENTITY:
+            message = ("an entity such as &name; that XML does not define: write a lone & as &amp;, "
+                       "or put HTML inside <![CDATA[ ... ]]> as Moodle does")
+        else:
+            message = f"this is not well-formed XML ({expat.ErrorString(error.code)}): is it a Moodle XML export?"
+        raise PackError([Problem(path, error.lineno, error.offset + 1, message)]) from None
     return roots[0]
 
 
@@ -196,6 +201,9 @@ def read_moodle_xml(
         sections.setdefault(section, []).append(question.id)
         for line, message, severity in reader.notes:
             (draft.warn if severity == "warning" else draft.note)(line, f"{reader.name}: {message}")
+        if reader.markdown_removed:
+            draft.note(element.line, f"{reader.name}: Markdown formatting removed (the quiz shows plain "
+                       "text: **bold** becomes bold), check the text reads well")
         if reader.html_removed:
             draft.note(element.line, f"{reader.name}: HTML formatting removed, check the text reads well")
     imported = draft.finish(pack_id, title)
@@ -225,6 +233,7 @@ class _QuestionReader:
         self.name = f"'{name}'" if name else f"the {self.kind or 'untyped'} question"
         self.notes: list[tuple[int, str, str]] = []  # kept only if the question is imported
         self.html_removed = False
+        self.markdown_removed = False
 
     def note(self, at: _Element | None, message: str, severity: str = "note") -> None:
         self.notes.append(((at or self.element).line, message, severity))
@@ -239,12 +248,13 @@ class _QuestionReader:
         if fmt == "plain_text":
             return tidy(value)
         if fmt == "markdown":
-            value, _ = markdown_to_text(value)
+            value, changed = markdown_to_text(value)
+            self.markdown_removed |= changed
+        _, had_tags = html_to_text(value)
         if fmt == "moodle_auto_format":
-            value = value.replace("\n", "<br>")
-        plain, had_tags = html_to_text(value)
+            value = value.replace("\n", "<br>")  # Moodle keeps its line breaks
         self.html_removed |= had_tags
-        return plain
+        return html_to_text(value)[0]
 
     def read(self, skill: str) -> Question:
         q = self.element
@@ -413,7 +423,7 @@ class _QuestionReader:
                 continue
             if feedback:
                 self.note(answer, f"the feedback for '{text}' was dropped: text questions have one explanation")
-            if text not in accept:
+            if all(normalise_text(a) != normalise_text(text) for a in accept):
                 accept.append(text)
         if not accept:
             raise _Skip("no answer gets full marks")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from quiz.model import DEFAULT_SKILLS, FORMAT_VERSION, MatchItem, Option, Pack, Question, Source
+from quiz.model import DEFAULT_SKILLS, FORMAT_VERSION, MatchItem, Option, Pack, Question, Section, Source
 
 
 class _Flow(list):
@@ -87,7 +87,17 @@ def pack_data(pack: Pack) -> dict[str, Any]:
         data["source"] = _source_data(pack.source)
     if dict(pack.skills) != dict(DEFAULT_SKILLS) or not pack.skills:
         data["skills"] = dict(pack.skills)
+    _put(data, "shuffle", pack.shuffle)
+    if pack.sections:
+        data["sections"] = [_section_data(s) for s in pack.sections]
     data["questions"] = [question_data(q) for q in pack.questions]
+    return data
+
+
+def _section_data(section: Section) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": section.title, "questions": _Flow(section.questions)}
+    if section.draw is not None:
+        data["draw"] = section.draw
     return data
 
 
