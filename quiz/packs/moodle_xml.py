@@ -217,7 +217,12 @@ def _category_label(element: _Element) -> str:
     """`$course$/top/Media literacy/Sources` -> "Sources"; Moodle writes "/" in a name as "//"."""
     raw = element.child_text("category")
     parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", raw)]
-    parts = [p for p in parts if p and p not in ("$course$", "$cat$", "$module$", "$system$", "top")]
+    parts = [p for p in parts if p]
+    # The path starts with its context and Moodle's "top" category, neither a name of the teacher's.
+    if parts[:1] and parts[0] in ("$course$", "$cat$", "$module$", "$system$"):
+        parts = parts[1:]
+    if parts[:1] == ["top"]:
+        parts = parts[1:]
     return tidy(parts[-1]) if parts else ""
 
 
@@ -585,8 +590,9 @@ def _categories(pack: Pack, warnings: list[ExportWarning]) -> list[tuple[str, li
 
 
 def _category_part(name: str) -> str:
-    # Moodle reads "/" as the path's separator and "//" as a "/" inside a name.
-    return " ".join(name.split()).replace("/", "//")
+    # Moodle reads "/" as the path's separator and "//" as a "/" inside a name;
+    # a "/" at either end of a name it cannot tell from a separator, so it goes.
+    return " ".join(name.split()).strip("/ ").replace("/", "//") or "Questions"
 
 
 def _text(parent: ET.Element, tag: str, value: str, **attrs: str) -> ET.Element:
