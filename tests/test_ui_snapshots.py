@@ -106,8 +106,10 @@ def then_press(*keys: str):
 @SIZES
 def test_home(snap_compare, size):
     """Home: the bundled packs (title; question count and audience; skills; the
-    ⚑ content-note marker on com-networks-2025), the name box filled with
-    "Sam Lee", the class box with "10B", Practice chosen (●) over Test (○), Start."""
+    ⚑ content-note marker on com-networks-2025), the highlighted pack's description
+    (at 80x24 under the list, at 120x40 beside it with its skills), the name box
+    filled with "Sam Lee", the class box with "10B", Practice chosen (●) over
+    Test (○), and Start above the footer."""
     assert snap_compare(app_for(student=None), terminal_size=size, run_before=_home_filled)
 
 
@@ -119,7 +121,7 @@ async def _home_filled(pilot) -> None:
 
 @SIZES
 def test_content_note(snap_compare, size):
-    """Content note of com-networks-2025: the whole note readable with its
+    """Content note of com-networks-2025: the pack's description first, then the whole note readable with its
     support lines (Childline 0800 1111, NSPCC, CEOP) on their own lines, and the
     "I'm ready (enter)" and "Go back (esc)" buttons."""
     pack = load_pack(REPO / "questions" / "com-networks-2025.yaml")
@@ -259,7 +261,8 @@ def test_confidence_question(snap_compare, size):
 @SIZES
 def test_leave_dialog(snap_compare, size):
     """q on a question: "Leave the quiz?", "Your 1 answer is saved.", and how to
-    carry on: quiz play warm-up --student "Sam Lee" or the home screen."""
+    carry on: quiz play warm-up --student "Sam Lee" --group "10B" or the home
+    screen, with the code 7K3M-Q9PX, and "Write the code down"."""
     run = answered_before("verdict", warm_up())
     assert snap_compare(app_for(run.pack, run), terminal_size=size, run_before=then_press("q"))
 

@@ -363,6 +363,7 @@ class QuizApp(App[None]):
             where = f"Your results are saved in {self.saved.path}" if self.saved else ""
             self.exit(message=Text(display.printable(where)) if where else None)
             return
+        self.clear_notifications()  # the note shown at the start would cover the box's code
         saved = wording.answers_saved(len(run.attempt.answers))
         code = self.opened.code if self.opened is not None and run.attempt.answers else ""
         command = None if self.served else wording.resume_command(run.pack.id, run.attempt.student, group=run.attempt.group)

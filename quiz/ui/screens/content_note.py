@@ -34,6 +34,7 @@ class ContentNoteScreen(Screen[bool]):
         with VerticalScroll(id="note", can_focus=True):
             if self.pack.description:
                 # What the pack is (the warm-up's keys live here), for a student who came straight from `quiz play`.
+                yield Static("About this pack", classes="part-title")
                 yield Static(literal(self.pack.description.strip()), classes="note-text", id="note-about")
             yield Static("Content note", classes="part-title")
             for paragraph in self.pack.content_note.strip().split("\n\n"):
