@@ -1,5 +1,5 @@
 """Reading what students type: numbers the way they write them, and text
-compared without case, spacing or punctuation.
+compared the way a teacher would mark it.
 
 Pure functions below every other layer, so the pack checker accepts exactly
 the answers the engine can mark.
@@ -119,3 +119,116 @@ def normalise_text(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+
+
+# A letter may be wrong in an accepted answer only for every this many letters
+# or digits it has: so "IWF" must be exact, and "Shah" may have one typo.
+CHARACTERS_PER_TYPO = 4
+
+# "IWF (Internet Watch Foundation)": a name with another name for it in brackets.
+_BRACKETED = re.compile(r"^\s*([^()\[\]]*?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*[.!?]?\s*$")
+
+
+def text_is_accepted(typed: str, accept: tuple[str, ...] | list[str], typos: int = 0) -> bool:
+    """Whether a typed answer is one of the accepted answers, as a teacher would mark it.
+
+    Capitals, spacing, punctuation and a leading "the" never matter. A name
+    with its other form in brackets counts either way round
+    ("IWF (Internet Watch Foundation)" for "Internet Watch Foundation (IWF)"),
+    and so do two names for one person or body, in brackets or after a comma
+    ("Priya Shah, the manager"), when each is accepted on its own. With `typos`, up to that many
+    letters may be wrong, added, left out or swapped, but only one for every
+    `CHARACTERS_PER_TYPO` letters of the accepted answer (see `allowed_typos`).
+    """
+    forms = _Forms(tuple(accept))
+    whole = _bare(typed)
+    if not whole:
+        return False
+    if _matches(whole, forms.wholes, typos):
+        return True
+    parts = _bracket_parts(typed)
+    if parts is not None and (frozenset(parts) in forms.pairs or parts[::-1] in forms.ordered):
+        return True
+    parts = parts or _apposition(typed)
+    if parts is None:
+        return False
+    return all(_matches(part, forms.wholes, typos) for part in parts)
+
+
+def allowed_typos(accepted: str, typos: int) -> int:
+    """How many typos an accepted answer tolerates: at most `typos`, and one per
+    `CHARACTERS_PER_TYPO` letters or digits it has (a short answer must be exact)."""
+    letters = sum(1 for ch in _bare(accepted) if ch != " ")
+    return max(0, min(typos, letters // CHARACTERS_PER_TYPO))
+
+
+class _Forms:
+    """The accepted answers, normalised: whole answers, and bracketed pairs."""
+
+    def __init__(self, accept: tuple[str, ...]):
+        self.wholes: dict[str, None] = {}
+        self.pairs: set[frozenset[str]] = set()
+        self.ordered: set[tuple[str, str]] = set()
+        for entry in accept:
+            bare = _bare(entry)
+            if bare:
+                self.wholes[bare] = None
+            parts = _bracket_parts(entry)
+            if parts is not None:
+                self.pairs.add(frozenset(parts))
+                self.ordered.add(parts)
+
+
+def _matches(typed: str, wholes: dict[str, None], typos: int) -> bool:
+    if typed in wholes:
+        return True
+    if typos <= 0:
+        return False
+    for accepted in wholes:
+        limit = allowed_typos(accepted, typos)
+        if limit and edit_distance(typed, accepted, limit) <= limit:
+            return True
+    return False
+
+
+def _bare(text: str) -> str:
+    """Normalised text without a leading "the"."""
+    s = normalise_text(text)
+    return s[4:] if s.startswith("the ") else s
+
+
+def _bracket_parts(text: str) -> tuple[str, str] | None:
+    found = _BRACKETED.match(unicodedata.normalize("NFKC", text))
+    if not found:
+        return None
+    first, second = _bare(found.group(1)), _bare(found.group(2))
+    return (first, second) if first and second and first != second else None
+
+
+def _apposition(text: str) -> tuple[str, str] | None:
+    """ "Priya Shah, the manager": two names for one thing, split at its only comma."""
+    if text.count(",") != 1:
+        return None
+    first, second = (_bare(part) for part in text.split(","))
+    return (first, second) if first and second else None
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Letters added, left out, changed or swapped with a neighbour to turn `a` into `b`
+    (optimal string alignment); any distance above `limit` is returned as `limit + 1`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, before[j - 2] + 1)
+            current[j] = best
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)

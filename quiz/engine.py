@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
 from quiz import display
-from quiz.answers import normalise_text, parse_number
+from quiz.answers import normalise_text, parse_number, text_is_accepted
 from quiz.model import (
     CBM_MARKS,
     MODES,
@@ -138,8 +138,7 @@ def grade(
         typed = str(response).strip()
         if not normalise_text(typed):
             raise AnswerError("Type an answer first.")
-        wanted = {normalise_text(a) for a in question.accept}
-        fraction = 1.0 if normalise_text(typed) in wanted else 0.0
+        fraction = 1.0 if text_is_accepted(typed, question.accept, question.typos) else 0.0
         response = typed
     elif kind == "match":
         if not isinstance(response, Mapping):
@@ -461,6 +460,31 @@ def shuffled(items: Sequence[Any], seed: int, salt: str) -> list[Any]:
     return out
 
 
+def question_order(pack: Pack, seed: int) -> tuple[str, ...]:
+    """The order an attempt asks its questions in, the same for the same seed.
+
+    Without sections every question is shuffled (`shuffle: all`, as packs
+    always were) or kept in the pack's order (`none`). With sections, they
+    come one after another, each drawing `draw` of its questions from the
+    seed; then `within-sections` shuffles each section's questions, `all`
+    shuffles everything drawn, and `none` keeps the pack's order.
+    """
+    rule = pack.shuffle_rule
+    if not pack.sections:
+        ids = [q.id for q in pack.questions]
+        return tuple(ids if rule == "none" else shuffled(ids, seed, "questions"))
+    order: list[str] = []
+    for number, section in enumerate(pack.sections, 1):
+        ids = list(section.questions)
+        if section.draw is not None and section.draw < len(ids):
+            chosen = set(random.Random(f"{seed}:draw:{number}").sample(ids, section.draw))
+            ids = [q for q in ids if q in chosen]
+        if rule == "within-sections":
+            ids = shuffled(ids, seed, f"section:{number}")
+        order.extend(ids)
+    return tuple(shuffled(order, seed, "questions") if rule == "all" else order)
+
+
 class Run:
     """One student working through one pack.
 
@@ -493,7 +517,7 @@ class Run:
             mode = pack.mode  # a pack that fixes its mode wins over the student's choice
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        order = tuple(shuffled([q.id for q in pack.questions], seed, "questions"))
+        order = question_order(pack, seed)
         attempt = Attempt(
             id=attempt_id or f"{random.Random(f'{seed}:{student}:{now.isoformat()}').getrandbits(64):016x}",
             student=student,
@@ -515,9 +539,11 @@ class Run:
             raise ValueError(f"this attempt is on pack {attempt.pack_id!r}, not {pack.id!r}")
         known = {q.id for q in pack.questions}
         # A pack edited since the attempt began: keep what was answered, drop
-        # questions that are gone, and ask new ones at the end.
+        # questions that are gone, and ask new ones at the end (unless the pack
+        # draws questions: then those left out were left out on purpose).
         order = tuple(q for q in attempt.order if q in known)
-        order += tuple(q.id for q in pack.questions if q.id not in order)
+        if not any(s.draw is not None for s in pack.sections):
+            order += tuple(q.id for q in pack.questions if q.id not in order)
         asked = confidence if confidence is not None else (pack.confidence or attempt.asked_confidence)
         return cls(pack, replace(attempt, order=order), confidence=asked)
 
@@ -555,6 +581,11 @@ class Run:
     @property
     def done(self) -> bool:
         return self.current is None
+
+    def section_title(self, question: Question) -> str:
+        """The title of the pack's section a question belongs to, "" when the pack has none."""
+        section = self.pack.section_of(question.id)
+        return section.title if section is not None else ""
 
     @property
     def feedback_now(self) -> bool:

@@ -15,6 +15,7 @@ FORMAT_VERSION = 1
 ATTEMPT_FORMAT = "quiz-attempt/1"
 
 QUESTION_TYPES = ("choice", "multi", "phrase", "number", "text", "match", "verdict")
+SHUFFLES = ("within-sections", "all", "none")
 MODES = ("practice", "test")
 VERDICTS = ("fair", "misleading")
 
@@ -91,6 +92,7 @@ class Question:
     unit: str = ""
     # text
     accept: tuple[str, ...] = ()
+    typos: int = 0  # letters a typed answer may get wrong (edit distance), for long enough answers
     # match
     items: tuple[MatchItem, ...] = ()
     categories: tuple[str, ...] = ()
@@ -101,6 +103,15 @@ class Question:
     @property
     def correct_options(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.correct)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a pack played as a block: its questions, in the pack's order of parts."""
+
+    title: str
+    questions: tuple[str, ...]  # question ids
+    draw: int | None = None  # ask this many of them, chosen from the attempt's seed; None: all
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,8 @@ class Pack:
     hint_penalty: float = 0.5
     confidence: bool = False
     mode: str = ""  # "" lets the student choose; "practice" or "test" fixes it
+    sections: tuple[Section, ...] = ()  # empty: one block of every question
+    shuffle: str = ""  # one of SHUFFLES; "" means the default (`shuffle_rule`)
     path: str = ""  # the file it was read from, "" if built in memory
     sha256: str = ""  # of the file's bytes, recorded in every attempt
 
@@ -135,6 +148,17 @@ class Pack:
     @property
     def max_score(self) -> float:
         return float(sum(q.points for q in self.questions))
+
+    @property
+    def shuffle_rule(self) -> str:
+        """How questions are shuffled: as the pack says, else within sections if it has any, else all."""
+        return self.shuffle or ("within-sections" if self.sections else "all")
+
+    def section_of(self, question_id: str) -> Section | None:
+        for s in self.sections:
+            if question_id in s.questions:
+                return s
+        return None
 
     @property
     def skills_used(self) -> tuple[str, ...]:

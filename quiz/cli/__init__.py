@@ -72,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     remove = packs_sub.add_parser("remove", help="remove a pack from your packs folder (never one that comes with the quiz)")
     remove.add_argument("pack_id", metavar="ID", help="the pack's id, as `quiz packs` lists it")
 
-    validate = sub.add_parser("validate", help="check packs for mistakes", description="Check packs (files or folders). Exit 0 when clean, 2 when there are errors.")
+    validate = sub.add_parser("validate", help="check packs for mistakes", description="Check packs (files or folders). Exit 0 when clean (warnings allowed), 2 when there are errors.")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("--strict", action="store_true", help="count warnings (traps in writing questions) as errors")
 
     new = sub.add_parser("new", help="write a commented starter pack", description="Write a commented starter pack that uses every question type.")
     new.add_argument("file", type=Path, metavar="FILE")
@@ -163,7 +164,7 @@ def dispatch(args: argparse.Namespace, out, err) -> int:
         from quiz.cli import packs
 
         if args.command == "validate":
-            return packs.cmd_validate(args.paths, out, err)
+            return packs.cmd_validate(args.paths, out, err, strict=args.strict)
         if args.command == "new":
             return packs.cmd_new(args.file, out, err)
         if args.packs_command == "add":

@@ -23,22 +23,25 @@ from quiz.model import (
     FORMAT_VERSION,
     MODES,
     QUESTION_TYPES,
+    SHUFFLES,
     VERDICTS,
     MatchItem,
     Option,
     Pack,
     Question,
+    Section,
     Source,
 )
 from quiz.packs.claims import SourceText
 from quiz.packs.nodes import INT, NULL, TEXT_TAGS, TIMESTAMP, NodeReader, kind, of, short
 from quiz.packs.problems import Problem
+from quiz.packs.traps import writing_traps
 
 MAX_QUESTIONS = 10_000
 PACK_KEYS = (
     "pack", "id", "title", "version", "language", "audience", "authors", "license",
     "description", "content_note", "source", "skills", "hint_penalty", "confidence",
-    "mode", "questions",
+    "mode", "shuffle", "sections", "questions",
 )
 SOURCE_KEYS = ("title", "publisher", "published", "url", "text", "description")
 TYPE_KEYS = {
@@ -46,7 +49,7 @@ TYPE_KEYS = {
     "multi": ("options",),
     "phrase": ("options",),
     "number": ("answer", "tolerance", "range", "unit"),
-    "text": ("accept",),
+    "text": ("accept", "typos"),
     "match": ("items", "categories"),
     "verdict": ("verdict",),
 }
@@ -56,12 +59,14 @@ QUESTION_KEYS = COMMON_QUESTION_KEYS + tuple(
 )
 OPTION_KEYS = ("text", "correct", "explain")
 ITEM_KEYS = ("text", "answer", "explain")
+SECTION_KEYS = ("title", "questions", "draw")
 
 _PACK_KEY_SET = frozenset(PACK_KEYS)
 _SOURCE_KEY_SET = frozenset(SOURCE_KEYS)
 _QUESTION_KEY_SET = frozenset(QUESTION_KEYS)
 _OPTION_KEY_SET = frozenset(OPTION_KEYS)
 _ITEM_KEY_SET = frozenset(ITEM_KEYS)
+_SECTION_KEY_SET = frozenset(SECTION_KEYS)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Beyond this many near-miss searches a file gets plain messages, so a hostile pack stays fast.
@@ -113,6 +118,10 @@ class PackBuilder(NodeReader):
         self._skills: dict[str, str] | None = None
         # Where the pack's id is written, for duplicate-id warnings across packs.
         self.id_line, self.id_col = 1, 1
+        # Where each part of each question is written, for the writing-trap warnings:
+        # by question id, then ("prompt",), ("option", n), ("option", n, "explain")...
+        self._marks: dict[str, dict[tuple, Node]] = {}
+        self._question_marks: dict[tuple, Node] = {}
 
     # -- required keys --------------------------------------------------------------
 
@@ -176,17 +185,30 @@ class PackBuilder(NodeReader):
         questions: list[Question] = []
         if "questions" in fields:
             questions = self._questions(*fields["questions"])
+        sections = self._sections(fields, questions)
 
         if self.errors or pack_id is None or title is None or skills is None:
             return None
-        return Pack(
+        pack = Pack(
             id=pack_id,
             title=title,
             questions=tuple(questions),
             source=source,
             skills=MappingProxyType(skills),
+            sections=sections,
             **extra,  # type: ignore[arg-type]
         )
+        questions_key = fields["questions"][0]
+        for where, message in writing_traps(pack):
+            self.warning(self._node_at(where, questions_key), message)
+        return pack
+
+    def _node_at(self, where: tuple, fallback: Node) -> Node:
+        """The node a warning points at: a part of a question, the question, or `questions:`."""
+        if not where:
+            return fallback
+        marks = self._marks.get(where[0], {})
+        return marks.get(tuple(where[1:])) or marks.get(()) or fallback
 
     def _pack_details(self, fields: dict) -> dict[str, object]:
         """The pack's optional keys that are neither its source nor its questions."""
@@ -220,7 +242,114 @@ class PackBuilder(NodeReader):
             mode = self._choice(fields["mode"][1], of("mode", where), MODES)
             if mode:
                 extra["mode"] = mode
+        if "shuffle" in fields:
+            node = fields["shuffle"][1]
+            shuffle = self._choice(node, of("shuffle", where), SHUFFLES)
+            if shuffle == "within-sections" and "sections" not in fields:
+                self.error(node, (
+                    "`shuffle: within-sections` needs `sections:`, and this pack has none: "
+                    "add `sections:`, or use `shuffle: all` or `shuffle: none`"
+                ))
+            elif shuffle:
+                extra["shuffle"] = shuffle
         return extra
+
+    # -- sections --------------------------------------------------------------------
+
+    def _sections(self, fields: dict, questions: list[Question]) -> tuple[Section, ...]:
+        """The pack's sections: every question in exactly one, each `draw` possible."""
+        if "sections" not in fields:
+            return ()
+        key, node = fields["sections"]
+        example = '`- title: "Who is the source?"` starting each section'
+        nodes = self._list(node, "`sections` of the pack", example)
+        if nodes is None:
+            return ()
+        if not nodes:
+            self.error(key, (
+                "`sections` is empty: list the sections with their questions, or remove "
+                "`sections:` to play the questions as one block"
+            ))
+            return ()
+        known = {q.id for q in questions}
+        listed: dict[str, tuple[int, int]] = {}  # id -> (section number, line)
+        sections = []
+        for number, item in enumerate(nodes, 1):
+            section = self._section(item, number, known, listed)
+            if section is not None:
+                sections.append(section)
+        if len(sections) == len(nodes) and "questions" in fields:
+            for q in questions:
+                if q.id not in listed:
+                    self.error(self._marks.get(q.id, {}).get(("id",), key), (
+                        f"question `{short(q.id)}` is in no section, so no student would be "
+                        "asked it: add its id to the `questions` of one of the `sections`"
+                    ))
+        return tuple(sections)
+
+    def _section(self, node: Node, number: int, known: set[str],
+                 listed: dict[str, tuple[int, int]]) -> Section | None:
+        where = f"section {number}"
+        example = '`- title: "Who is the source?"` then `questions: [who-warned, ...]`'
+        if not self._mapping(node, where, example):
+            return None
+        fields = self._fields(node, _SECTION_KEY_SET, where, SECTION_KEYS)
+        errors_before = self.errors
+        self._require(node, where, fields, ("title", "questions"), {
+            "title": 'add the title students see above its questions, like `title: "Who is the source?"`',
+            "questions": "add `questions:`, the ids of its questions, like `questions: [who-warned, iwf-name]`",
+        }, "a section needs a `title` and the ids of its `questions`")
+        title = None
+        if "title" in fields:
+            title = self._text(fields["title"][1], of("title", where), required=True,
+                               how='write the title students see, like `title: "Who is the source?"`')
+            if title:
+                where = f"section {number} (`{short(title, 30)}`)"
+        ids: list[str] = []
+        if "questions" in fields:
+            qkey, qnode = fields["questions"]
+            what = of("questions", where)
+            entries = self._list(qnode, what, "`questions: [who-warned, iwf-name]`")
+            if entries is not None and not entries:
+                self.error(qkey, f"{what} is empty: list the ids of the questions in it")
+            for entry, qid in self._texts(entries or [], what):
+                line = entry.start_mark.line + 1
+                if qid not in known:
+                    guess = self._guess(qid, tuple(sorted(known)))
+                    advice = f"did you mean `{guess}`?" if guess else "check the id against the questions' `id`s"
+                    self.error(entry, (
+                        f"{where} lists `{short(qid)}`, which is not the id of a question "
+                        f"of this pack: {advice}"
+                    ))
+                elif qid in listed:
+                    first_section, first_line = listed[qid]
+                    self.error(entry, (
+                        f"`{short(qid)}` is listed twice in `sections` (first in section "
+                        f"{first_section}, line {first_line}): each question belongs to one "
+                        "section; keep only one"
+                    ))
+                else:
+                    listed[qid] = (number, line)
+                    ids.append(qid)
+        draw = None
+        if "draw" in fields:
+            draw_node = fields["draw"][1]
+            what = of("draw", where)
+            expected = "a whole number of 1 or more, like `draw: 3`"
+            value = self._number(draw_node, what, expected)
+            if value is not None and (value < 1 or not value.is_integer()):
+                self.error(draw_node, f"{what} should be {expected}, not {kind(draw_node)}")
+            elif value is not None:
+                draw = int(value)
+                if ids and self.errors == errors_before and draw > len(ids):
+                    self.error(draw_node, (
+                        f"{what} is {draw}, but the section has {len(ids)} "
+                        f"question{'s' if len(ids) != 1 else ''}: draw at most {len(ids)}, "
+                        "or add questions to the section"
+                    ))
+        if self.errors != errors_before or title is None:
+            return None
+        return Section(title=title, questions=tuple(ids), draw=draw)
 
     def _newer_format(self, root: MappingNode) -> bool:
         """Refuse another format whole: its other keys would only be noise."""
@@ -375,7 +504,6 @@ class PackBuilder(NodeReader):
             question = self._question(item, number, first_line)
             if question is not None:
                 questions.append(question)
-        self._check_verdict_balance(key, questions)
         return questions
 
     def _question(self, node: Node, number: int, first_line: dict[str, int]) -> Question | None:
@@ -390,6 +518,10 @@ class PackBuilder(NodeReader):
         where = _question_name(node, number)
         fields = self._fields(node, _QUESTION_KEY_SET, where, QUESTION_KEYS)
         errors_before = self.errors
+        self._question_marks = marks = {(): node}
+        for name in ("id", "prompt", "claim", "hint", "explain"):
+            if name in fields:
+                marks[(name,)] = fields[name][1]
 
         self._require(node, where, fields, ("id", "skill", "type", "prompt"), _HOW_TO_ADD,
                       _QUESTION_NEEDS)
@@ -405,6 +537,7 @@ class PackBuilder(NodeReader):
                     ))
                 else:
                     first_line[qid] = id_node.start_mark.line + 1
+                    self._marks[qid] = marks
 
         qtype = None
         if "type" in fields:
@@ -534,6 +667,9 @@ class PackBuilder(NodeReader):
             seen.setdefault(text, number)
             if qtype == "phrase":
                 self._check_in_source(text_node, text, f"the phrase of {owhere}")
+            self._question_marks[("option", len(options))] = text_node
+            if "explain" in ofields:
+                self._question_marks[("option", len(options), "explain")] = ofields["explain"][1]
             options.append(Option(text=text, correct=bool(correct), explain=explain or ""))
 
         if len(nodes) < 2:
@@ -637,6 +773,16 @@ class PackBuilder(NodeReader):
                 ))
             accepted.append(text)
         values["accept"] = tuple(accepted)
+        if "typos" in fields:
+            node = fields["typos"][1]
+            what = of("typos", where)
+            expected = ("a whole number of 0 or more, like `typos: 1` (how many letters a typed "
+                        "answer may get wrong)")
+            typos = self._number(node, what, expected)
+            if typos is not None and (typos < 0 or not typos.is_integer()):
+                self.error(node, f"{what} should be {expected}, not {kind(node)}")
+            elif typos is not None:
+                values["typos"] = int(typos)
 
     def _match_answer(self, node: Node, fields, where: str, values: dict) -> None:
         categories: list[str] | None = None
@@ -681,6 +827,8 @@ class PackBuilder(NodeReader):
                     f"{iwhere} has the same text as item {seen[text]}: make each item different"
                 ))
             seen.setdefault(text, number)
+            if "explain" in ifields:
+                self._question_marks[("item", len(items), "explain")] = ifields["explain"][1]
             items.append(MatchItem(text=text, answer=answer, explain=explain or ""))
         values["items"] = tuple(items)
         values["categories"] = tuple(categories or ())
@@ -736,16 +884,6 @@ class PackBuilder(NodeReader):
     _choice_answer = partialmethod(_options, "choice")
     _multi_answer = partialmethod(_options, "multi")
     _phrase_answer = partialmethod(_options, "phrase")
-
-    def _check_verdict_balance(self, key: Node, questions: list[Question]) -> None:
-        verdicts = [q.verdict for q in questions if q.type == "verdict"]
-        if len(verdicts) >= 2 and len(set(verdicts)) == 1:
-            only = verdicts[0]
-            other = "fair" if only == "misleading" else "misleading"
-            self.warning(key, (
-                f"every verdict question in this pack is `{only}`: mix in some `{other}` "
-                f"claims, so that answering `{only}` every time does not score full marks"
-            ))
 
 
 # -- wording helpers -------------------------------------------------------------------
