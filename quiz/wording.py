@@ -10,6 +10,7 @@ reads one.
 from __future__ import annotations
 
 import math
+import re
 import shlex
 
 from quiz import display
@@ -126,8 +127,10 @@ def hint_used(penalty: float) -> str:
     return f"You used the hint, so {display.percent(penalty)} comes off this question's points."
 
 
-def question_of(index: int, total: int) -> str:
-    return f"Question {index + 1} of {total}"
+def question_of(index: int, total: int, section: str = "") -> str:
+    """ "Question 3 of 24", and the title of its section when the pack has sections."""
+    where = f"Question {index + 1} of {total}"
+    return f"{where} · {section}" if section else where
 
 
 def answers_saved(answered: int) -> str:
@@ -176,3 +179,15 @@ def how_to_resume(pack_id: str, student: str, group: str = "") -> str:
         f"To carry on later, run\n  {resume_command(pack_id, student, group=group)}\n"
         "or pick the pack again on the home screen, and give the code you were shown as you left."
     )
+
+
+# A phone number (three digits or more, spaces allowed) or a web address.
+_CONTACT = re.compile(r"\d[\d ]{2,}\d|\b[\w-]+(?:\.[\w-]+)+\.(?:uk|org|com|net|gov|ie|au|nz|ca|us)\b")
+
+
+def support_lines(content_note: str) -> str:
+    """The paragraphs of a pack's content note that give a phone number or a web
+    address, said again with the results; "" when there are none."""
+    paragraphs = [p.strip() for p in content_note.replace("\r\n", "\n").split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p and _CONTACT.search(p))
+

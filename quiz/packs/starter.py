@@ -155,12 +155,15 @@ questions:
     explain: Twenty-five pupils is a small sample for a whole school.
 
   # text: students type a few words. Any answer in `accept` counts as right;
-  # capitals, spacing and punctuation are ignored.
+  # capitals, spacing, punctuation and a leading "the" are ignored, and a name
+  # with its other form in brackets counts either way round. `typos: 1` lets
+  # one letter be wrong, but only in answers of 4 letters or more.
   - id: who-campaigned
     skill: source
     type: text
     prompt: Who campaigned for the bike lanes?
-    accept: ["a local councillor", "the councillor", "councillor"]
+    accept: ["a local councillor", "councillor"]
+    typos: 1
     explain: The person praising the lanes had campaigned for them.
 
   # match: students sort each item into one of the `categories`; each item's
@@ -195,6 +198,20 @@ questions:
     prompt: Is this claim fairly reported?
     verdict: fair
     explain: The figure is given with who said it.
+
+# Optional: sections play one after another, each under its title; the
+# questions are shuffled only within a section (`shuffle: within-sections`,
+# the default here). `shuffle: none` keeps this order, `shuffle: all` mixes
+# every question. Every question is listed in exactly one section. A section
+# may ask only some of its questions, chosen for each student: `draw: 2`.
+shuffle: within-sections
+sections:
+  - title: Who says so?
+    questions: [who-says-doubled, who-campaigned, cost-verdict]
+  - title: What do the figures count?
+    questions: [what-has-a-number, how-many-asked]
+  - title: Is the framing fair?
+    questions: [opinion-as-fact, fact-or-opinion, doubled-verdict]
 """
 
 

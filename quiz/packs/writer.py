@@ -130,6 +130,8 @@ def question_data(q: Question) -> dict[str, Any]:
         _put(data, "unit", q.unit)
     elif q.type == "text":
         data["accept"] = list(q.accept)
+        if q.typos:
+            data["typos"] = q.typos
     elif q.type == "match":
         data["items"] = [_item_data(i) for i in q.items]
         data["categories"] = list(q.categories)

@@ -112,7 +112,7 @@ def paragraph_of(source: Source | None, phrase: str) -> tuple[int, str] | None:
 
 def question(run: Run, q: Question, score: str = "") -> list[str]:
     """The question once, in reading order: where we are, the claim, the question, the numbered options."""
-    where = wording.question_of(run.index, run.total) + "."
+    where = wording.question_of(run.index, run.total, run.section_title(q)) + "."
     lines = [f"{where} {score}".rstrip()]
     if q.claim:
         lines.append(f"The claim: {show(q.claim)}")
@@ -294,4 +294,7 @@ def results(run: Run, saved: Saved | None) -> list[str]:
             lines.append(f"Question {number} of {len(grades)}.")
             lines += feedback(grade, run, asked=True)
     lines += where_saved(saved)
+    support = wording.support_lines(run.pack.content_note)
+    if support:
+        lines += [show(line) for line in support.splitlines() if line.strip()]
     return lines

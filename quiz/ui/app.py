@@ -261,7 +261,8 @@ class QuizApp(App[None]):
         assert run is not None
         if run.current is not None:
             view = QuestionView(run)
-            progress = Progress(run.index, wording.question_of(run.index, run.total), self.score_text())
+            where = wording.question_of(run.index, run.total, run.section_title(run.current))
+            progress = Progress(run.index, where, self.score_text())
             play = self.play_screen
             if play is None or play.run is not run:
                 await self._show(PlayScreen(run, view, progress))
@@ -303,7 +304,8 @@ class QuizApp(App[None]):
         position = run.attempt.order.index(event.question.id)
         await play.show(
             FeedbackView(grade, run, last=run.done),
-            Progress(run.index, wording.question_of(position, run.total), self.score_text()),
+            Progress(run.index, wording.question_of(position, run.total, run.section_title(event.question)),
+                     self.score_text()),
         )
 
     @on(FeedbackView.Next)

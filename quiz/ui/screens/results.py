@@ -101,6 +101,9 @@ class ResultsScreen(Screen):
                 if s.calibration:
                     yield Static(self._calibration(), classes="part")
                 yield Static(where_saved(self.saved), id="saved", classes="part")
+                support = wording.support_lines(self.run.pack.content_note)
+                if support:
+                    yield Static(literal(support), id="support", classes="part")
                 yield MoreBelow(MORE_IN_SUMMARY)
             with Vertical(id="review"):
                 yield Static("Every question: enter opens its explanation", classes="part-title")
