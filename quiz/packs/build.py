@@ -122,6 +122,7 @@ class PackBuilder(NodeReader):
         # by question id, then ("prompt",), ("option", n), ("option", n, "explain")...
         self._marks: dict[str, dict[tuple, Node]] = {}
         self._question_marks: dict[tuple, Node] = {}
+        self._sections_read = False
 
     # -- required keys --------------------------------------------------------------
 
@@ -274,11 +275,12 @@ class PackBuilder(NodeReader):
         known = {q.id for q in questions}
         listed: dict[str, tuple[int, int]] = {}  # id -> (section number, line)
         sections = []
+        self._sections_read = True  # whether every section's list of ids could be read
         for number, item in enumerate(nodes, 1):
             section = self._section(item, number, known, listed)
             if section is not None:
                 sections.append(section)
-        if len(sections) == len(nodes) and "questions" in fields:
+        if self._sections_read and "questions" in fields:
             for q in questions:
                 if q.id not in listed:
                     self.error(self._marks.get(q.id, {}).get(("id",), key), (
@@ -292,6 +294,7 @@ class PackBuilder(NodeReader):
         where = f"section {number}"
         example = '`- title: "Who is the source?"` then `questions: [who-warned, ...]`'
         if not self._mapping(node, where, example):
+            self._sections_read = False
             return None
         fields = self._fields(node, _SECTION_KEY_SET, where, SECTION_KEYS)
         errors_before = self.errors
@@ -306,13 +309,17 @@ class PackBuilder(NodeReader):
             if title:
                 where = f"section {number} (`{short(title, 30)}`)"
         ids: list[str] = []
+        entries: list[Node] | None = None
         if "questions" in fields:
             qkey, qnode = fields["questions"]
             what = of("questions", where)
             entries = self._list(qnode, what, "`questions: [who-warned, iwf-name]`")
             if entries is not None and not entries:
                 self.error(qkey, f"{what} is empty: list the ids of the questions in it")
-            for entry, qid in self._texts(entries or [], what):
+            texts = self._texts(entries or [], what)
+            if entries is None or len(texts) != len(entries):
+                self._sections_read = False
+            for entry, qid in texts:
                 line = entry.start_mark.line + 1
                 if qid not in known:
                     guess = self._guess(qid, tuple(sorted(known)))
@@ -341,10 +348,11 @@ class PackBuilder(NodeReader):
                 self.error(draw_node, f"{what} should be {expected}, not {kind(draw_node)}")
             elif value is not None:
                 draw = int(value)
-                if ids and self.errors == errors_before and draw > len(ids):
+                size = len(entries or ())
+                if entries and draw > size:
                     self.error(draw_node, (
-                        f"{what} is {draw}, but the section has {len(ids)} "
-                        f"question{'s' if len(ids) != 1 else ''}: draw at most {len(ids)}, "
+                        f"{what} is {draw}, but the section lists {size} "
+                        f"question{'s' if size != 1 else ''}: draw at most {size}, "
                         "or add questions to the section"
                     ))
         if self.errors != errors_before or title is None:

@@ -78,6 +78,8 @@ class Guess:
     right: int
     total: int
 
+    constant: bool = False  # the cue fits every claim or none, so the rule answers one way
+
     @property
     def share(self) -> float:
         return self.right / self.total if self.total else 0.0
@@ -132,12 +134,14 @@ def one_rule_guesses(pack: Pack) -> list[Guess]:
         Guess('all "fair"', 'answering "fair" every time', score(lambda q: "fair"), n),
     ]
     for cue in _cues(verdicts):
+        fits = sum(1 for q in verdicts if cue.test(q))
         for yes, no in (("fair", "misleading"), ("misleading", "fair")):
             guesses.append(Guess(
                 f"{cue.name} -> {yes}, else {no}",
                 f'answering "{yes}" when {cue.words} and "{no}" otherwise',
                 score(lambda q, cue=cue, yes=yes, no=no: yes if cue.test(q) else no),
                 n,
+                constant=fits in (0, n),
             ))
     return guesses
 
@@ -172,6 +176,8 @@ def _verdict_cues(pack: Pack) -> list[Trap]:
         return []
     found = []
     for guess in one_rule_guesses(pack)[2:]:  # answering one way throughout is _verdict_balance's
+        if guess.constant:
+            continue  # a cue every claim has, or none has, is answering one way throughout
         if guess.share > GUESS_LIMIT + 1e-9:
             found.append(((), (
                 f"a surface cue answers the verdicts: {guess.words} gets {guess.right} of "
@@ -274,17 +280,17 @@ def _answers_given_elsewhere(pack: Pack) -> list[Trap]:
                     if (other not in told and other != q.id and folded not in own
                             and f" {folded} " in padded):
                         told[other] = shown
-            for other in _named_ids(text, ids):
+            for other in _named_ids(text, ids, source):
                 if other != q.id:
                     told.setdefault(other, None)
             for other, shown in told.items():
                 if not before(q.id, other):
                     continue
-                how = (f"names question `{other}`" if shown is None
+                how = (f"names question `{other}`," if shown is None
                        else f"holds the answer of question `{other}`, \"{_short(shown)}\",")
                 found.append(((q.id, *where), (
                     f"{_part(where)} of question `{q.id}` {how} which can be asked after it: "
-                    f"reword it, or put `{other}` in an earlier section than `{q.id}`"
+                    f"reword it, or have `{other}` asked first (in an earlier section)"
                 )))
     return found
 
@@ -343,14 +349,16 @@ def _can_come_before(pack: Pack) -> Callable[[str, str], bool]:
 
 
 _HYPHENATED = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
-_AFTER_QUESTION = re.compile(r"\bquestions?\s+[`'\"‘“]?([\w-]+)", re.IGNORECASE)
+_MARKED = re.compile(r"`([\w-]+)`|\bquestions?\s+[`'\"‘“]?([\w-]+)", re.IGNORECASE)
 
 
-def _named_ids(text: str, ids: set[str]) -> list[str]:
-    """The question ids a text refers to: a hyphenated id standing on its own, or
-    any id right after the word "question"."""
-    named = [m.group(0) for m in _HYPHENATED.finditer(text)]
-    named += [m.group(1) for m in _AFTER_QUESTION.finditer(text)]
+def _named_ids(text: str, ids: set[str], source: str) -> list[str]:
+    """The question ids a text refers to: one in backticks or right after the word
+    "question", or a hyphenated id that is not simply a word of the article
+    (so "six-fold" in a prompt does not name a question `six-fold`)."""
+    named = [m.group(1) or m.group(2) for m in _MARKED.finditer(text)]
+    named += [m.group(0) for m in _HYPHENATED.finditer(text)
+              if f" {_words(m.group(0))} " not in source]
     return [n for n in dict.fromkeys(named) if n in ids]
 
 
