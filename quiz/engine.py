@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
 from quiz import display
@@ -28,6 +28,16 @@ from quiz.model import (
 
 # Floating-point slack when comparing typed numbers with an answer.
 _EPSILON = 1e-9
+
+
+# An answer sent as the clock reaches zero still counts (a key pressed at 0:01 arrives at 0:00).
+LATE_GRACE_SECONDS = 5.0
+# Time left at which a timed test says how long is left, in seconds: 5 minutes and 1 minute.
+TIME_WARNINGS = (300, 60)
+
+
+class TimeUp(Exception):
+    """The test's time ran out before this answer came: it is not recorded; the caller calls `time_up`."""
 
 
 class AnswerError(ValueError):
@@ -77,7 +87,7 @@ class Grade:
     def partial(self) -> bool:
         return 0 < self.fraction < 1
 
-    def to_answer(self, seconds: float) -> Answer:
+    def to_answer(self, seconds: float, at: datetime | None = None) -> Answer:
         return Answer(
             question=self.question.id,
             skill=self.question.skill,
@@ -88,6 +98,7 @@ class Grade:
             seconds=round(max(0.0, seconds), 1),
             confidence=self.confidence,
             cbm=self.cbm,
+            at=at.isoformat(timespec="seconds") if at is not None else None,
         )
 
 
@@ -512,12 +523,19 @@ class Run:
         mode: str = "practice",
         confidence: bool | None = None,
         attempt_id: str | None = None,
+        student_id: str = "",
+        time_limit: float | None = None,
+        extra_time: float = 0.0,
     ) -> "Run":
+        """A new attempt. `time_limit` and `extra_time` (seconds) time a test from `now`;
+        a practice attempt is never timed, whatever they say."""
         if pack.mode:
             mode = pack.mode  # a pack that fixes its mode wins over the student's choice
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         order = question_order(pack, seed)
+        timed = mode == "test" and time_limit is not None and time_limit > 0
+        extra = max(0.0, float(extra_time)) if timed else 0.0
         attempt = Attempt(
             id=attempt_id or f"{random.Random(f'{seed}:{student}:{now.isoformat()}').getrandbits(64):016x}",
             student=student,
@@ -529,6 +547,10 @@ class Run:
             seed=seed,
             started=now.isoformat(timespec="seconds"),
             order=order,
+            student_id=student_id,
+            time_limit=float(time_limit) if timed else None,
+            extra_time=extra,
+            deadline=(now + timedelta(seconds=time_limit + extra)).isoformat(timespec="seconds") if timed else None,
         )
         asked = pack.confidence if confidence is None else confidence
         return cls(pack, attempt, confidence=asked)
@@ -604,6 +626,68 @@ class Run:
     def items(self, question: Question) -> tuple[MatchItem, ...]:
         return tuple(shuffled(question.items, self.attempt.seed, question.id))
 
+    # -- the clock of a timed test --
+
+    @property
+    def timed(self) -> bool:
+        return self.deadline is not None
+
+    @property
+    def deadline(self) -> datetime | None:
+        """When a timed test's clock reaches zero (start + limit + extra time); None if untimed."""
+        stamp = self.attempt.deadline
+        if not stamp:
+            return None
+        try:
+            return datetime.fromisoformat(stamp[:-1] + "+00:00" if stamp.endswith("Z") else stamp)
+        except ValueError:
+            return None
+
+    def time_left(self, now: datetime) -> float | None:
+        """Seconds left on the clock at `now`, never below 0; None if the attempt is untimed.
+
+        The clock runs from the start, also while the student is away: a test
+        carried on later has what is left of its time, as in Moodle.
+        """
+        deadline = self.deadline
+        if deadline is None:
+            return None
+        return max(0.0, (deadline - now).total_seconds())
+
+    def expired(self, now: datetime) -> bool:
+        """Whether a timed test's time has run out at `now`."""
+        left = self.time_left(now)
+        return left is not None and left <= 0
+
+    def warning_due(self, now: datetime, told: set[int] | frozenset[int] = frozenset()) -> int | None:
+        """The warning (seconds left, one of TIME_WARNINGS) to give at `now` that is not in `told`.
+
+        Only the latest one passed: a student who comes back with 40 seconds
+        left hears "1 minute", not "5 minutes" too.
+        """
+        left = self.time_left(now)
+        if left is None or left <= 0:
+            return None
+        passed = [w for w in TIME_WARNINGS if left <= w]
+        if not passed or min(passed) in told:
+            return None
+        return min(passed)
+
+    def time_up(self, now: datetime) -> Attempt:
+        """Finish a timed test whose time has run out, with what was answered: nothing is lost.
+
+        It finishes at its deadline (not at `now`, which may be much later when
+        a student comes back to an attempt left open).
+        """
+        deadline = self.deadline
+        end = min(now, deadline) if deadline is not None else now
+        self.attempt = replace(
+            self.attempt,
+            finished=end.isoformat(timespec="seconds"),
+            timed_out=deadline is not None and not self.done,
+        )
+        return self.attempt
+
     # -- answering --
 
     def grade(self, response: Any, *, hinted: bool = False, confidence: int | None = None) -> Grade:
@@ -628,15 +712,28 @@ class Run:
         seconds: float,
         hinted: bool = False,
         confidence: int | None = None,
+        now: datetime | None = None,
     ) -> Grade:
-        """Record the answer to the current question; the caller then saves `attempt`."""
+        """Record the answer to the current question; the caller then saves `attempt`.
+
+        `now` is when it was given, kept beside `seconds`. In a timed test an
+        answer that comes more than LATE_GRACE_SECONDS after the clock reached
+        zero raises TimeUp and is not recorded.
+        """
         result = self.grade(response, hinted=hinted, confidence=confidence)
+        deadline = self.deadline
+        if now is not None and deadline is not None:
+            if (now - deadline).total_seconds() > LATE_GRACE_SECONDS:
+                raise TimeUp("The time for this test ran out before that answer came.")
         self.attempt = replace(
-            self.attempt, answers=self.attempt.answers + (result.to_answer(seconds),)
+            self.attempt, answers=self.attempt.answers + (result.to_answer(seconds, now),)
         )
         return result
 
     def finish(self, now: datetime) -> Attempt:
+        """Finish the attempt at `now`; a timed test whose time has run out finishes as `time_up` does."""
+        if self.expired(now) and not self.done:
+            return self.time_up(now)
         self.attempt = replace(self.attempt, finished=now.isoformat(timespec="seconds"))
         return self.attempt
 

@@ -136,6 +136,7 @@ class Pack:
     mode: str = ""  # "" lets the student choose; "practice" or "test" fixes it
     sections: tuple[Section, ...] = ()  # empty: one block of every question
     shuffle: str = ""  # one of SHUFFLES; "" means the default (`shuffle_rule`)
+    time_limit: float | None = None  # seconds a test on this pack takes, as the pack suggests; None: untimed
     path: str = ""  # the file it was read from, "" if built in memory
     sha256: str = ""  # of the file's bytes, recorded in every attempt
 
@@ -186,6 +187,7 @@ class Answer:
     seconds: float = 0.0
     confidence: int | None = None
     cbm: float | None = None
+    at: str | None = None  # when it was given, ISO 8601 with offset; None in files from before
 
     @property
     def earned(self) -> bool:
@@ -210,6 +212,13 @@ class Attempt:
     answers: tuple[Answer, ...] = ()
     group: str = ""
     finished: str | None = None
+    student_id: str = ""  # the school's ID or email from the class list; "" without one
+    # A timed test: the limit and the student's extra time in seconds, when the clock
+    # stops (started + limit + extra), and whether it stopped the attempt.
+    time_limit: float | None = None
+    extra_time: float = 0.0
+    deadline: str | None = None
+    timed_out: bool = False
 
     @property
     def score(self) -> float:

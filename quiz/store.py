@@ -91,11 +91,13 @@ def to_dict(attempt: Attempt) -> dict[str, Any]:
             "hinted": a.hinted,
             "seconds": a.seconds,
         }
+        if a.at is not None:
+            row["at"] = a.at
         if a.confidence is not None:
             row["confidence"] = a.confidence
             row["cbm"] = a.cbm
         answers.append(row)
-    return {
+    data = {
         "format": ATTEMPT_FORMAT,
         "id": attempt.id,
         "student": attempt.student,
@@ -112,6 +114,16 @@ def to_dict(attempt: Attempt) -> dict[str, Any]:
         "order": list(attempt.order),
         "answers": answers,
     }
+    # Written only when there is something to say, so an untimed attempt
+    # without a class list reads exactly as the design's attempt file shows it.
+    if attempt.student_id:
+        data["student_id"] = attempt.student_id
+    if attempt.time_limit is not None:
+        data["time_limit"] = attempt.time_limit
+        data["extra_time"] = attempt.extra_time
+        data["deadline"] = attempt.deadline
+        data["timed_out"] = attempt.timed_out
+    return data
 
 
 class NotAnAttempt(ValueError):
@@ -162,6 +174,12 @@ def _from_json(data: Any) -> Attempt:
     if type(answers) is not list:
         raise NotAnAttempt("a field is missing or of the wrong kind (answers is not a list)")
     finished = data.get("finished")
+    limit = data.get("time_limit")
+    if limit is not None and (type(limit) not in (int, float) or not 0 < limit <= _LARGEST):
+        raise NotAnAttempt("a field is missing or of the wrong kind (time_limit is not a number of seconds)")
+    extra = data.get("extra_time") or 0.0
+    if type(extra) not in (int, float) or not 0 <= extra <= _LARGEST:
+        raise NotAnAttempt("a field is missing or of the wrong kind (extra_time is not a number of seconds)")
     try:
         return Attempt(
             id=_text(data["id"], "id"),
@@ -176,6 +194,11 @@ def _from_json(data: Any) -> Attempt:
             finished=_text(finished, "finished") if finished else None,
             order=tuple(order),
             answers=tuple(_answer(a, n) for n, a in enumerate(answers, 1)),
+            student_id=_text(data.get("student_id"), "student_id", missing=""),
+            time_limit=float(limit) if limit is not None else None,
+            extra_time=float(extra),
+            deadline=_text(data.get("deadline"), "deadline") if data.get("deadline") else None,
+            timed_out=data.get("timed_out") is True,
         )
     except NotAnAttempt as exc:
         raise NotAnAttempt(f"a field is missing or of the wrong kind ({exc})") from None
@@ -201,11 +224,12 @@ def _answer_from_dict(a: dict[str, Any]) -> Answer:
     # was most of the cost of reading a file. An answer exactly as `to_dict`
     # writes it, every field of the type the model says, becomes the answer's
     # own attributes as it stands (what pickle does to restore an object);
-    # a missing confidence and cbm read as the class's defaults, None. Anything
-    # else (a hand-edited file, an int for a float) is converted field by field.
+    # a missing confidence, cbm and time ("at") read as the class's defaults, None.
+    # Anything else (a hand-edited file, an int for a float) is converted field by field.
     if type(a) is not dict:
         raise NotAnAttempt("it is not a JSON object")
     score, most, seconds, response = a.get("score"), a.get("max"), a.get("seconds"), a.get("response")
+    fields = len(a) - (type(a.get("at")) is str)
     if (
         type(a.get("question")) is str
         and type(a.get("skill")) is str
@@ -219,9 +243,9 @@ def _answer_from_dict(a: dict[str, Any]) -> Answer:
         and -_LARGEST <= seconds <= _LARGEST
         and (type(response) is str or _plain_response(response))
         and (
-            len(a) == 7
+            fields == 7
             or (
-                len(a) == 9
+                fields == 9
                 and type(a.get("confidence")) is int
                 and a["confidence"] in CBM_MARKS
                 and type(a.get("cbm")) is float
@@ -276,6 +300,7 @@ def _converted_answer(a: dict[str, Any]) -> Answer:
         seconds=_number(get("seconds") or 0.0, "seconds"),
         confidence=confidence,
         cbm=None if cbm is None else _number(cbm, "cbm"),
+        at=get("at") if type(get("at")) is str else None,
     )
     return answer
 
@@ -1021,6 +1046,25 @@ def _unfinished(results_dir: Path, pack_id: str, student: str) -> list[_Found]:
                 seen.attempt, seen.seal = attempt, _seal_of(data)
     found = [f for i, f in by_id.items() if i not in done]
     return sorted(found, key=lambda f: f.attempt.started, reverse=True)
+
+
+def finished_count(results_dir: Path, pack_id: str, student: str) -> int:
+    """How many attempts `student` has finished on the pack (for `--attempts N`).
+
+    Like the resume lookup, it opens only the files named for this student,
+    in the results folder and the fallback folders; a copy of one attempt in
+    several folders counts once.
+    """
+    done: set[str] = set()
+    for root in (Path(results_dir), *fallback_dirs()):
+        for path in _student_files(pack_folder(root, pack_id), student):
+            try:
+                attempt = read_attempt(path)
+            except (NotAnAttempt, OSError):
+                continue  # not this student's attempt, whatever it is
+            if attempt.pack_id == pack_id and attempt.is_finished and same_student(attempt.student, student):
+                done.add(attempt.id)
+    return len(done)
 
 
 def has_unfinished(results_dir: Path, pack_id: str, student: str) -> bool:

@@ -1,0 +1,157 @@
+"""Timed tests: the limit as a teacher writes it, extra time, the clock in the engine, the attempt file."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from quiz import store
+from quiz.engine import Run, TimeUp
+from quiz.model import Pack, Question
+from quiz.timing import ExtraTime, TimeError, in_words, parse_duration, parse_extra_time, parse_time_limit
+
+START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=timezone.utc)
+
+
+def pack() -> Pack:
+    return Pack(
+        id="timed",
+        title="Timed",
+        questions=tuple(Question(f"q{n}", "framing", "verdict", "Fair?", verdict="fair") for n in range(1, 4)),
+        shuffle="none",
+    )
+
+
+def run(**kwargs) -> Run:
+    options = dict(student="Sam Lee", now=START, seed=1, mode="test", time_limit=1200.0)
+    options.update(kwargs)
+    return Run.start(pack(), **options)
+
+
+@pytest.mark.parametrize(
+    "text, seconds",
+    [("20m", 1200), ("1h30m", 5400), ("1h 30 min", 5400), ("90s", 90), ("1:30:00", 5400),
+     ("1:30", 5400), ("45 minutes", 2700), ("2h", 7200), ("1m30s", 90), ("0.5h", 1800)],
+)
+def test_durations_as_teachers_write_them(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("20", "'20' has no unit: write 20m for minutes or 20s for seconds."),
+     ("soon", "'soon' is not a length of time; write it like 20m, 1h30m, 90s or 1:30:00."),
+     ("0m", "A time limit of 0m leaves no time at all"),
+     ("30s", "under a minute"),
+     ("11h", "over ten hours"),
+     ("20m20m", "is not a length of time")],
+)
+def test_limits_that_make_no_sense_are_refused_in_plain_words(text, message):
+    with pytest.raises(TimeError) as caught:
+        parse_time_limit(text)
+    assert message in str(caught.value)
+
+
+def test_extra_time_as_a_share_or_a_time():
+    assert parse_extra_time("+50%") == ExtraTime(percent=50)
+    assert parse_extra_time("25% extra time") == ExtraTime(percent=25)
+    assert parse_extra_time("+10m") == ExtraTime(seconds=600)
+    assert parse_extra_time("") is None and parse_extra_time("none") is None and parse_extra_time("0") is None
+    assert ExtraTime(percent=50).on(1200) == 600 and ExtraTime(seconds=600).on(1200) == 600
+    assert str(ExtraTime(percent=50)) == "+50%" and str(ExtraTime(seconds=5400)) == "+1h30m"
+    with pytest.raises(TimeError, match="more than 300%"):
+        parse_extra_time("+500%")
+
+
+def test_time_in_words_never_says_more_time_than_there_is():
+    assert in_words(299) == "4 minutes"
+    assert in_words(300) == "5 minutes"
+    assert in_words(5400) == "1 hour 30 minutes"
+    assert in_words(59.9) == "59 seconds"
+    assert in_words(60) == "1 minute"
+
+
+def test_the_deadline_is_the_start_plus_the_limit_plus_extra_time():
+    r = run(extra_time=600.0)
+    assert r.attempt.deadline == "2026-11-27T10:30:00+00:00"
+    assert r.time_left(START + timedelta(minutes=10)) == 1200
+    assert not r.expired(START + timedelta(minutes=29))
+    assert r.expired(START + timedelta(minutes=30))
+    assert r.time_left(START + timedelta(hours=2)) == 0
+
+
+def test_practice_is_never_timed():
+    r = run(mode="practice")
+    assert r.attempt.time_limit is None and r.attempt.deadline is None
+    assert r.time_left(START + timedelta(hours=5)) is None and not r.expired(START + timedelta(hours=5))
+
+
+def test_warnings_at_five_and_one_minute_each_once():
+    r = run()
+    assert r.warning_due(START + timedelta(minutes=10)) is None
+    assert r.warning_due(START + timedelta(minutes=15, seconds=1)) == 300
+    assert r.warning_due(START + timedelta(minutes=16), {300}) is None
+    assert r.warning_due(START + timedelta(minutes=19, seconds=30), {300}) == 60
+    # Back after a break with 40 seconds left: only the latest warning.
+    assert r.warning_due(START + timedelta(minutes=19, seconds=20)) == 60
+
+
+def test_at_zero_the_attempt_finishes_with_what_was_answered():
+    r = run()
+    r.answer("fair", seconds=30, now=START + timedelta(minutes=5))
+    with pytest.raises(TimeUp):
+        r.answer("fair", seconds=30, now=START + timedelta(minutes=21))
+    assert len(r.attempt.answers) == 1  # the late answer is not recorded
+    done = r.time_up(START + timedelta(hours=3))
+    assert done.timed_out and done.finished == "2026-11-27T10:20:00+00:00"
+    assert [a.question for a in done.answers] == ["q1"] and done.score == 1
+
+
+def test_an_answer_as_the_clock_reaches_zero_still_counts():
+    r = run()
+    r.answer("fair", seconds=30, now=START + timedelta(minutes=20, seconds=3))
+    assert len(r.attempt.answers) == 1
+
+
+def test_finishing_every_question_in_time_is_not_running_out():
+    r = run()
+    for n in range(3):
+        r.answer("fair", seconds=10, now=START + timedelta(minutes=n + 1))
+    assert not r.finish(START + timedelta(minutes=25)).timed_out
+
+
+def test_the_attempt_file_records_the_clock_and_when_each_answer_came(tmp_path):
+    r = run(extra_time=300.0, student_id="S1001")
+    r.answer("misleading", seconds=12.3, now=START + timedelta(seconds=40))
+    r.time_up(START + timedelta(minutes=26))
+    path = store.save(r.attempt, tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["student_id"] == "S1001"
+    assert (data["time_limit"], data["extra_time"], data["deadline"], data["timed_out"]) == (
+        1200.0, 300.0, "2026-11-27T10:25:00+00:00", True,
+    )
+    assert data["answers"][0]["at"] == "2026-11-27T10:00:40+00:00"
+    assert data["answers"][0]["seconds"] == 12.3
+    again = store.read_attempt(path)
+    assert again == r.attempt
+    resumed = Run.resume(pack(), again)
+    assert resumed.expired(START + timedelta(minutes=25))
+
+
+def test_an_untimed_attempt_file_has_no_clock_fields_and_old_files_read_as_before(tmp_path):
+    r = Run.start(pack(), student="Ann", now=START, seed=2)
+    r.answer("fair", seconds=3.0)
+    data = store.to_dict(r.attempt)
+    assert not {"time_limit", "extra_time", "deadline", "timed_out", "student_id"} & set(data)
+    assert "at" not in data["answers"][0]
+    old = store.from_dict(data)
+    assert old.time_limit is None and not old.timed_out and old.answers[0].at is None
+
+
+def test_a_hand_edited_clock_is_refused_with_its_field():
+    data = store.to_dict(run().attempt)
+    data["time_limit"] = "twenty minutes"
+    with pytest.raises(store.NotAnAttempt, match="time_limit"):
+        store.from_dict(data)
