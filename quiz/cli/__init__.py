@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--since", metavar="DATE", help="only attempts started on or after this date (YYYY-MM-DD)")
     rep.add_argument("--attempts", choices=("last", "first", "best", "all"), default="last", help="which of a student's attempts count (default: last finished)")
     rep.add_argument("--out", type=Path, metavar="FILE", help="write the gradebook: .csv, .json or .md")
+    rep.add_argument("--for", dest="system", choices=("moodle", "canvas"), help="with --out FILE.csv: the grades as Moodle's or Canvas's gradebook import takes them (one row a student, matched by the ID from the class list)")
+    rep.add_argument("--roster", type=Path, metavar="CLASS.csv", help="the class list: gives --for the IDs of students whose attempts were made without it")
     rep.add_argument("--items", type=Path, metavar="FILE.csv", help="write the item analysis as CSV")
     rep.add_argument("--force", action="store_true", help="replace output files that exist")
     rep.add_argument("--results", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -19,11 +19,15 @@ from quiz.report import (
     ReportError,
     check_output,
     check_selection,
+    check_system,
+    left_out_sentence,
     load_report,
     parse_since,
     report_markdown,
+    untitled_sentence,
     write_items,
     write_report,
+    write_school,
 )
 
 EXIT_NOTHING = 1  # no attempt files, or none matching: nothing to report yet
@@ -34,6 +38,17 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     paths = args.paths or [results_dir(getattr(args, "results", None))]
     interactive = out.isatty() and args.out is None and args.items is None
+    roster = None
+    if getattr(args, "roster", None) is not None:
+        from quiz.roster import RosterError, read_roster
+
+        try:
+            roster = read_roster(args.roster)
+        except RosterError as exc:
+            for problem in exc.problems:
+                _say(problem, err)
+            _say("The class list could not be read; nothing was written.", err)
+            return EXIT_PROBLEMS
     return run_report(
         paths,
         pack=args.pack,
@@ -46,6 +61,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         interactive=interactive,
         stdout=out,
         stderr=err,
+        system=getattr(args, "system", None),
+        roster=roster,
     )
 
 
@@ -61,11 +78,23 @@ def run_report(
     interactive: bool,
     stdout: TextIO,
     stderr: TextIO,
+    *,
+    system: str | None = None,
+    roster=None,
 ) -> int:
-    """`quiz report`: 0 when a report came out, 1 when there was nothing to report, 2 for bad input."""
+    """`quiz report`: 0 when a report came out, 1 when there was nothing to report, 2 for bad input.
+
+    With `system` (moodle, canvas) the file at `out` is the grades as that
+    system imports them; `roster` (a quiz.roster.Roster) gives IDs to
+    attempts whose files have none.
+    """
     try:
         since_date = parse_since(since)
         check_selection(attempts)
+        if system is not None:
+            check_system(system, attempts)
+            if out is None or Path(out).suffix.lower() != ".csv":
+                raise ReportError(f"--for {system} writes a CSV file for {system.capitalize()}: add --out grades.csv.")
         # Refuse before reading anything: a teacher should not wait to hear a name is taken.
         if out is not None:
             check_output(Path(out), force=force)
@@ -76,7 +105,8 @@ def run_report(
         return EXIT_PROBLEMS
 
     code, dashboard = _report_files(
-        paths, pack, group, since_date, attempts, out, items, force, interactive, stdout, stderr
+        paths, pack, group, since_date, attempts, out, items, force, interactive, stdout, stderr,
+        system=system, roster=roster,
     )
     if dashboard is not None:
         from quiz.ui.report_app import make_report_app  # Textual only loads for the dashboard
@@ -102,6 +132,9 @@ def _report_files(
     interactive: bool,
     stdout: TextIO,
     stderr: TextIO,
+    *,
+    system: str | None = None,
+    roster=None,
 ) -> tuple[int, Report | None]:
     """Read, report and write; the report comes back only when the dashboard should show it."""
     from quiz.locations import results_dir
@@ -124,7 +157,23 @@ def _report_files(
         return EXIT_NOTHING, None
 
     try:
-        if out is not None:
+        if out is not None and system is not None:
+            ids = None
+            if roster is not None:
+                def ids(attempt, _roster=roster) -> str:
+                    found = _roster.entry(attempt.student)
+                    return found.id if found is not None else ""
+            written, grades = write_school(report, Path(out), system, force=force, ids=ids)
+            for warning in (left_out_sentence(grades), untitled_sentence(grades)):
+                if warning:
+                    _say(f"Warning: {warning}", stderr)
+            _say(
+                f"Wrote the grades of {grades.students} student(s) on {grades.packs} pack(s) for "
+                f"{system.capitalize()} to {written}, matched by {grades.identifier}. "
+                "docs/reports.md says how to import it.",
+                stdout,
+            )
+        elif out is not None:
             written = write_report(report, Path(out), force=force)
             _say(f"Wrote the report of {report.attempt_count} attempt(s) to {written}.", stdout)
         if items is not None:

@@ -8,6 +8,7 @@
     to_csv       the gradebook and the item analysis for a spreadsheet
     to_json      everything, at full precision, for other tools
     to_markdown  the summary in words, to paste into a message
+    to_school    the grades as Moodle's or Canvas's gradebook import takes them
     files        writing any of them whole, and the student's own copy
 
 Right and wrong are the engine's: the marks it recorded in each attempt, and
@@ -25,6 +26,7 @@ from quiz.report.files import (
     export_attempt,
     write_items,
     write_report,
+    write_school,
 )
 from quiz.report.gather import (
     SELECTIONS,
@@ -51,7 +53,15 @@ from quiz.report.to_csv import (
     items_csv,
 )
 from quiz.report.to_json import REPORT_FORMAT, report_dict, report_json
-from quiz.report.to_markdown import bar, histogram_lines, report_markdown, verdict_sentence
+from quiz.report.to_markdown import bar, histogram_lines, ran_out_of_time, report_markdown, verdict_sentence
+from quiz.report.to_school import (
+    SYSTEMS,
+    SchoolGrades,
+    check_system,
+    left_out_sentence,
+    school_csv,
+    untitled_sentence,
+)
 
 __all__ = [
     "BANDS",
@@ -62,6 +72,7 @@ __all__ = [
     "OUTPUT_SUFFIXES",
     "REPORT_FORMAT",
     "SELECTIONS",
+    "SYSTEMS",
     "TOO_EASY",
     "TOO_HARD",
     "VERDICT_COLUMNS",
@@ -72,6 +83,7 @@ __all__ = [
     "ReportError",
     "ResponseCount",
     "Row",
+    "SchoolGrades",
     "Section",
     "SkillMean",
     "attempt_copy",
@@ -79,6 +91,7 @@ __all__ = [
     "build_report",
     "check_output",
     "check_selection",
+    "check_system",
     "csv_text",
     "export_attempt",
     "gradebook_csv",
@@ -86,13 +99,18 @@ __all__ = [
     "histogram_lines",
     "installed_packs",
     "items_csv",
+    "left_out_sentence",
     "load_report",
     "parse_since",
+    "ran_out_of_time",
     "report_dict",
     "report_json",
     "report_markdown",
+    "school_csv",
     "too_few_to_flag",
+    "untitled_sentence",
     "verdict_sentence",
     "write_items",
     "write_report",
+    "write_school",
 ]

@@ -8,7 +8,7 @@ ReportError with a message for a person; nothing here prints.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from quiz import store
 from quiz.model import Attempt, Pack
@@ -16,6 +16,7 @@ from quiz.report.gather import Report, ReportError, build_report
 from quiz.report.to_csv import gradebook_csv, items_csv
 from quiz.report.to_json import report_json
 from quiz.report.to_markdown import report_markdown
+from quiz.report.to_school import SchoolGrades, school_csv
 
 OUTPUT_SUFFIXES = (".csv", ".json", ".md")
 COPY_SUFFIXES = (".csv", ".json")
@@ -59,6 +60,16 @@ def write_report(report: Report, path: Path, *, force: bool = False) -> Path:
     else:
         data = report_markdown(report).encode("utf-8")
     return _write(path, data)
+
+
+def write_school(
+    report: Report, path: Path, system: str, *, force: bool = False, ids: Callable[[Attempt], str] | None = None
+) -> tuple[Path, SchoolGrades]:
+    """The grades as `system` (moodle, canvas) imports them, as .csv, whole or not at all."""
+    path = Path(path)
+    _check_target(path, (".csv",), force=force)
+    grades = school_csv(report, system, ids=ids)
+    return _write(path, grades.data), grades
 
 
 def write_items(report: Report, path: Path, *, force: bool = False) -> Path:

@@ -24,6 +24,9 @@ GRADEBOOK_COLUMNS = (
     "minutes", "score", "max", "percent",
 )
 CBM_COLUMN = "certainty-based score"
+# Only when some attempt has them: the class list's ID, and the clock of a timed test.
+ID_COLUMN = "student id"
+CLOCK_COLUMNS = ("minutes allowed", "ran out of time")
 # The gradebook says what the signal-detection numbers mean; "hits", "false alarms",
 # "d′" and "c" stay in the JSON and the docs, where a reader looks them up.
 VERDICT_COLUMNS = ("Spotted misleading claims", "Called fair claims misleading", "Judgement (d′)", "Doubt or trust (c)")
@@ -64,8 +67,9 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
 
 def _gradebook_layout(
     sections: Sequence[Section], verdicts: bool = True
-) -> tuple[list[str], list[str], list[tuple[str, str]], bool, bool]:
-    """The variable columns: skills, questions (pack, id), and whether CBM and verdicts apply."""
+) -> tuple[list[str], list[str], list[tuple[str, str]], bool, bool, bool, bool]:
+    """The variable columns: skills, questions (pack, id), and whether CBM, verdicts,
+    the student's ID and the clock of a timed test apply."""
     skills = list(dict.fromkeys(s for sec in sections for s, _ in sec.skills))
     questions = list(dict.fromkeys((sec.pack_id, q.id) for sec in sections for q in sec.asked))
     maxes: dict[tuple[str, str], set[float]] = defaultdict(set)
@@ -83,12 +87,20 @@ def _gradebook_layout(
     rows = [r for sec in sections for r in sec.rows]
     has_cbm = any(r.cbm is not None for r in rows)
     has_verdicts = verdicts and any(r.verdicts is not None for r in rows)
-    header = list(GRADEBOOK_COLUMNS) + [f"{s} %" for s in skills] + names
+    has_ids = any(r.attempt.student_id for r in rows)
+    has_clock = any(r.attempt.time_limit is not None for r in rows)
+    header = list(GRADEBOOK_COLUMNS)
+    if has_ids:
+        header.insert(1, ID_COLUMN)
+    if has_clock:
+        at = header.index("minutes") + 1
+        header[at:at] = CLOCK_COLUMNS
+    header += [f"{s} %" for s in skills] + names
     if has_cbm:
         header.append(CBM_COLUMN)
     if has_verdicts:
         header += VERDICT_COLUMNS
-    return header, skills, questions, has_cbm, has_verdicts
+    return header, skills, questions, has_cbm, has_verdicts, has_ids, has_clock
 
 
 def gradebook_header(report: Report) -> list[str]:
@@ -102,8 +114,9 @@ def gradebook_csv(report: Report, *, verdicts: bool = True) -> bytes:
     `verdicts=False` leaves out the class-analysis columns of VERDICT_COLUMNS,
     as a student's own copy does.
     """
-    header, skills, questions, has_cbm, has_verdicts = _gradebook_layout(report.sections, verdicts)
-    return _csv_bytes(header, _gradebook_rows(report.sections, skills, questions, has_cbm, has_verdicts))
+    header, skills, questions, has_cbm, has_verdicts, has_ids, has_clock = _gradebook_layout(report.sections, verdicts)
+    rows = _gradebook_rows(report.sections, skills, questions, has_cbm, has_verdicts, has_ids, has_clock)
+    return _csv_bytes(header, rows)
 
 
 def _gradebook_rows(
@@ -112,6 +125,8 @@ def _gradebook_rows(
     questions: Sequence[tuple[str, str]],
     has_cbm: bool,
     has_verdicts: bool,
+    has_ids: bool = False,
+    has_clock: bool = False,
 ) -> Iterator[list[str]]:
     # A class's numbers repeat (the same marks, scores, percents): format each once.
     memo: dict[tuple[float | None, int], str] = {}
@@ -137,6 +152,12 @@ def _gradebook_rows(
                 stamp(r.started), stamp(r.finished), num(r.minutes, 1),
                 num(r.score), num(r.max), num(r.percent, 0),
             ]
+            if has_ids:
+                cells.insert(1, csv_text(a.student_id))
+            if has_clock:
+                allowed = (a.time_limit + a.extra_time) / 60 if a.time_limit is not None else None
+                at = 9 if has_ids else 8  # after "minutes"
+                cells[at:at] = [num(allowed, 1), "yes" if a.timed_out else ""]
             cells += [num(r.skills.get(s), 0) for s in skills]
             cells += map(marks.__getitem__, map(points.get, columns))
             if has_cbm:

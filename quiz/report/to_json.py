@@ -34,11 +34,13 @@ def _row_dict(row: Row, student: bool = False) -> dict[str, Any]:
     out = {
         "file": str(row.path) if row.path else None,
         "student": row.attempt.student,
+        "student_id": row.attempt.student_id,
         "group": row.attempt.group,
         "score": row.score,
         "max": row.max,
         "percent": row.percent,
         "minutes": _finite(row.minutes),
+        "ran_out_of_time": row.attempt.timed_out,
         "skills": dict(row.skills),
         "points": dict(row.points),
         "certainty_based_score": row.cbm,

@@ -71,6 +71,14 @@ def verdict_sentence(summary: ClassSummary) -> str:
     return text.strip()
 
 
+def ran_out_of_time(sec: Section) -> list[str]:
+    """Who ran out of time on a timed test, as "Sam Lee (10B)", in the gradebook's order."""
+    return [
+        f"{r.student or '(no name)'}{f' ({r.attempt.group})' if r.attempt.group else ''}"
+        for r in sec.rows if r.attempt.timed_out
+    ]
+
+
 def report_markdown(report: Report) -> str:
     """A summary a teacher can paste into a message."""
     lines = ["# Quiz report", ""]
@@ -138,6 +146,9 @@ def _section_markdown(sec: Section) -> list[str]:
                 f"| {whole_percent(r.percent)} | {stamp(r.finished)} |"
             )
         lines.append("")
+        late = ran_out_of_time(sec)
+        if late:
+            lines += [f"Ran out of time (marked on what they had answered): {', '.join(md(n) for n in late)}.", ""]
     if sec.unfinished:
         lines += ["### Unfinished (not counted)", ""]
         for r in sec.unfinished:

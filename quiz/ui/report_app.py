@@ -50,6 +50,7 @@ from quiz.report import (
     ReportError,
     Section,
     check_output,
+    ran_out_of_time,
     too_few_to_flag,
     verdict_sentence,
     write_items,
@@ -412,6 +413,9 @@ class ReportApp(App[None]):
         extras = []
         if sec.unfinished:
             extras.append(f"{len(sec.unfinished)} unfinished, not counted")
+        late = ran_out_of_time(sec)
+        if late:
+            extras.append(f"{len(late)} ran out of time")
         if self.report.warnings:
             extras.append(f"{len(self.report.warnings)} file(s) skipped")
         if extras or len(self.report.notes) > 1:
@@ -596,6 +600,9 @@ class ReportApp(App[None]):
     def fill_notes(self, sec: Section) -> None:
         lines = [f"Counting {self.report.counting} on each pack."]
         lines += list(self.report.notes[1:])
+        late = ran_out_of_time(sec)
+        if late:
+            lines += ["", "Ran out of time (marked on what they had answered):"] + [f"  {who}" for who in late]
         if sec.unfinished:
             lines += ["", "Unfinished (listed, not counted):"]
             for r in sec.unfinished:
