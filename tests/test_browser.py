@@ -286,7 +286,7 @@ def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, 
             done.add(question.id)
             terminal.wait_for(lambda t: answers_saved(results) == len(done), f"answer {len(done)} to be saved")
 
-        terminal.wait_for(lambda t: "You scored 8 of 8" in t.text, "the results screen")
+        terminal.wait_for(lambda t: "You scored 9 of 9" in t.text, "the results screen")
     finally:
         page.screenshot(path=str(tmp_path / "browser.png"))
 
@@ -296,4 +296,4 @@ def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, 
     assert saved["student"] == STUDENT and saved["mode"] == "test"
     assert saved["finished"] is not None
     assert sorted(saved["order"]) == sorted(q.id for q in pack.questions)
-    assert [a["score"] for a in saved["answers"]] == [1.0] * 8
+    assert [a["score"] for a in saved["answers"]] == [1.0] * 9

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from quiz.engine import Run
+from quiz.engine import Run, grade
 from quiz.locations import bundled_packs_dir
 from quiz.model import QUESTION_TYPES, Question
-from quiz.packs import load_pack
+from quiz.packs import check_file, load_pack
+from quiz.packs.traps import GUESS_LIMIT, SOURCE, one_rule_guesses
 
 PACKS = bundled_packs_dir()
 PACK_FILES = sorted(PACKS.glob("*.yaml"))
@@ -130,6 +131,12 @@ def test_every_option_and_question_explains_itself(pack):
             assert o.explain.strip(), (q.id, o.text)
 
 
+def test_each_pack_passes_the_writing_trap_checks_without_a_warning():
+    for path in PACK_FILES:
+        pack, problems = check_file(path)
+        assert pack is not None and [str(p) for p in problems] == []
+
+
 def test_no_convicted_persons_name_in_any_pack_file():
     for path in PACK_FILES:
         words = re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8").casefold())
@@ -145,29 +152,74 @@ def com():
     return load_pack(PACKS / "com-networks-2025.yaml")
 
 
+def test_com_pack_is_version_2_in_four_sections_played_in_order(com):
+    assert com.version == "2.0"
+    assert len(com.questions) >= 32
+    assert [s.title for s in com.sections] == [
+        "Who is the source?",
+        "What do the figures count?",
+        "Is the framing fair?",
+        "Checking further",
+    ]
+    assert com.shuffle_rule == "within-sections"
+    listed = [qid for s in com.sections for qid in s.questions]
+    assert sorted(listed) == sorted(q.id for q in com.questions)
+    # Every attempt asks the sections in order, whatever the seed.
+    for seed in (1, 2, 3):
+        order = Run.start(com, student="Test", seed=seed, now=NOW).attempt.order
+        assert [com.section_of(qid).title for qid in order] == [
+            s.title for s in com.sections for _ in s.questions
+        ]
+
+
 def test_com_pack_has_enough_questions_on_each_skill(com):
-    assert len(com.questions) >= 24
     skills = Counter(q.skill for q in com.questions)
     for skill in ("source", "sample-size", "framing"):
         assert skills[skill] >= 6, skill
+    assert skills["checking"] >= 4
     assert {q.type for q in com.questions} == set(QUESTION_TYPES)
 
 
-def test_com_pack_mixes_fair_and_misleading_verdicts(com):
-    verdicts = Counter(q.verdict for q in com.questions if q.type == "verdict")
-    assert sum(verdicts.values()) >= 8
-    assert verdicts["fair"] >= 3
-    assert verdicts["misleading"] >= 3
+def test_com_pack_verdicts_are_half_fair_half_misleading_sourced_or_not(com):
+    verdicts = [q for q in com.questions if q.type == "verdict"]
+    assert len(verdicts) >= 16
+    assert Counter(q.verdict for q in verdicts) == {"fair": len(verdicts) // 2, "misleading": len(verdicts) // 2}
+    crossed = Counter((bool(SOURCE.search(q.claim)), q.verdict) for q in verdicts)
+    # Sourced and fair, sourced but misleading, unsourced but fair, unsourced and misleading.
+    assert set(crossed) == {(s, v) for s in (True, False) for v in ("fair", "misleading")}
+
+
+def test_no_one_rule_guess_scores_more_than_60_per_cent_of_the_verdicts(com):
+    """A student answering every verdict "misleading", every verdict "fair", or by
+    one surface cue of the claim scores at most 60% (run with -s to see the figures)."""
+    guesses = one_rule_guesses(com)
+    print(f"\n{com.id}: one-rule guesses over {guesses[0].total} verdicts")
+    for g in guesses:
+        print(f"  {g.name:<55} {g.right:>2} of {g.total}  {g.share:6.1%}")
+    names = {g.name for g in guesses}
+    assert {'all "misleading"', 'all "fair"'} <= names
+    for cue in ("quote marks", "named source", "a number", "has a hint", "longer than the median claim"):
+        assert f"{cue} -> fair, else misleading" in names
+        assert f"{cue} -> misleading, else fair" in names
+    assert all(g.total >= 16 for g in guesses)
+    assert max(g.share for g in guesses) <= GUESS_LIMIT
+
+
+def test_com_pack_typed_answers_take_what_a_teacher_would(com):
+    q = com.question("iwf-name")
+    for typed in ("IWF (Internet Watch Foundation)", "Internet Watch Foundation (IWF)",
+                  "the internet watch foundation", "I.W.F.", "Internet Wach Foundation"):
+        assert grade(q, typed).correct, typed
+    for typed in ("IMF", "NCA", "it"):
+        assert not grade(q, typed).correct, typed
 
 
 def test_com_pack_gives_support_lines_and_a_way_out(com):
     note = com.content_note
-    for needed in ("0800 1111", "childline.org.uk", "0808 800 5000", "ceop.police.uk"):
+    for needed in ("0800 1111", "childline.org.uk", "0808 800 5000", "ceop.police.uk", "116 123"):
         assert needed in note
-    # Escape leaves the note screen; q saves and leaves during the questions.
     way_out = folded(note).lower()
-    assert "press escape" in way_out
-    assert "q during the questions" in way_out
+    assert "stop at any time" in way_out and "press q" in way_out
 
 
 def test_com_pack_source_is_the_article_without_web_clutter(com):
@@ -182,6 +234,9 @@ def test_com_pack_source_is_the_article_without_web_clutter(com):
     # The names are replaced by a description, as a quotation marks an edit.
     assert "[a young man]" in source.text
     assert "[a 19-year-old man]" in source.text
+    # The paragraphs no question needs, the most distressing among them, are cut, and the cut is marked.
+    assert "[…]" in source.text
+    assert "gore" not in source.text.lower()
     assert com.id == "com-networks-2025"
     assert com.language == "en-GB"
     assert com.license and com.authors
@@ -195,12 +250,33 @@ def test_six_fold_is_a_rise_of_500_per_cent(com):
 # --- The warm-up ------------------------------------------------------------
 
 
-def test_warm_up_is_short_invented_and_uses_every_type():
-    warm = load_pack(PACKS / "00-warm-up.yaml")
+@pytest.fixture
+def warm():
+    return load_pack(PACKS / "00-warm-up.yaml")
+
+
+def test_warm_up_is_short_invented_and_uses_every_type(warm):
     assert warm.id == "warm-up"
-    assert 6 <= len(warm.questions) <= 8
+    assert 6 <= len(warm.questions) <= 10
     assert {q.type for q in warm.questions} == set(QUESTION_TYPES)
     title = warm.title.lower()
     assert "warm-up" in title and "invented" in title
     assert warm.source is not None and any(q.claim for q in warm.questions)
     assert {q.skill for q in warm.questions} == {"source", "sample-size", "framing"}
+    # No sections: it plays as a version-1 pack always did, shuffled whole.
+    assert warm.sections == () and warm.shuffle_rule == "all"
+
+
+def test_warm_up_bridges_to_times_as_many_against_per_cent_more(warm):
+    q = warm.question("tripled-percent")
+    assert q.type == "number" and q.answer == 200
+    assert "times" in q.prompt.lower() or "tripled" in q.prompt.lower()
+
+
+def test_warm_up_takes_the_names_a_teacher_would_accept(warm):
+    q = warm.question("who-counted")
+    for typed in ("Library manager Priya Shah", "Ms Shah", "the manager", "Priya Shah, the library manager",
+                  "priya  shah", "Prya Shah"):
+        assert grade(q, typed).correct, typed
+    for typed in ("she", "Sam", "the council"):
+        assert not grade(q, typed).correct, typed

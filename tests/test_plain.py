@@ -457,7 +457,7 @@ def test_choose_lists_packs_then_asks_name_class_and_mode(tmp_path):
     out = io.StringIO()
     assert choose(packs=packs, broken=["bad.yaml"], results_dir=tmp_path, stdin=Keyboard(typed, tmp_path), stdout=out) == 0
     text = out.getvalue()
-    assert "1. Warm-up: an invented local news story (8 questions, Ages 14-18)." in text
+    assert "1. Warm-up: an invented local news story (9 questions, Ages 14-18)." in text
     assert "2. Every type (9 questions, has a content note)." in text
     assert "1 pack could not be opened (bad.yaml)." in text
     assert "There is no pack 3. Type a number from 1 to 2." in text
@@ -481,7 +481,7 @@ def test_quiz_play_plain_through_the_command_line(tmp_path, monkeypatch, capsys)
     monkeypatch.setattr(sys, "stdin", io.StringIO("Sam\n10B\n1\nquit\n"))
     assert main(["play", "warm-up", "--results", str(tmp_path)]) == 0
     text = capsys.readouterr().out
-    assert "Question 1 of 8." in text
+    assert "Question 1 of 9." in text
     assert "You have not answered anything yet, so there is nothing to save." in text
 
 
@@ -524,11 +524,11 @@ def test_installed_quiz_play_plain_in_a_pty(tmp_path):
                 child.expect_exact("Press Enter for the next question, or type quit.")
                 assert len(read_only_attempt(results)["answers"]) == n + 1
                 child.sendline("")
-        child.expect_exact("You scored 8 of 8, 100%.")
+        child.expect_exact("You scored 9 of 9, 100%.")
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
     saved = read_only_attempt(results)
-    assert saved["finished"] and len(saved["answers"]) == 8
+    assert saved["finished"] and len(saved["answers"]) == 9
     assert b"\x1b" not in seen.getvalue()

@@ -56,7 +56,7 @@ def first_pupil_leaves(terminal) -> str:
     t.wait_for("Warm-up")
     t.press("tab")  # from the pack list to the name
     t.press(*"Alex Kim", "tab", *"10B", "enter")
-    t.wait_for("Question 1 of 8")
+    t.wait_for("Question 1 of 9")
     t.pump(0.5)
     # Answer question 1 whatever it is (the order is the attempt's own): a number, or option 1.
     if "Type a number" in t.text:
@@ -67,7 +67,7 @@ def first_pupil_leaves(terminal) -> str:
         t.press("1", "enter")
     feedback_on_screen(t)
     t.press("enter")
-    t.wait_for("Question 2 of 8")
+    t.wait_for("Question 2 of 9")
     t.pump(0.5)
     t.child.sendcontrol("q")
     screen = t.wait_for("Leave the quiz?")
@@ -102,10 +102,10 @@ def test_the_next_pupil_typing_the_same_name_is_told_nothing_and_needs_the_code(
     t = terminal("play", "warm-up", "--student", "Alex Kim")
     screen = t.wait_for("unfinished attempt")
     flat = " ".join(screen.split())
-    for leak in ("1 of 8", "answered", "Welcome back", "Score"):
+    for leak in ("1 of 9", "answered", "Welcome back", "Score"):
         assert leak not in flat
     t.press(*"ZZZZ-ZZZZ", "enter")
     t.wait_for("does not match")
     assert "Question" not in t.text
     t.press(*code.lower(), "enter")
-    t.wait_for("Question 2 of 8")
+    t.wait_for("Question 2 of 9")

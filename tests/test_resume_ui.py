@@ -100,11 +100,11 @@ async def test_leaving_shows_the_command_with_the_group_and_the_code_and_the_cod
         await pilot.pause()
         assert screen_name(again) == "ResumeDialog"
         await give(pilot, code.lower().replace("-", " "))
-        assert "Question 3 of 8" in screen_text(again)
+        assert "Question 3 of 9" in screen_text(again)
         await play_to_results(pilot, results)
-        assert "You scored 8 of 8" in screen_text(again)
+        assert "You scored 9 of 9" in screen_text(again)
     saved = read_only_attempt(results)  # still one file: the same attempt carried on
-    assert len(saved["answers"]) == 8 and saved["seed"] == 1
+    assert len(saved["answers"]) == 9 and saved["seed"] == 1
 
 
 async def test_nothing_about_an_attempt_shows_before_its_code(tmp_path):
@@ -113,17 +113,17 @@ async def test_nothing_about_an_attempt_shows_before_its_code(tmp_path):
     async with first.run_test(size=NARROW) as pilot:
         await leave_after(pilot, 3)
 
-    # The next pupil types the same name: no "welcome back", no "3 of 8", no score.
+    # The next pupil types the same name: no "welcome back", no "3 of 9", no score.
     nosy = build(warm_up(), results, student="alex kim")
     async with nosy.run_test(size=NARROW) as pilot:
         await pilot.pause()
         text = words(nosy)
         assert "unfinished attempt at this pack under the name alex kim" in text
-        for leak in ("3 of 8", "answered", "Welcome back", "Score", "%"):
+        for leak in ("3 of 9", "answered", "Welcome back", "Score", "%"):
             assert leak not in text
         await give(pilot, "AAAA-AAAA")
         text = words(nosy, ".dialog Static")
-        assert "That code does not match" in text and "3 of 8" not in text
+        assert "That code does not match" in text and "3 of 9" not in text
         assert nosy.quiz_run is None and nosy.opened is None  # nothing of the attempt was opened
 
 
@@ -149,7 +149,7 @@ async def test_each_unfinished_attempt_carries_on_by_its_own_code_whatever_came_
     async with back.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await give(pilot, mine)
-        assert "Question 4 of 8" in screen_text(back)
+        assert "Question 4 of 9" in screen_text(back)
         assert len(back.quiz_run.attempt.answers) == 3
 
 
@@ -172,7 +172,7 @@ async def test_start_again_asks_first_and_says_the_old_attempt_stays(tmp_path):
         assert screen_name(again) == "ResumeDialog" and again.quiz_run is None
         await pilot.press("ctrl+n", "y")
         await pilot.pause()
-        assert "Question 1 of 8" in screen_text(again)
+        assert "Question 1 of 9" in screen_text(again)
         await answer_current(pilot)
     assert len(attempt_files(results)) == 2
 
@@ -201,7 +201,7 @@ async def test_repeated_wrong_codes_are_slowed_down_in_words(tmp_path):
         assert "Too many wrong codes" in words(again, ".dialog Static") and again.quiz_run is None
         again.code_tries.not_before = 0  # the wait is over
         await give(pilot, code)
-        assert "Question 2 of 8" in screen_text(again)
+        assert "Question 2 of 9" in screen_text(again)
 
 
 async def test_an_attempt_open_in_another_window_is_refused_in_a_plain_sentence(tmp_path):
@@ -222,7 +222,7 @@ async def test_an_attempt_open_in_another_window_is_refused_in_a_plain_sentence(
     async with later.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await give(pilot, code)
-        assert "Question 2 of 8" in screen_text(later)
+        assert "Question 2 of 9" in screen_text(later)
 
 
 async def test_a_window_lets_go_of_its_attempt_when_it_closes(tmp_path):
@@ -383,4 +383,4 @@ async def test_a_served_tab_carries_on_only_with_the_code(tmp_path):
         await give(pilot, "BAD123")
         assert "That code does not match" in words(again, ".dialog Static") and again.quiz_run is None
         await give(pilot, code.lower())
-        assert "Question 2 of 8" in screen_text(again)
+        assert "Question 2 of 9" in screen_text(again)

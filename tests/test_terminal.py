@@ -54,7 +54,7 @@ def test_play_warm_up_by_keys_in_a_real_terminal(terminal, tmp_path):
         t.wait_for("✓ Right")
         t.press("enter")
     screen = t.wait_for("You scored")
-    assert "You scored 8 of 8" in screen
+    assert "You scored 9 of 9" in screen
     assert "100%" in screen
 
     files = sorted((tmp_path / "results").rglob("*.json"))
@@ -62,7 +62,7 @@ def test_play_warm_up_by_keys_in_a_real_terminal(terminal, tmp_path):
     saved = json.loads(files[0].read_text(encoding="utf-8"))
     assert saved["student"] == "X" and saved["seed"] == 1
     assert saved["finished"] is not None
-    assert [a["score"] for a in saved["answers"]] == [1.0] * 8
+    assert [a["score"] for a in saved["answers"]] == [1.0] * 9
 
     t.press("q")
     t.child.expect(pexpect.EOF, timeout=10)

@@ -58,13 +58,13 @@ async def test_warm_up_all_right_scores_100_percent(tmp_path, size):
     async with app.run_test(size=size) as pilot:
         await play_to_results(pilot, results, right=True)
         text = screen_text(app)
-        assert "You scored 8 of 8" in text
+        assert "You scored 9 of 9" in text
         assert "100%" in text
         assert "You told the fair claims from the misleading ones every time." in static_text(app)
     saved = read_only_attempt(results)
     assert saved["finished"] is not None
     assert saved["seed"] == 1 and saved["student"] == "Sam Lee"
-    assert [a["score"] for a in saved["answers"]] == [1.0] * 8
+    assert [a["score"] for a in saved["answers"]] == [1.0] * 9
 
 
 async def test_warm_up_all_wrong_scores_0_percent(tmp_path):
@@ -73,9 +73,9 @@ async def test_warm_up_all_wrong_scores_0_percent(tmp_path):
     async with app.run_test(size=NARROW) as pilot:
         await play_to_results(pilot, results, right=False)
         text = screen_text(app)
-        assert "You scored 0 of 8" in text
+        assert "You scored 0 of 9" in text
         assert "0%" in text
-        assert "0 of 8 questions fully right" in text
+        assert "0 of 9 questions fully right" in text
     assert all(a["score"] == 0 for a in read_only_attempt(results)["answers"])
 
 
@@ -495,7 +495,7 @@ async def test_test_mode_shows_no_feedback_until_the_results(tmp_path):
     app = build(warm_up(), results, mode="test")
     async with app.run_test(size=NARROW) as pilot:
         assert "Score" not in screen_text(app)
-        for _ in range(8):
+        for _ in range(9):
             assert screen_name(app) == "QuestionView"
             await answer_current(pilot)
         assert screen_name(app) == "ResultsScreen"
@@ -619,7 +619,7 @@ async def test_home_marks_content_notes(tmp_path):
         text = screen_text(app)
         assert "⚑ content note" in text  # on the com-networks pack
         assert "Warm-up: an invented local news story" in text
-        assert "8 questions · Ages 14-18 · skills: source, sample-size, framing" in text
+        assert "9 questions · Ages 14-18 · skills: source, sample-size, framing" in text
         titles = [p.title for p in app.screen.packs]
 
 

@@ -407,9 +407,9 @@ def test_the_warm_up_pack_played_with_the_keyboard_alone(browser, site, tmp_path
         text = page.inner_text("main")
     finally:
         context.close()
-    assert "You scored 7.5 of 8, 94%." in text
+    assert "You scored 8.5 of 9, 94%." in text
     (saved,) = [json.loads(p.read_text()) for p in (tmp_path / "results").rglob("*.json")]
-    assert saved["finished"] and saved["student"] == "Kim Park" and len(saved["answers"]) == 8
+    assert saved["finished"] and saved["student"] == "Kim Park" and len(saved["answers"]) == 9
     assert [a["hinted"] for a in saved["answers"]].count(True) == 1
 
 
@@ -449,7 +449,7 @@ def test_quiz_serve_offers_the_accessible_version_as_its_first_tab_stop(browser,
         page.get_by_role("button", name="Start").click()
         page.get_by_role("link", name="Start question 1").click()
         answer(page, warm_up())
-        assert page.title().startswith("✓ Right – Question 1 of 8")
+        assert page.title().startswith("✓ Right – Question 1 of 9")
         (row,) = class_progress(results, since=0)
         assert (row.student, row.pack, row.answered) == ("Ana Lima", "warm-up", 1)
     finally:

@@ -112,7 +112,10 @@ def paragraph_of(source: Source | None, phrase: str) -> tuple[int, str] | None:
 
 def question(run: Run, q: Question, score: str = "") -> list[str]:
     """The question once, in reading order: where we are, the claim, the question, the numbered options."""
-    where = wording.question_of(run.index, run.total, run.section_title(q)) + "."
+    where = wording.question_of(run.index, run.total) + "."
+    section = run.section_title(q)
+    if section:
+        where += f" Section: {show(section)}"
     lines = [f"{where} {score}".rstrip()]
     if q.claim:
         lines.append(f"The claim: {show(q.claim)}")
