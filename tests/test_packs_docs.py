@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 DOC = (REPO / "docs" / "packs.md").read_text(encoding="utf-8")
 YAML_BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC, re.S)
 QUESTION_BLOCKS = [b for b in YAML_BLOCKS if b.startswith("  - id:")]
-ERRORS = DOC[DOC.index("## Common errors"):]
-QUOTED = re.findall(r"^news\.yaml:(\d+:\d+: .*)$", ERRORS, re.M)
+# Error messages, and the warnings about traps in writing questions, anywhere on the page.
+QUOTED = re.findall(r"^news\.yaml:(\d+:\d+: .*)$", DOC, re.M)
 
 
 def starter_with(questions: str) -> str:
