@@ -121,3 +121,116 @@ def test_a_pack_suggested_limit_is_used_when_the_teacher_gives_none():
 def test_roster_is_iterable_and_sized():
     roster = Roster((Student("A"), Student("B")))
     assert len(roster) == 2 and [s.name for s in roster] == ["A", "B"]
+
+
+# --------------------------------------------------------------------------
+# Through the command line: picking a name, the ID in the file, attempt limits
+# --------------------------------------------------------------------------
+
+import io  # noqa: E402
+import json  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
+from quiz import store  # noqa: E402
+from quiz.cli import main  # noqa: E402
+from quiz.engine import Run  # noqa: E402
+
+PACK_YAML = """\
+pack: 1
+id: roster-pack
+title: Roster pack
+questions:
+  - id: q1
+    skill: source
+    type: choice
+    prompt: "Pick Yes"
+    options:
+      - text: "Yes"
+        correct: true
+      - text: "No"
+"""
+
+
+@pytest.fixture
+def lesson(tmp_path, monkeypatch):
+    (tmp_path / "pack.yaml").write_text(PACK_YAML, encoding="utf-8")
+    (tmp_path / "class.csv").write_bytes(excel_semicolons())
+    monkeypatch.setenv("TERM", "xterm")
+    return tmp_path
+
+
+def cli(monkeypatch, capsys, args, typed=()):
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(t + "\n" for t in typed)))
+    code = main(args)
+    said = capsys.readouterr()
+    return code, said.out, said.err
+
+
+def test_a_student_picks_their_name_and_the_id_goes_into_the_attempt(lesson, monkeypatch, capsys):
+    results = lesson / "results"
+    code, out, err = cli(monkeypatch, capsys, [
+        "play", str(lesson / "pack.yaml"), "--plain", "--results", str(results), "--roster", str(lesson / "class.csv"),
+        "--mode", "practice",
+    ], ["zzz", "ro", "1", "Yes"])
+    assert code == 0, err
+    assert "No name on the class list matches that. Check the spelling, or ask your teacher." in out
+    assert "1. O'Brien; Róisín (10B)" in out
+    saved = json.loads(next(results.rglob("*.json")).read_text("utf-8"))
+    assert (saved["student"], saved["group"], saved["student_id"]) == ("O'Brien; Róisín", "10B", "S1002")
+
+
+def test_a_name_given_on_the_command_line_must_be_on_the_list(lesson, monkeypatch, capsys):
+    results = lesson / "results"
+    code, out, _ = cli(monkeypatch, capsys, [
+        "play", str(lesson / "pack.yaml"), "--plain", "--results", str(results), "--roster", str(lesson / "class.csv"),
+        "--student", "Someone Else",
+    ], ["zoe adams", "Yes"])
+    assert "Someone Else is not on the class list. Find your name on it." in out
+    assert json.loads(next(results.rglob("*.json")).read_text("utf-8"))["student"] == "Zoë Adams"
+
+
+def test_a_class_list_with_mistakes_stops_the_quiz_with_each_line(lesson, monkeypatch, capsys):
+    (lesson / "class.csv").write_text("name,extra time\nSam,+5m\nSam,\n", encoding="utf-8")
+    code, out, err = cli(monkeypatch, capsys, ["play", str(lesson / "pack.yaml"), "--plain", "--roster", str(lesson / "class.csv")])
+    assert code == 2 and out == ""
+    assert "class.csv:3: Sam is already on line 2" in err
+
+
+def test_extra_time_for_a_name_not_on_the_list_is_refused(lesson, monkeypatch, capsys):
+    code, _, err = cli(monkeypatch, capsys, [
+        "play", str(lesson / "pack.yaml"), "--plain", "--roster", str(lesson / "class.csv"), "--extra-time", "Sam Leigh=+25%",
+    ])
+    assert code == 2 and "--extra-time: Sam Leigh is not on the class list class.csv; check the spelling." in err
+
+
+def test_attempts_limit_stops_a_student_who_has_finished_enough(lesson, monkeypatch, capsys):
+    results = lesson / "results"
+    args = ["play", str(lesson / "pack.yaml"), "--plain", "--results", str(results), "--student", "Ben Shaw", "--attempts", "1"]
+    assert cli(monkeypatch, capsys, args, ["Yes"])[0] == 0
+    assert store.finished_count(results, "roster-pack", "ben shaw") == 1
+    code, out, _ = cli(monkeypatch, capsys, args, ["Yes"])
+    assert code == 0
+    assert "You have finished this pack once, as many as your teacher allows, so it cannot be started again." in out
+    assert len(list(results.rglob("*.json"))) == 1
+    assert cli(monkeypatch, capsys, [*args[:-1], "2"], ["Yes"])[0] == 0
+    assert store.finished_count(results, "roster-pack", "Ben Shaw") == 2
+
+
+def test_attempts_must_be_a_whole_number_from_one(lesson, monkeypatch, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["play", str(lesson / "pack.yaml"), "--plain", "--attempts", "0"])
+    assert stopped.value.code == 2
+    assert "must be 1 or more" in capsys.readouterr().err
+
+
+def test_finished_count_reads_only_that_students_finished_attempts(tmp_path):
+    pack = Pack(id="p", title="P", questions=(Question("q", "source", "verdict", "?", verdict="fair"),))
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+    for student, finish in (("Sam Lee", True), ("Sam Lee", False), ("Sam Leeson", True), ("Ann", True)):
+        r = Run.start(pack, student=student, now=now, seed=len(student) + finish, attempt_id=f"{student}{finish}".replace(" ", ""))
+        r.answer("fair", seconds=1)
+        if finish:
+            r.finish(now)
+        store.save(r.attempt, tmp_path)
+    assert store.finished_count(tmp_path, "p", "SAM  LEE") == 1
+    assert store.finished_count(tmp_path, "p", "Nobody") == 0

@@ -155,3 +155,173 @@ def test_a_hand_edited_clock_is_refused_with_its_field():
     data["time_limit"] = "twenty minutes"
     with pytest.raises(store.NotAnAttempt, match="time_limit"):
         store.from_dict(data)
+
+
+# --------------------------------------------------------------------------
+# The plain mode and the command line
+# --------------------------------------------------------------------------
+
+import io  # noqa: E402
+
+from quiz.cli import main  # noqa: E402
+from quiz.plain import play as play_plain  # noqa: E402
+from quiz.roster import ClassRules  # noqa: E402
+
+PACK_YAML = """\
+pack: 1
+id: timed-pack
+title: Timed pack
+questions:
+""" + "".join(
+    f"""  - id: q{n}
+    skill: source
+    type: choice
+    prompt: "Question {n}: pick Yes"
+    options:
+      - text: "Yes"
+        correct: true
+      - text: "No"
+"""
+    for n in range(1, 4)
+)
+
+
+class Clock:
+    """The time now, moved on by the keyboard as the student types."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class TimedKeyboard:
+    """Typed lines, each at a number of minutes after the start."""
+
+    def __init__(self, clock: Clock, typed: list[tuple[float, str]]) -> None:
+        self.clock = clock
+        self.typed = list(typed)
+
+    def readline(self) -> str:
+        if not self.typed:
+            return ""
+        minutes, line = self.typed.pop(0)
+        self.clock.now = START + timedelta(minutes=minutes)
+        return line + "\n"
+
+
+def test_plain_says_the_time_warns_and_ends_at_zero_keeping_the_answers(tmp_path):
+    clock = Clock()
+    keys = TimedKeyboard(clock, [(1, "fair"), (16, "fair"), (21, "fair")])
+    screen = io.StringIO()
+    code = play_plain(
+        pack(), student="Sam Lee", mode="test", seed=3, results_dir=tmp_path,
+        rules=ClassRules(time_limit=1200), stdin=keys, stdout=screen, clock=clock,
+    )
+    said = screen.getvalue()
+    assert code == 0
+    assert "This test has a time limit of 20 minutes." in said
+    assert "Time left: 20 minutes." in said
+    assert "Time left: 19 minutes." in said
+    assert "Only 4 minutes left." in said  # shown at 16 minutes: the 5-minute warning, with the time there is
+    assert "Time is up. That answer came after the end of the test, so it does not count." in said
+    assert "Your test is finished with the 2 answers you gave." in said
+    assert "Results: Timed" in said
+    saved = json.loads(next(tmp_path.rglob("*.json")).read_text("utf-8"))
+    assert saved["timed_out"] is True and len(saved["answers"]) == 2
+    assert saved["finished"] == "2026-11-27T10:20:00+00:00"
+
+
+def test_plain_with_extra_time_from_the_roster_gives_the_student_longer(tmp_path):
+    from quiz.roster import parse_roster
+
+    clock = Clock()
+    keys = TimedKeyboard(clock, [(0, "sam"), (0, "1"), (1, "fair"), (21, "fair"), (22, "fair")])
+    screen = io.StringIO()
+    rules = ClassRules(roster=parse_roster("name;class;id;extra time\nSam Lee;10B;S1;+50%\n"), time_limit=1200)
+    play_plain(pack(), mode="test", seed=3, results_dir=tmp_path, rules=rules, stdin=keys, stdout=screen, clock=clock)
+    said = screen.getvalue()
+    assert "1. Sam Lee (10B)" in said
+    assert "with 10 minutes extra time" in said
+    saved = json.loads(next(tmp_path.rglob("*.json")).read_text("utf-8"))
+    assert (saved["student"], saved["group"], saved["student_id"]) == ("Sam Lee", "10B", "S1")
+    assert saved["extra_time"] == 600 and saved["timed_out"] is False and len(saved["answers"]) == 3
+
+
+def test_coming_back_after_the_deadline_finishes_the_test_at_once(tmp_path):
+    r = run()
+    r.answer("fair", seconds=5, now=START + timedelta(minutes=1))
+    opened = store.start(r.attempt, tmp_path)
+    opened.save(r.attempt)
+    code_ = opened.code
+    opened.close()
+    clock = Clock()
+    keys = TimedKeyboard(clock, [(60, code_)])
+    screen = io.StringIO()
+    play_plain(pack(), student="Sam Lee", mode="test", results_dir=tmp_path,
+               rules=ClassRules(time_limit=1200), stdin=keys, stdout=screen, clock=clock)
+    said = screen.getvalue()
+    assert "Time is up." in said and "Your test is finished with the 1 answer you gave." in said
+    assert store.read_attempt(next(tmp_path.rglob("*.json"))).finished == "2026-11-27T10:20:00+00:00"
+
+
+@pytest.fixture
+def pack_file(tmp_path, monkeypatch):
+    path = tmp_path / "timed.yaml"
+    path.write_text(PACK_YAML, encoding="utf-8")
+    monkeypatch.setenv("TERM", "xterm")
+    return path
+
+
+def cli(monkeypatch, capsys, args: list[str], typed: list[str] = ()) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(t + "\n" for t in typed)))
+    code = main(args)
+    said = capsys.readouterr()
+    return code, said.out, said.err
+
+
+def test_play_time_limit_makes_a_timed_test_and_records_it(pack_file, tmp_path, monkeypatch, capsys):
+    results = tmp_path / "results"
+    code, out, err = cli(monkeypatch, capsys, [
+        "play", str(pack_file), "--plain", "--student", "Sam Lee", "--results", str(results),
+        "--time-limit", "20m", "--extra-time", "Sam Lee=+50%",
+    ], ["Yes", "Yes", "Yes"])
+    assert code == 0, err
+    assert "This test has a time limit of 20 minutes, with 10 minutes extra time." in out
+    saved = json.loads(next(results.rglob("*.json")).read_text("utf-8"))
+    assert (saved["mode"], saved["time_limit"], saved["extra_time"], saved["timed_out"]) == ("test", 1200.0, 600.0, False)
+    assert all(a["at"] for a in saved["answers"])
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [(["--time-limit", "0m"], "--time-limit: A time limit of 0m leaves no time at all"),
+     (["--time-limit", "20"], "--time-limit: '20' has no unit: write 20m for minutes or 20s for seconds."),
+     (["--time-limit", "20m", "--mode", "practice"], "--time-limit is for tests: practice is never timed."),
+     (["--extra-time", "Sam Lee"], "--extra-time 'Sam Lee': write the student's name, = and the extra time"),
+     (["--extra-time", "Sam Lee=lots"], "--extra-time for Sam Lee: extra time 'lots' is neither"),
+     (["--extra-time", "Sam=+5m", "--extra-time", "sam=+10m"], "--extra-time: sam is given extra time twice")],
+)
+def test_bad_values_are_refused_in_plain_words_with_exit_2(pack_file, monkeypatch, capsys, flags, message):
+    code, out, err = cli(monkeypatch, capsys, ["play", str(pack_file), "--plain", "--student", "Sam", *flags])
+    assert code == 2
+    assert message in err and out == ""
+
+
+def test_the_apps_screens_and_serve_refuse_the_rules_rather_than_ignore_them(pack_file, monkeypatch, capsys):
+    code, _, err = cli(monkeypatch, capsys, ["play", str(pack_file), "--time-limit", "20m"])
+    assert code == 2 and "--time-limit: the class list, time limits and attempt limits work in the plain mode for now" in err
+    code, _, err = cli(monkeypatch, capsys, ["serve", "--attempts", "1"])
+    assert code == 2 and "--attempts: quiz serve does not take" in err
+
+
+def test_practice_is_not_timed_when_the_pack_fixes_practice(pack_file, tmp_path, monkeypatch, capsys):
+    pack_file.write_text(PACK_YAML.replace("title: Timed pack\n", "title: Timed pack\nmode: practice\n"), encoding="utf-8")
+    results = tmp_path / "results"
+    code, out, err = cli(monkeypatch, capsys, [
+        "play", str(pack_file), "--plain", "--student", "Sam", "--results", str(results), "--time-limit", "20m",
+    ], ["Yes", "", "Yes", "", "Yes"])
+    assert code == 0, err
+    assert "Practice is not timed." in out
+    assert "time_limit" not in json.loads(next(results.rglob("*.json")).read_text("utf-8"))

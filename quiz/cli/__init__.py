@@ -19,6 +19,7 @@ from typing import Sequence
 
 from quiz import __version__
 from quiz.cli.output import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
+from quiz.cli.rules import add_rule_flags
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "build_parser", "dispatch", "main"]
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--only-pack", dest="only_packs", action="append", metavar="ID", default=[], help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=("practice", "test"), default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_rule_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play one pack", description="Go straight to a pack.")
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--confidence", action="store_true", default=None, help="ask how sure you are after each answer")
     play.add_argument("--results", metavar="DIR", default=argparse.SUPPRESS, help="folder for attempt files")
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain lines for screen readers and braille displays (also when TERM=dumb)")
+    add_rule_flags(play, top=False)
 
     packs = sub.add_parser("packs", help="list installed packs, or add one", description="List installed packs, or add one.")
     packs_sub = packs.add_subparsers(dest="packs_command", metavar="add|remove")
@@ -117,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--max-sessions", type=_positive_int, default=60, metavar="N", help="at most N browser tabs at once; more get a page saying the class is full (default: 60, what a 2-core laptop holds)")
     srv.add_argument("--idle-minutes", type=_minutes, default=30.0, metavar="M", help="close a tab nobody has used for M minutes; its answers are saved and it carries on with its code (default: 30; 0: never)")
     srv.add_argument("--spawn", dest="warm", action="store_false", help="start each tab's quiz in a fresh Python instead of forking it from one prepared once (slower; for comparison)")
+    add_rule_flags(srv, top=False)
     return parser
 
 
@@ -157,7 +161,7 @@ def dispatch(args: argparse.Namespace, out, err) -> int:
     if args.command is None:
         from quiz.cli.play import run_app
 
-        return run_app(args, pack=None)
+        return run_app(args, pack=None, err=err)
     if args.command == "play":
         from quiz.cli.play import cmd_play
 

@@ -18,10 +18,14 @@ def wants_plain(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "plain", False)) or os.environ.get("TERM", "") == "dumb"
 
 
-def run_plain(args: argparse.Namespace, pack) -> int:
-    """The quiz as lines on this process's streams, from `pack` (None: the student picks one)."""
+def run_plain(args: argparse.Namespace, pack, rules=None) -> int:
+    """The quiz as lines on this process's streams, from `pack` (None: the student picks one).
+
+    `rules` is the teacher's quiz.roster.ClassRules (class list, time limit, attempts).
+    """
     from quiz import plain
     from quiz.locations import extra_pack_paths, results_dir
+    from quiz.roster import ClassRules
 
     for stream in (sys.stdin, sys.stdout):
         # A braille console in another encoding, or bytes that are not UTF-8, must not end the quiz.
@@ -34,6 +38,7 @@ def run_plain(args: argparse.Namespace, pack) -> int:
         seed=getattr(args, "seed", None),
         confidence=getattr(args, "confidence", None),
         results_dir=results_dir(getattr(args, "results", None)),
+        rules=rules or ClassRules(),
         stdin=sys.stdin,
         stdout=sys.stdout,
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
 from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS, print_problems
+from quiz.cli.rules import given_flags, read_rules
 
 
 def cmd_play(args: argparse.Namespace, err: TextIO) -> int:
@@ -17,15 +19,29 @@ def cmd_play(args: argparse.Namespace, err: TextIO) -> int:
         print_problems(exc.problems, err)
         print(f"Could not open the pack {args.pack!r}. `quiz packs` lists the installed ones.", file=err)
         return EXIT_PROBLEMS
-    return run_app(args, pack=pack)
+    return run_app(args, pack=pack, err=err)
 
 
-def run_app(args: argparse.Namespace, pack) -> int:
+def run_app(args: argparse.Namespace, pack, err: TextIO | None = None) -> int:
     """The quiz on this terminal, from `pack` (None: the student picks one on the home screen)."""
     from quiz.cli.plain import run_plain, wants_plain
 
+    err = err or sys.stderr
+    rules = read_rules(args, err)
+    if rules is None:
+        return EXIT_PROBLEMS
+    if rules.time_limit and getattr(args, "mode", None) is None:
+        args.mode = "test"  # a time limit is for a test
     if wants_plain(args):
-        return run_plain(args, pack)
+        return run_plain(args, pack, rules)
+    if rules.any:
+        # The app's screens do not show a class list or a clock yet: better refused than ignored.
+        print(
+            f"{', '.join(given_flags(args))}: the class list, time limits and attempt limits work "
+            "in the plain mode for now. Add --plain, or leave them out.",
+            file=err,
+        )
+        return EXIT_PROBLEMS
     from quiz.locations import extra_pack_paths, results_dir
     from quiz.ui.app import make_app
 

@@ -19,8 +19,21 @@ from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from quiz.cli.rules import given_flags, read_rules
     from quiz.locations import results_dir
     from quiz.serve import Lesson, check_lesson
+
+    rules = read_rules(args, err)
+    if rules is None:
+        return EXIT_PROBLEMS
+    if rules.any:
+        # The served tabs and pages do not take a class list or a clock yet: better refused than ignored.
+        print(
+            f"{', '.join(given_flags(args))}: quiz serve does not take the class list, time limits or "
+            "attempt limits yet. `quiz play PACK --plain` does.",
+            file=err,
+        )
+        return EXIT_PROBLEMS
 
     lesson = Lesson(
         results_dir=results_dir(getattr(args, "results", None)).absolute(),

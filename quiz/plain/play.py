@@ -5,6 +5,13 @@ each answer goes to `Run.answer` and the attempt file is written straight
 after it (`OpenAttempt.save`), so typing quit at any prompt, or the input
 ending, loses nothing that was answered. Practice mode explains each answer
 at once; test mode explains them all with the results.
+
+The teacher's rules (quiz.roster.ClassRules) apply here: with a class list
+the student picks their name from it, a timed test says the time left before
+each question and at 5 and 1 minutes, and ends at zero with what was
+answered (an answer typed after zero does not count, since a line is only
+read when Enter is pressed), and a student who has finished the pack as
+many times as allowed is told so and does not start again.
 """
 
 from __future__ import annotations
@@ -18,11 +25,13 @@ from typing import Any, Sequence, TextIO
 from uuid import uuid4
 
 from quiz import display, store, wording
-from quiz.engine import AnswerError, Run
+from quiz.engine import AnswerError, Run, TimeUp
 from quiz.model import MODES, Pack, Question
 from quiz.plain import lines, reading
 from quiz.plain.console import Console, EndOfInput
 from quiz.plain.reading import HINT, QUIT, REPEAT, STORY, NotUnderstood
+from quiz.roster import ClassRules
+from quiz.timing import in_words
 
 show = display.printable
 
@@ -37,6 +46,14 @@ class Leave(Exception):
 
 class Stop(Exception):
     """The attempt cannot go on in this window (another one has it); what happened is already said."""
+
+
+class OutOfTime(Exception):
+    """A timed test reached zero: it is finished with what was answered, and the results follow."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 @dataclass
@@ -55,11 +72,23 @@ class Asking:
 class PlainQuiz:
     """One student's pack, said and read as lines."""
 
-    def __init__(self, console: Console, pack: Pack, results_dir: Path, *, confidence: bool | None = None) -> None:
+    def __init__(
+        self,
+        console: Console,
+        pack: Pack,
+        results_dir: Path,
+        *,
+        confidence: bool | None = None,
+        rules: ClassRules | None = None,
+        clock=_now,
+    ) -> None:
         self.console = console
         self.pack = pack
         self.results_dir = Path(results_dir)
         self.confidence = confidence
+        self.rules = rules or ClassRules()
+        self.clock = clock  # the time now, with its offset; tests pass their own
+        self.warned: set[int] = set()  # the time warnings given (seconds left)
         self.run: Run | None = None
         self.opened: store.OpenAttempt | None = None  # holds the attempt's lock while it is played
         self.saved: store.Saved | None = None
@@ -73,6 +102,8 @@ class PlainQuiz:
         if self.pack.content_note and not self._note_read():
             raise Leave
         self.opened = self._unfinished(student)
+        if self.opened is None:
+            self._check_attempts_left(student)
         if self.opened is not None:
             self.run = Run.resume(self.pack, self.opened.attempt, confidence=self.confidence)
             self.console.gap()
@@ -81,31 +112,104 @@ class PlainQuiz:
             if self.opened.code_is_new:
                 self.console.say(f"Your attempt has a new code: {self.opened.code}. Keep it to carry on another time.")
         else:
+            timing = self.rules.timing(self.pack, student, mode)
             self.run = Run.start(
                 self.pack,
                 student=student,
                 group=group,
                 mode=mode,
                 seed=seed if seed is not None else random.SystemRandom().randrange(1, 1_000_000),
-                now=datetime.now(timezone.utc),
+                now=self.clock(),
                 confidence=self.confidence,
                 attempt_id=uuid4().hex,
+                student_id=self.rules.student_id(student),
+                time_limit=timing.limit if timing else None,
+                extra_time=timing.extra if timing else 0.0,
             )
             self.opened = store.start(self.run.attempt, self.results_dir)
         self.console.gap()
         self.console.say(*lines.welcome(self.run))
+        self._say_time_limit()
         if not self.run.attempt.answers:
             self.console.say(
                 f"Your code for carrying on later is {self.opened.code}. "
                 "Keep it to yourself: you need it if you leave before the end."
             )
-        while self.run.current is not None:
-            self._ask(self.run.current)
+        try:
+            while self.run.current is not None:
+                self._ask(self.run.current)
+        except OutOfTime:
+            pass
         if not self.run.attempt.is_finished:
-            self.run.finish(datetime.now(timezone.utc))
+            self.run.finish(self.clock())
             self._save()
         self.console.gap()
         self.console.say(*lines.results(self.run, self.saved))
+
+    def _check_attempts_left(self, student: str) -> None:
+        """Stop here, saying why, if the student has finished the pack as often as the teacher allows."""
+        allowed = self.rules.attempts
+        if allowed is None:
+            return
+        done = store.finished_count(self.results_dir, self.pack.id, student)
+        if done < allowed:
+            return
+        self.console.gap()
+        times = "once" if done == 1 else f"{done} times"
+        self.console.say(
+            f"You have finished this pack {times}, as many as your teacher allows, so it cannot be started again. "
+            "Your teacher has your results; ask them if you think this is wrong."
+        )
+        raise Stop
+
+    # -- the clock of a timed test --
+
+    def _say_time_limit(self) -> None:
+        run = self.run
+        assert run is not None
+        attempt = run.attempt
+        if attempt.time_limit is None:
+            if self.rules.limit_for(self.pack) and attempt.mode == "practice" and not attempt.answers:
+                self.console.say("Practice is not timed.")
+            return
+        extra = f", with {in_words(attempt.extra_time)} extra time" if attempt.extra_time else ""
+        self.console.say(
+            f"This test has a time limit of {in_words(attempt.time_limit)}{extra}. "
+            "The time left is said before each question, and at 5 minutes and 1 minute. "
+            "The clock keeps running if you leave. At zero the test ends with the answers you gave."
+        )
+
+    def _time_check(self) -> None:
+        """Before a question: finish at zero, else say the time left and any warning due."""
+        run = self.run
+        assert run is not None
+        now = self.clock()
+        if not run.timed:
+            return
+        if run.expired(now):
+            self._out_of_time(now)
+        left = run.time_left(now) or 0.0
+        due = run.warning_due(now, self.warned)
+        if due is not None:
+            # Every warning up to this one is given: coming back at 40 seconds left, 5 minutes is past.
+            self.warned.update(w for w in (300, 60) if w >= due)
+            self.console.say(f"Only {in_words(left)} left.")
+        else:
+            self.console.say(f"Time left: {in_words(left)}.")
+
+    def _out_of_time(self, now: datetime, *, late_answer: bool = False) -> None:
+        run = self.run
+        assert run is not None
+        run.time_up(now)
+        self._save()
+        self.console.gap()
+        if late_answer:
+            self.console.say("Time is up. That answer came after the end of the test, so it does not count.")
+        else:
+            self.console.say("Time is up.")
+        answered = len(run.attempt.answers)
+        self.console.say(f"Your test is finished with the {answered} answer{'s' if answered != 1 else ''} you gave.")
+        raise OutOfTime
 
     def _note_read(self) -> bool:
         self.console.gap()
@@ -168,8 +272,9 @@ class PlainQuiz:
     def _ask(self, question: Question) -> None:
         run = self.run
         assert run is not None
-        asking = Asking(question, time.monotonic())
         self.console.gap()
+        self._time_check()
+        asking = Asking(question, time.monotonic())
         self.console.say(*lines.question(run, question, self._score_text()))
         while True:
             response = self._response(asking)
@@ -184,7 +289,11 @@ class PlainQuiz:
             if run.confidence and sure is None:
                 continue  # back: answer again
             break
-        grade = run.answer(response, seconds=seconds, hinted=asking.hinted, confidence=sure)
+        now = self.clock()
+        try:
+            grade = run.answer(response, seconds=seconds, hinted=asking.hinted, confidence=sure, now=now)
+        except TimeUp:
+            self._out_of_time(now, late_answer=True)
         self._save()
         if not run.feedback_now:
             self.console.say("Your answer is saved.")
@@ -328,6 +437,8 @@ class PlainQuiz:
         said = [wording.answers_saved(answered)]
         if not answered:
             return said
+        if run.timed:
+            said.append(f"The clock keeps running: {in_words(run.time_left(self.clock()) or 0)} left.")
         if self.saved is not None:
             said.append(f"Saved in {show(str(self.saved.path))}")
         said += [
@@ -345,11 +456,59 @@ def _typed(typed: str) -> str:
     return typed
 
 
-def _who(console: Console, pack: Pack, student: str | None, group: str, mode: str | None) -> tuple[str, str, str]:
-    """The student's name, class and mode: asked for where the command line did not give them."""
+def _from_roster(console: Console, rules: ClassRules, student: str | None) -> tuple[str, str]:
+    """The student's name and class from the class list: typed in part, then picked by number."""
+    roster = rules.roster
+    assert roster is not None
+    given = roster.entry(student or "")
+    if given is not None:
+        return given.name, given.group
+    if student:
+        console.say(f"{show(student)} is not on the class list. Find your name on it.")
+    while True:
+        typed = console.ask("Type your name, or the first letters of it, and press Enter.")
+        if reading.command(typed) == QUIT:
+            raise Leave
+        exact = roster.entry(typed)
+        if exact is not None:
+            return exact.name, exact.group
+        found = roster.find(typed) if typed.strip() else ()
+        if not found:
+            console.say(
+                "No name on the class list matches that. Check the spelling, or ask your teacher."
+                if typed.strip() else wording.NO_NAME
+            )
+            continue
+        shown = found[:9]
+        console.say(*(f"{n}. {show(s.name)}{f' ({show(s.group)})' if s.group else ''}" for n, s in enumerate(shown, 1)))
+        if len(found) > len(shown):
+            console.say(f"And {len(found) - len(shown)} more: type more of your name to see them.")
+        typed = console.ask(f"Type the number of your name, 1 to {len(shown)}, or press Enter to type it again.")
+        if reading.command(typed) == QUIT:
+            raise Leave
+        if not typed.strip():
+            continue
+        try:
+            chosen = shown[reading.pick_one(typed, [s.name for s in shown], what="name")]
+        except NotUnderstood as exc:
+            console.say(str(exc))
+            continue
+        return chosen.name, chosen.group
+
+
+def _who(
+    console: Console, pack: Pack, student: str | None, group: str, mode: str | None, rules: ClassRules | None = None
+) -> tuple[str, str, str]:
+    """The student's name, class and mode: asked for where the command line did not give them.
+
+    With a class list the name is picked from it, and the class is the list's.
+    """
     student = " ".join((student or "").split())
     group = " ".join((group or "").split())
     asked_name = not student
+    if rules is not None and rules.roster is not None:
+        student, listed_group = _from_roster(console, rules, student)
+        group = listed_group or group
     while not student:
         typed = console.ask("Type your name and press Enter.")
         if reading.command(typed) == QUIT:
@@ -393,18 +552,22 @@ def play(
     seed: int | None = None,
     confidence: bool | None = None,
     results_dir: Path,
+    rules: ClassRules | None = None,
     stdin: TextIO,
     stdout: TextIO,
+    clock=_now,
 ) -> int:
     """Play `pack` as plain lines on these streams; 0 when the student finishes or leaves.
 
     A missing name (and then class and mode) is asked for first. Ctrl+C says
     how to carry on, then lets the interrupt through to the command line.
+    `rules` are the teacher's (class list, time limit, attempts); `clock`
+    gives the time now, for the time limit.
     """
     console = Console(stdin, stdout)
-    quiz = PlainQuiz(console, pack, results_dir, confidence=confidence)
+    quiz = PlainQuiz(console, pack, results_dir, confidence=confidence, rules=rules, clock=clock)
     try:
-        who = _who(console, pack, student, group, mode)
+        who = _who(console, pack, student, group, mode, rules)
         quiz.play(*who, seed)
     except (Leave, EndOfInput):
         console.gap()
@@ -430,8 +593,10 @@ def choose(
     seed: int | None = None,
     confidence: bool | None = None,
     results_dir: Path,
+    rules: ClassRules | None = None,
     stdin: TextIO,
     stdout: TextIO,
+    clock=_now,
 ) -> int:
     """The pack list as plain lines: pick a pack by its number, then play it as `play` does.
 
@@ -466,6 +631,8 @@ def choose(
         seed=seed,
         confidence=confidence,
         results_dir=results_dir,
+        rules=rules,
         stdin=stdin,
         stdout=stdout,
+        clock=clock,
     )
