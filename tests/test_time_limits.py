@@ -325,3 +325,32 @@ def test_practice_is_not_timed_when_the_pack_fixes_practice(pack_file, tmp_path,
     assert code == 0, err
     assert "Practice is not timed." in out
     assert "time_limit" not in json.loads(next(results.rglob("*.json")).read_text("utf-8"))
+
+
+def test_a_pack_may_suggest_a_time_limit_and_a_bad_one_is_located(tmp_path):
+    from quiz.packs import PackError, load_pack
+    from quiz.packs.writer import dump_pack
+
+    good = tmp_path / "good.yaml"
+    good.write_text(PACK_YAML.replace("title: Timed pack\n", "title: Timed pack\ntime_limit: 1h30m\n"), encoding="utf-8")
+    loaded = load_pack(good)
+    assert loaded.time_limit == 5400
+    assert "time_limit: 1h30m" in dump_pack(loaded)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(PACK_YAML.replace("title: Timed pack\n", "title: Timed pack\ntime_limit: 20\n"), encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(bad)
+    assert any(
+        "bad.yaml:4:" in str(p) and "'20' has no unit: write 20m for minutes" in str(p) for p in caught.value.problems
+    )
+
+
+def test_the_packs_suggested_limit_times_a_test_in_the_plain_mode(pack_file, tmp_path, monkeypatch, capsys):
+    pack_file.write_text(PACK_YAML.replace("title: Timed pack\n", "title: Timed pack\ntime_limit: 15m\n"), encoding="utf-8")
+    results = tmp_path / "results"
+    code, out, err = cli(monkeypatch, capsys, [
+        "play", str(pack_file), "--plain", "--student", "Sam", "--mode", "test", "--results", str(results),
+    ], ["Yes", "Yes", "Yes"])
+    assert code == 0, err
+    assert "This test has a time limit of 15 minutes." in out
+    assert json.loads(next(results.rglob("*.json")).read_text("utf-8"))["time_limit"] == 900

@@ -36,12 +36,13 @@ from quiz.packs.claims import SourceText
 from quiz.packs.nodes import INT, NULL, TEXT_TAGS, TIMESTAMP, NodeReader, kind, of, short
 from quiz.packs.problems import Problem
 from quiz.packs.traps import writing_traps
+from quiz.timing import TimeError, parse_time_limit
 
 MAX_QUESTIONS = 10_000
 PACK_KEYS = (
     "pack", "id", "title", "version", "language", "audience", "authors", "license",
     "description", "content_note", "source", "skills", "hint_penalty", "confidence",
-    "mode", "shuffle", "sections", "questions",
+    "mode", "time_limit", "shuffle", "sections", "questions",
 )
 SOURCE_KEYS = ("title", "publisher", "published", "url", "text", "description")
 TYPE_KEYS = {
@@ -243,6 +244,15 @@ class PackBuilder(NodeReader):
             mode = self._choice(fields["mode"][1], of("mode", where), MODES)
             if mode:
                 extra["mode"] = mode
+        if "time_limit" in fields:
+            node = fields["time_limit"][1]
+            what = of("time_limit", where)
+            text = self._text(node, what, required=True, how="write the time a test takes, like `time_limit: 20m`")
+            if text is not None:
+                try:
+                    extra["time_limit"] = parse_time_limit(text)
+                except TimeError as exc:
+                    self.error(node, f"{what}: {exc}")
         if "shuffle" in fields:
             node = fields["shuffle"][1]
             shuffle = self._choice(node, of("shuffle", where), SHUFFLES)

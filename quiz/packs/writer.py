@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from quiz.model import DEFAULT_SKILLS, FORMAT_VERSION, MatchItem, Option, Pack, Question, Section, Source
+from quiz.timing import compact
 
 
 class _Flow(list):
@@ -82,6 +83,8 @@ def pack_data(pack: Pack) -> dict[str, Any]:
     if pack.confidence:
         data["confidence"] = True
     _put(data, "mode", pack.mode)
+    if pack.time_limit:
+        data["time_limit"] = compact(pack.time_limit)
     _put(data, "content_note", pack.content_note)
     if pack.source is not None:
         data["source"] = _source_data(pack.source)
