@@ -19,7 +19,7 @@ from uuid import UUID
 
 import pytest
 
-from helpers import REPO, answered_run, keys_for, screen_name, warm_up
+from helpers import REPO, answered_run, keys_for, screen_name
 from quiz.engine import Run
 from quiz.model import Pack
 from quiz.packs import load_pack
@@ -45,6 +45,15 @@ def _frozen(monkeypatch, tmp_path):
     monkeypatch.setattr("quiz.ui.app.uuid4", lambda: ATTEMPT_ID)
     monkeypatch.setattr("quiz.store.new_code", lambda: "7K3M-Q9PX")
     monkeypatch.chdir(tmp_path)  # "Saved to results/..." reads the same on every machine
+
+
+# The pictures of the question screens come from a copy of the warm-up as it was
+# when they were drawn, so that editing the bundled pack does not redraw them.
+SNAPSHOT_WARM_UP = Path(__file__).resolve().parent / "fixtures" / "snapshots" / "warm-up.yaml"
+
+
+def warm_up() -> Pack:
+    return load_pack(SNAPSHOT_WARM_UP)
 
 
 def app_for(pack=None, run: Run | None = None, **options):
