@@ -163,3 +163,26 @@ def test_the_support_lines_are_said_again_with_the_plain_results():
     said = lines.results(run, None)
     assert said[-1] == "Childline 0800 1111, childline.org.uk."
     assert "Press q to leave." not in said
+
+
+async def test_the_app_names_the_section_beside_the_number_and_repeats_the_support_lines(tmp_path):
+    from helpers import answer_current, answered_run, play_to_results, screen_text
+    from quiz.ui.app import make_app
+
+    note = "This pack is about online harm.\n\nChildline 0800 1111, childline.org.uk.\n"
+    pack = replace(with_sections("none"), content_note=note)
+    results = tmp_path / "results"
+    run = answered_run(pack, student="Sam Lee", before="multi")
+    app = make_app(pack=pack, results_dir=results, student="Sam Lee", group="", mode=None, seed=1,
+                   confidence=None, extra_pack_paths=[], run=run)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Before you start" in screen_text(app)
+        await pilot.press("enter")  # the content note, acknowledged
+        await pilot.pause()
+        assert "Question 4 of 9 · What is counted?" in screen_text(app)
+        await answer_current(pilot)
+        await play_to_results(pilot, results)
+        text = screen_text(app)
+        assert "Childline 0800 1111, childline.org.uk." in text
+        assert "This pack is about online harm." not in text
