@@ -17,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 # The engine grades what students type; the validator accepts exactly what it can grade.
-from quiz.answers import normalise_text
+from quiz.answers import CHARACTERS_PER_TYPO, allowed_typos, normalise_text
 from quiz.model import (
     DEFAULT_SKILLS,
     FORMAT_VERSION,
@@ -801,6 +801,12 @@ class PackBuilder(NodeReader):
                 self.error(node, f"{what} should be {expected}, not {kind(node)}")
             elif typos is not None:
                 values["typos"] = int(typos)
+                if typos and not any(allowed_typos(a, int(typos)) for a in accepted):
+                    self.warning(node, (
+                        f"`typos` of {where} changes nothing: an answer allows one typo for "
+                        f"every {CHARACTERS_PER_TYPO} letters, and every accepted answer is "
+                        "shorter, so each must be typed exactly"
+                    ))
 
     def _match_answer(self, node: Node, fields, where: str, values: dict) -> None:
         categories: list[str] | None = None
