@@ -627,21 +627,35 @@ def attempt_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
-def read_attempts(paths: Iterable[Path]) -> tuple[list[tuple[Path, Attempt]], list[str]]:
-    """All readable attempts, and one warning for each file that was skipped.
+def each_attempt(paths: Iterable[Path]) -> Iterator[tuple[Path, Attempt | None, str]]:
+    """Every attempt file under `paths`, read only when the caller comes to it:
+    (file, attempt, "") or, for a file that was skipped, (file, None, a warning
+    saying which file and why).
 
-    A file named in `paths` may be a link (the person chose it); one found in
-    a folder may not.
+    A class report takes what it needs of each attempt and lets the rest go,
+    so a class of 10,000 is never held whole. A file named in `paths` may be
+    a link (the person chose it); one found in a folder may not.
     """
     paths = [Path(p) for p in paths]
     named = {p for p in paths if not p.is_dir()}
-    found: list[tuple[Path, Attempt]] = []
-    warnings: list[str] = []
     for f in attempt_files(paths):
         try:
-            found.append((f, read_attempt(f, follow_symlinks=f in named)))
+            attempt = read_attempt(f, follow_symlinks=f in named)
         except (NotAnAttempt, OSError) as exc:
-            warnings.append(f"{f}: skipped: {_reason(exc)}")
+            yield f, None, f"{f}: skipped: {_reason(exc)}"
+        else:
+            yield f, attempt, ""
+
+
+def read_attempts(paths: Iterable[Path]) -> tuple[list[tuple[Path, Attempt]], list[str]]:
+    """All readable attempts, and one warning for each file that was skipped (see each_attempt)."""
+    found: list[tuple[Path, Attempt]] = []
+    warnings: list[str] = []
+    for f, attempt, warning in each_attempt(paths):
+        if attempt is None:
+            warnings.append(warning)
+        else:
+            found.append((f, attempt))
     return found, warnings
 
 

@@ -3,22 +3,40 @@
 Reading the attempt files, the filters (pack, group, since), which of a
 student's attempts count (last, first, best, all), and the `Report` and
 `Section` every output format and the dashboard show.
+
+The files are read one at a time, and each attempt is kept only in the
+compact form of quiz.report.rows (its header, its answers as plain values)
+before the next is read, so the memory a class takes, and the work Python's
+cycle collector does over it, grow in step with the class.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from quiz import store
 from quiz.model import DEFAULT_SKILLS, Attempt, Pack
 from quiz.report.items import ItemStats, item_statistics
-from quiz.report.rows import Layout, QuestionInfo, Row, row, student_key, when
+from quiz.report.rows import (
+    MAX,
+    QUESTION,
+    SCORE,
+    SKILL,
+    KeptAnswer,
+    Layout,
+    QuestionInfo,
+    Row,
+    kept_answer,
+    row,
+    student_key,
+    when,
+)
 from quiz.report.summary import ClassSummary, class_summary
 
 SELECTIONS = ("last", "first", "best", "all")
@@ -140,22 +158,39 @@ def load_report(
     packs: Iterable[Pack] | None = None,
     now: datetime | None = None,
 ) -> Report:
-    """Read every attempt file under `paths` and build the report."""
+    """Read every attempt file under `paths`, one at a time, and build the report."""
+    check_selection(attempts)
     known = installed_packs() if packs is None else packs
-    found, warnings = store.read_attempts(paths)
-    return build_report(
-        found,
-        pack=pack,
-        group=group,
-        since=since,
-        attempts=attempts,
-        packs=known,
-        warnings=warnings,
-        now=now,
+    warnings: list[str] = []
+
+    def readable() -> Iterator[tuple[Path, Attempt]]:
+        for path, attempt, warning in store.each_attempt(paths):
+            if attempt is None:
+                warnings.append(warning)
+            else:
+                yield path, attempt
+
+    kept = _keep(readable(), pack=pack, group=group, since=since)
+    return _report(
+        kept, attempts=attempts, packs=known, warnings=warnings, now=now,
+        filters=_filters(pack, group, since),
     )
 
 
-_Member = tuple[Path | None, Attempt, datetime | None]
+class _Member(NamedTuple):
+    """One attempt as the report keeps it while it reads the class."""
+
+    path: Path | None
+    header: Attempt  # the attempt without its answers
+    answers: tuple[KeptAnswer, ...]
+    started: datetime | None
+
+
+class _Kept(NamedTuple):
+    """The attempts that passed the filters, by pack version, and how many were read."""
+
+    groups: dict[tuple[str, str], list[_Member]]  # (pack id, sha256) -> its attempts, in the files' order
+    files_read: int
 
 
 def build_report(
@@ -172,17 +207,31 @@ def build_report(
 ) -> Report:
     """Filter, choose and analyse attempts; one section per pack version.
 
-    `count_unfinished` is for a student's own copy of an attempt they left
-    early; a class report never counts unfinished attempts.
+    `found` is read once, one attempt at a time. `count_unfinished` is for a
+    student's own copy of an attempt they left early; a class report never
+    counts unfinished attempts.
     """
     check_selection(attempts)
-    found = list(found)
-    by_version = {(p.id, p.sha256): p for p in packs}
-    titles = {p.id: p.title for p in by_version.values()}
-    wanted_group = group.strip().casefold() if group else None
+    return _report(
+        _keep(found, pack=pack, group=group, since=since),
+        attempts=attempts, packs=packs, warnings=warnings, now=now,
+        filters=_filters(pack, group, since), count_unfinished=count_unfinished,
+    )
 
+
+def _keep(
+    found: Iterable[tuple[Path | None, Attempt]],
+    *,
+    pack: str | None,
+    group: str | None,
+    since: date | None,
+) -> _Kept:
+    """The attempts that pass the filters, each kept as a _Member, by pack version."""
+    wanted_group = group.strip().casefold() if group else None
     groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
+    files_read = 0
     for path, attempt in found:
+        files_read += 1
         if pack is not None and attempt.pack_id != pack:
             continue
         if wanted_group is not None and attempt.group.strip().casefold() != wanted_group:
@@ -190,21 +239,44 @@ def build_report(
         started = when(attempt.started)
         if since is not None and (started is None or started.date() < since):
             continue
-        groups[(attempt.pack_id, attempt.pack_sha256)].append((path, attempt, started))
+        answers = tuple(map(kept_answer, attempt.answers))
+        member = _Member(path, replace(attempt, answers=()), answers, started)
+        groups[(attempt.pack_id, attempt.pack_sha256)].append(member)
+    return _Kept(groups, files_read)
+
+
+def _filters(pack: str | None, group: str | None, since: date | None) -> dict[str, str]:
+    asked = (("pack", pack), ("group", group), ("since", since.isoformat() if since else None))
+    return {name: value for name, value in asked if value}
+
+
+def _report(
+    kept: _Kept,
+    *,
+    attempts: str,
+    packs: Iterable[Pack],
+    warnings: Sequence[str],
+    now: datetime | None,
+    filters: dict[str, str],
+    count_unfinished: bool = False,
+) -> Report:
+    groups = kept.groups
+    by_version = {(p.id, p.sha256): p for p in packs}
+    titles = {p.id: p.title for p in by_version.values()}
 
     def first_started(key: tuple[str, str]) -> tuple[str, float]:
-        times = [s.timestamp() for _, _, s in groups[key] if s is not None]
+        times = [m.started.timestamp() for m in groups[key] if m.started is not None]
         return (key[0], min(times) if times else math.inf)
 
     keys = sorted(groups, key=first_started)
     versions_of: dict[str, list[str]] = defaultdict(list)
     for pack_id, sha in keys:
-        versions_of[pack_id].append(groups[(pack_id, sha)][0][1].pack_version)
+        versions_of[pack_id].append(groups[(pack_id, sha)][0].header.pack_version)
 
     sections = []
     for pack_id, sha in keys:
         members = groups[(pack_id, sha)]
-        version = members[0][1].pack_version
+        version = members[0].header.pack_version
         label = version or "unknown"
         if versions_of[pack_id].count(version) > 1:
             label = f"{label} ({sha[:8] or 'no checksum'})"
@@ -231,8 +303,6 @@ def build_report(
                     f"Pack {pack_id} was edited without a new version number; its versions "
                     "are told apart by the file's checksum (the code in brackets)."
                 )
-    asked = (("pack", pack), ("group", group), ("since", since.isoformat() if since else None))
-    filters = {name: value for name, value in asked if value}
     return Report(
         sections=tuple(sections),
         selection=attempts,
@@ -240,7 +310,7 @@ def build_report(
         warnings=tuple(warnings),
         notes=tuple(notes),
         generated=(now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
-        files_read=len(found),
+        files_read=kept.files_read,
     )
 
 
@@ -250,10 +320,13 @@ def _choose(members: list[_Member], attempts: str) -> list[_Member]:
         return members
     by_student: dict[tuple[str, str], list[_Member]] = defaultdict(list)
     for m in members:
-        by_student[student_key(m[1])].append(m)
+        by_student[student_key(m.header)].append(m)
 
     def started(m: _Member) -> float:
-        return m[2].timestamp() if m[2] is not None else -math.inf
+        return m.started.timestamp() if m.started is not None else -math.inf
+
+    def score(m: _Member) -> float:
+        return round(float(sum([a[SCORE] for a in m.answers])), 4)
 
     chosen = []
     for mine in by_student.values():
@@ -262,13 +335,13 @@ def _choose(members: list[_Member], attempts: str) -> list[_Member]:
         elif attempts == "first":
             chosen.append(min(mine, key=started))
         else:  # best: the highest score; of equal scores, the earlier one
-            chosen.append(max(mine, key=lambda m: (round(m[1].score, 4), -started(m))))
+            chosen.append(max(mine, key=lambda m: (score(m), -started(m))))
     # Keep the files' order, so the gradebook reads the same on every run.
-    position = {id(m[1]): i for i, m in enumerate(members)}
-    return sorted(chosen, key=lambda m: position[id(m[1])])
+    position = {id(m): i for i, m in enumerate(members)}
+    return sorted(chosen, key=lambda m: position[id(m)])
 
 
-def _questions(pack: Pack | None, attempts: Sequence[Attempt]) -> tuple[QuestionInfo, ...]:
+def _questions(pack: Pack | None, members: Sequence[_Member]) -> tuple[QuestionInfo, ...]:
     """The questions in the pack's order if it is installed, else as the first attempt met them.
 
     Without the pack, a question's type is left "" here; the item analysis
@@ -276,18 +349,18 @@ def _questions(pack: Pack | None, attempts: Sequence[Attempt]) -> tuple[Question
     """
     seen: dict[str, list] = {}  # id -> [skill, max], empty until an answer tells
     unknown = 0  # how many of `seen` are still empty
-    for attempt in attempts:
-        for qid in attempt.order:
+    for m in members:
+        for qid in m.header.order:
             if qid not in seen:
                 seen[qid] = []
                 unknown += 1
         # Most attempts add nothing new: only read answers while something is unknown.
         if unknown:
-            for a in attempt.answers:
-                info = seen.get(a.question)
+            for a in m.answers:
+                info = seen.get(a[QUESTION])
                 if not info:
                     unknown -= info is not None  # an asked question now known; an unasked one was never counted
-                    seen[a.question] = [a.skill, a.max]
+                    seen[a[QUESTION]] = [a[SKILL], a[MAX]]
     seen = {qid: info or ["", 0.0] for qid, info in seen.items()}
     if pack is None:
         return tuple(QuestionInfo(qid, skill, "", top) for qid, (skill, top) in seen.items())
@@ -318,12 +391,12 @@ def _section(
     title: str,
     count_unfinished: bool = False,
 ) -> Section:
-    questions = _questions(pack, [m[1] for m in members])
+    questions = _questions(pack, members)
     layout = Layout.of(questions, pack)
-    finished = [m for m in members if m[1].is_finished or count_unfinished]
+    finished = [m for m in members if m.header.is_finished or count_unfinished]
     rows = tuple(row(*m, layout) for m in _choose(finished, attempts))
     unfinished = tuple(
-        row(*m, layout) for m in members if not (m[1].is_finished or count_unfinished)
+        row(*m, layout) for m in members if not (m.header.is_finished or count_unfinished)
     )
     return Section(
         pack_id=pack_id,

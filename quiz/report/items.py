@@ -12,13 +12,13 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import compress
-from operator import attrgetter, mul, sub
+from operator import itemgetter, mul, sub
 from typing import Any, Mapping, Sequence
 
 from quiz import display
 from quiz.engine import earns_marks, normalise_text, parse_number
 from quiz.model import VERDICTS, Question
-from quiz.report.rows import QuestionInfo, Row
+from quiz.report.rows import HINTED, QUESTION, RESPONSE, SCORE, SECONDS, QuestionInfo, Row
 
 # Moodle's rule of thumb for items worth a second look.
 TOO_HARD = 0.2
@@ -90,8 +90,8 @@ def too_few_to_flag(count: int) -> str:
     return f"Needs at least {FLAG_MIN_ATTEMPTS} finished attempts to flag questions to check: {count} so far."
 
 
-# What the item analysis reads of an answer, in one call.
-_FIELDS = attrgetter("question", "score", "response", "seconds", "hinted")
+# What the item analysis reads of an answer (as the report keeps it), in one call.
+_FIELDS = itemgetter(QUESTION, SCORE, RESPONSE, SECONDS, HINTED)
 
 
 class _Tally:
@@ -114,48 +114,20 @@ class _Tally:
 
 
 def _count_responses(responses: list[Any]) -> tuple[list[Any], Counter[Any]]:
-    """Each response as a dictionary key (a list or an object becomes a tagged
-    tuple), and how many gave each.
+    """Each response as a dictionary key, and how many gave each.
 
-    Most questions' responses are all text, which are keys as they stand;
-    otherwise one comprehension, and a file edited by hand with lists inside
-    lists takes the slow road.
+    The report keeps a list or a mapping as a tagged tuple already (see
+    quiz.report.rows.KeptAnswer), so text, nothing and those tuples are keys
+    as they stand; a number or true/false from a file edited by hand is
+    counted as its text.
     """
-    if set(map(type, responses)) <= _TEXT_OR_NOTHING:
+    if set(map(type, responses)) <= _KEYS:
         return responses, Counter(responses)
-    keys = [
-        r if type(r) is str
-        else ("multi", tuple(r)) if type(r) is list
-        else ("match", tuple(r.items())) if type(r) is dict
-        else r if r is None
-        else str(r)
-        for r in responses
-    ]
-    try:
-        return keys, Counter(keys)
-    except TypeError:
-        keys = [_hashable(r) for r in responses]
-        return keys, Counter(keys)
+    keys = [r if type(r) in _KEYS else str(r) for r in responses]
+    return keys, Counter(keys)
 
 
-_TEXT_OR_NOTHING = {str, type(None)}
-
-
-def _hashable(response: Any) -> Any:
-    """One response as a dictionary key, whatever a hand-edited file put in it."""
-    if response is None or type(response) is str:
-        return response
-    if isinstance(response, list):
-        key: Any = ("multi", tuple(response))
-    elif isinstance(response, dict):
-        key = ("match", tuple(response.items()))
-    else:
-        return str(response)
-    try:
-        hash(key)
-    except TypeError:
-        return str(response)
-    return key
+_KEYS = {str, tuple, type(None)}
 
 
 def item_statistics(questions: Sequence[QuestionInfo], rows: Sequence[Row]) -> tuple[ItemStats, ...]:
@@ -168,7 +140,7 @@ def item_statistics(questions: Sequence[QuestionInfo], rows: Sequence[Row]) -> t
     unanswered: dict[str, list[float]] = {q.id: [] for q in questions}
     for r in rows:
         total = r.score
-        for qid, score, response, seconds, hinted in map(_FIELDS, r.attempt.answers):
+        for qid, score, response, seconds, hinted in map(_FIELDS, r.answers):
             t = tallies.get(qid)
             if t is not None:
                 t.scores.append(score)
@@ -176,8 +148,8 @@ def item_statistics(questions: Sequence[QuestionInfo], rows: Sequence[Row]) -> t
                 t.responses.append(response)
                 t.seconds.append(seconds)
                 t.hints.append(hinted)
-        if len(r.points) < len(r.attempt.order):
-            for qid in r.attempt.order:
+        if len(r.points) < len(r.header.order):
+            for qid in r.header.order:
                 if qid not in r.points and qid in unanswered:
                     unanswered[qid].append(total)
     return tuple(_item(q, tallies[q.id], unanswered[q.id]) for q in questions)
@@ -303,7 +275,7 @@ def _option_right(q: Question, text: str) -> bool:
 def _responses(info: QuestionInfo, key: Any, earned: bool) -> list[tuple[str, bool | None]]:
     """One response in words, split into what is counted, and whether each part is right.
 
-    `key` is the response as `_hashable` made it; `earned` whether the engine
+    `key` is the response as `_count_responses` counted it; `earned` whether the engine
     gave it marks. With the pack, each part is graded by the engine; right is
     None when the attempt file alone cannot tell.
     """

@@ -2,19 +2,61 @@
 
 Every mark here is the one the engine recorded in the attempt file; nothing
 is graded again.
+
+A report holds a whole class at once, and keeps each attempt in a form
+Python's cycle collector does not walk: the attempt's own fields (who, when,
+which pack) as an Attempt without answers, and each answer as a tuple of
+plain values (`kept_answer`). The collector stops looking at a tuple that
+holds only text and numbers, so its passes cost no more per attempt for a
+class of 10,000 than for one of 100; with every answer an object of its own,
+each pass walked a quarter of a million of them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from quiz.engine import SignalDetection, verdict_signal
-from quiz.model import Attempt, Pack, Question
+from quiz.model import VERDICTS, Answer, Attempt, Pack, Question
+
+# An answer as the report keeps it: the values of Answer's fields, in their
+# order, with a list response as ("multi", (text, ...)) and a mapping as
+# ("match", ((item, category), ...)), the keys the item analysis counts by.
+KeptAnswer = tuple
+ANSWER_FIELDS = tuple(f.name for f in fields(Answer))
+QUESTION, SKILL, RESPONSE, SCORE, MAX, HINTED, SECONDS, CONFIDENCE, CBM = map(
+    ANSWER_FIELDS.index,
+    ("question", "skill", "response", "score", "max", "hinted", "seconds", "confidence", "cbm"),
+)
+_answer_values = attrgetter(*ANSWER_FIELDS)
+
+
+def kept_answer(answer: Answer) -> KeptAnswer:
+    """`answer` as the report keeps it (see KeptAnswer); `answer_of` gives it back."""
+    values = _answer_values(answer)
+    response = values[RESPONSE]
+    if type(response) is str or response is None:
+        return values
+    if isinstance(response, (list, tuple)):
+        response = ("multi", tuple(response))
+    elif isinstance(response, dict):
+        response = ("match", tuple(response.items()))
+    return values[:RESPONSE] + (response,) + values[RESPONSE + 1 :]
+
+
+def answer_of(kept: KeptAnswer) -> Answer:
+    """The Answer that `kept_answer` kept, equal to the one read."""
+    response = kept[RESPONSE]
+    if type(response) is tuple:
+        kind, parts = response
+        response = list(parts) if kind == "multi" else dict(parts)
+        kept = kept[:RESPONSE] + (response,) + kept[RESPONSE + 1 :]
+    return Answer(*kept)
 
 
 @dataclass(frozen=True)
@@ -41,7 +83,8 @@ class QuestionInfo:
 class Row:
     """One attempt in the gradebook."""
 
-    attempt: Attempt
+    header: Attempt  # the attempt without its answers: who, when, which pack, the clock
+    answers: tuple[KeptAnswer, ...]  # its answers, as the report keeps them
     path: Path | None
     started: datetime | None
     finished: datetime | None
@@ -54,12 +97,22 @@ class Row:
     verdicts: SignalDetection | None
 
     @property
+    def attempt(self) -> Attempt:
+        """The attempt whole, answers and all, built anew on each call: read
+        `header` for anything but the answers."""
+        return replace(self.header, answers=tuple(map(answer_of, self.answers)))
+
+    @property
     def percent(self) -> float:
         return 100.0 * self.score / self.max if self.max else 0.0
 
     @property
     def student(self) -> str:
-        return self.attempt.student
+        return self.header.student
+
+    @property
+    def group(self) -> str:
+        return self.header.group
 
 
 def when(stamp: str | None) -> datetime | None:
@@ -102,17 +155,22 @@ class Layout:
         )
 
 
-_question_and_score = attrgetter("question", "score")
-_cbm = attrgetter("cbm")
+_question_and_score = itemgetter(QUESTION, SCORE)
+_cbm = itemgetter(CBM)
 
 
-def row(path: Path | None, attempt: Attempt, started: datetime | None, layout: Layout) -> Row:
-    """One attempt's gradebook line.
+def row(
+    path: Path | None,
+    header: Attempt,
+    answers: tuple[KeptAnswer, ...],
+    started: datetime | None,
+    layout: Layout,
+) -> Row:
+    """One attempt's gradebook line, from its header and its answers as the report keeps them.
 
     Built from `map` and comprehensions rather than one loop with many steps:
     a class report reads tens of thousands of answers and these run at C speed.
     """
-    answers = attempt.answers
     points = dict(map(_question_and_score, answers))
     score = sum(points.values())
     info = layout.questions
@@ -120,20 +178,23 @@ def row(path: Path | None, attempt: Attempt, started: datetime | None, layout: L
         skill_max = layout.skill_max
     else:
         # Not every question answered: count those that were asked, unanswered ones as 0, as in Moodle.
-        asked = set(points).union(attempt.order)
+        asked = set(points).union(header.order)
         skill_max = {s: sum([info[q].max for q in ids if q in asked]) for s, ids in layout.skills.items()}
     skills = {
         s: 100.0 * sum([points.get(q, 0.0) for q in layout.skills[s]]) / m
         for s, m in skill_max.items() if m
     }
     marks = [m for m in map(_cbm, answers) if m is not None]
-    # With the pack, verdicts are known by the question's type; without, the engine knows them by response.
-    verdicts = answers
+    # With the pack, verdicts are known by the question's type; without, the engine knows them
+    # by their response, so only answers "fair" or "misleading" can be verdicts.
     if layout.verdict_ids is not None:
-        verdicts = [a for a in answers if a.question in layout.verdict_ids]
-    finished = when(attempt.finished)
+        verdicts = [a for a in answers if a[QUESTION] in layout.verdict_ids]
+    else:
+        verdicts = [a for a in answers if a[RESPONSE] in VERDICTS]
+    finished = when(header.finished)
     return Row(
-        attempt=attempt,
+        header=header,
+        answers=answers,
         path=path,
         started=started,
         finished=finished,
@@ -143,5 +204,5 @@ def row(path: Path | None, attempt: Attempt, started: datetime | None, layout: L
         skills=skills,
         points=points,
         cbm=sum(marks) if marks else None,
-        verdicts=verdict_signal(verdicts),
+        verdicts=verdict_signal(map(answer_of, verdicts)),
     )

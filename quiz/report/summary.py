@@ -8,7 +8,7 @@ from statistics import median
 from typing import Sequence
 
 from quiz.engine import ConfidenceLevel, SignalDetection, saved_calibration, signal_detection
-from quiz.report.rows import QuestionInfo, Row, student_key
+from quiz.report.rows import CBM, QuestionInfo, Row, answer_of, student_key
 
 # Score bands of the class histogram, as in Moodle's overview report.
 BANDS = tuple(f"{lo}–{lo + 9}%" if lo < 90 else "90–100%" for lo in range(0, 100, 10))
@@ -68,14 +68,15 @@ def class_summary(
         )
     # Doubting everything only shows where there was a fair claim to trust.
     doubters = {
-        student_key(r.attempt) for r in judged
+        student_key(r.header) for r in judged
         if r.verdicts.called_all_misleading and r.verdicts.false_alarms + r.verdicts.correct_rejections
     }
 
     marks = [r.cbm for r in rows if r.cbm is not None]
     calibration: tuple[ConfidenceLevel, ...] = ()
     if marks:
-        calibration = saved_calibration(a for r in rows for a in r.attempt.answers)
+        # The engine's rule, over the answers that were given a certainty-based mark.
+        calibration = saved_calibration(answer_of(a) for r in rows for a in r.answers if a[CBM] is not None)
     return ClassSummary(
         count=len(rows),
         max=max((r.max for r in rows), default=float(sum(q.max for q in questions))),
@@ -85,7 +86,7 @@ def class_summary(
         bands=tuple(bands),
         skills=tuple(skill_means),
         verdicts=pooled,
-        verdict_students=len({student_key(r.attempt) for r in judged}),
+        verdict_students=len({student_key(r.header) for r in judged}),
         all_misleading=len(doubters),
         cbm_mean=sum(marks) / len(marks) if marks else None,
         calibration=calibration,
