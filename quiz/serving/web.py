@@ -39,6 +39,8 @@ log = logging.getLogger("quiz.serve")
 
 # The largest message a page sends: a long paste is well inside it.
 MAX_MESSAGE_BYTES = 256 * 1024
+# How long closing a websocket waits for the browser to answer.
+CLOSE_SECONDS = 2.0
 # How often idle tabs are looked for.
 IDLE_CHECK_SECONDS = 5.0
 
@@ -141,7 +143,8 @@ class ClassroomServer(Server):
     # -- one tab --
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
+        # A closing tab waits at most CLOSE_SECONDS for the browser's reply, so a lesson stops promptly.
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES, timeout=CLOSE_SECONDS)
         if not websocket.can_prepare(request).ok:
             log.info("GET /ws from %s without a websocket: answered 400", request.remote)
             self.report(f"{request.remote} asked for the quiz's connection address as a page; it was told to open the main address.")
