@@ -1081,6 +1081,31 @@ def finished_count(results_dir: Path, pack_id: str, student: str) -> int:
     return len(done)
 
 
+def finished_by_code(results_dir: Path, pack_id: str, student: str, code: str) -> tuple[Path, Attempt]:
+    """The student's finished attempt on the pack whose resume code is `code`, to read its results.
+
+    A finished attempt keeps its code's salted hash, so the code a student
+    was given still proves the attempt is theirs once it is over (for
+    `--attempts N`, which stops them starting again). Raises WrongCode,
+    saying nothing about any attempt.
+    """
+    typed = normal_code(code)
+    if typed:
+        for root in (Path(results_dir), *fallback_dirs()):
+            for path in _student_files(pack_folder(root, pack_id), student):
+                try:
+                    data = _read_json(path)
+                    attempt = _from_json(data)
+                except (NotAnAttempt, OSError):
+                    continue
+                if attempt.pack_id != pack_id or not attempt.is_finished or not same_student(attempt.student, student):
+                    continue
+                seal = _seal_of(data)
+                if isinstance(seal, dict) and code_matches(seal, typed):
+                    return path, attempt
+    raise WrongCode("That code does not match a finished attempt by this name on this pack.")
+
+
 def has_unfinished(results_dir: Path, pack_id: str, student: str) -> bool:
     """Whether `student` has an unfinished attempt at the pack (and nothing more about it)."""
     return bool(_unfinished(results_dir, pack_id, student))

@@ -16,6 +16,7 @@ import shlex
 from quiz import display
 from quiz.engine import Grade, Summary
 from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
+from quiz.timing import in_words
 
 RIGHT = "✓ Right"
 WRONG = "✗ Not quite"
@@ -191,3 +192,39 @@ def support_lines(content_note: str) -> str:
     paragraphs = [p.strip() for p in content_note.replace("\r\n", "\n").split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p and _CONTACT.search(p))
 
+
+# -- the teacher's rules: time limits and attempt limits ---------------------------
+
+
+def time_limit_said(limit: float, extra: float = 0.0) -> str:
+    """Said as a timed test starts: the limit, any extra time, and what happens at zero."""
+    with_extra = f", with {in_words(extra)} extra time" if extra else ""
+    return (
+        f"This test has a time limit of {in_words(limit)}{with_extra}. "
+        "The clock keeps running if you leave. At zero the test ends with the answers you gave."
+    )
+
+
+def time_left(seconds: float) -> str:
+    """`Time left: 12 minutes`, in whole minutes rounded down, then seconds in the last minute."""
+    return f"Time left: {in_words(seconds)}"
+
+
+def time_warning(seconds: float) -> str:
+    """Said at 5 minutes and 1 minute left."""
+    return f"Only {in_words(seconds)} left."
+
+
+def time_up(answered: int, *, late_answer: bool = False) -> str:
+    """Said when a timed test reaches zero: it is finished with what was answered."""
+    said = "Time is up. That answer came after the end of the test, so it does not count." if late_answer else "Time is up."
+    return f"{said} Your test is finished with the {answered} answer{'s' if answered != 1 else ''} you gave."
+
+
+def attempts_used(done: int) -> str:
+    """Said to a student who has finished a pack as many times as the teacher allows (--attempts)."""
+    times = "once" if done == 1 else f"{done} times"
+    return f"You have finished this pack {times}, as many as your teacher allows, so it cannot be started again."
+
+
+SEE_LAST_RESULTS = "To see your results, type the code you were given for that attempt and press Enter."

@@ -309,9 +309,7 @@ def test_bad_values_are_refused_in_plain_words_with_exit_2(pack_file, monkeypatc
     assert message in err and out == ""
 
 
-def test_the_apps_screens_and_serve_refuse_the_rules_rather_than_ignore_them(pack_file, monkeypatch, capsys):
-    code, _, err = cli(monkeypatch, capsys, ["play", str(pack_file), "--time-limit", "20m"])
-    assert code == 2 and "--time-limit: the class list, time limits and attempt limits work in the plain mode for now" in err
+def test_serve_refuses_the_rules_rather_than_ignore_them(pack_file, monkeypatch, capsys):
     code, _, err = cli(monkeypatch, capsys, ["serve", "--attempts", "1"])
     assert code == 2 and "--attempts: quiz serve does not take" in err
 

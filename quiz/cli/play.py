@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS, print_problems
-from quiz.cli.rules import given_flags, read_rules
+from quiz.cli.rules import read_rules
 
 
 def cmd_play(args: argparse.Namespace, err: TextIO) -> int:
@@ -34,14 +34,6 @@ def run_app(args: argparse.Namespace, pack, err: TextIO | None = None) -> int:
         args.mode = "test"  # a time limit is for a test
     if wants_plain(args):
         return run_plain(args, pack, rules)
-    if rules.any:
-        # The app's screens do not show a class list or a clock yet: better refused than ignored.
-        print(
-            f"{', '.join(given_flags(args))}: the class list, time limits and attempt limits work "
-            "in the plain mode for now. Add --plain, or leave them out.",
-            file=err,
-        )
-        return EXIT_PROBLEMS
     from quiz.locations import extra_pack_paths, results_dir
     from quiz.ui.app import make_app
 
@@ -57,6 +49,7 @@ def run_app(args: argparse.Namespace, pack, err: TextIO | None = None) -> int:
         # One browser tab of `quiz serve`: only the teacher's packs, nothing written where a student says.
         served=getattr(args, "served", False),
         only_packs=list(getattr(args, "only_packs", None) or ()),
+        rules=rules,
     )
     app.run()
     return app.return_code or EXIT_OK

@@ -16,18 +16,34 @@ from quiz.timing import TimeError, parse_extra_time, parse_time_limit
 
 FLAGS = ("--roster", "--time-limit", "--extra-time", "--attempts")
 
+# The commands whose --help lists the four flags: those that take them. `quiz
+# serve` still refuses them with a message, so its help keeps them out.
+SHOWN_IN_HELP = frozenset({"quiz", "quiz play"})
+
+HELP = {
+    "--roster": "the class list (CSV with name, class, and optional id and extra time columns): students pick their name from it",
+    "--time-limit": "a time limit for the test, like 20m or 1h30m (test mode only); the time left is shown, with warnings at 5 and 1 minutes",
+    "--extra-time": 'extra time for one student, like "Sam Lee=+50%%" or "Sam Lee=+10m" (repeat for each student)',
+    "--attempts": "how many finished attempts of a pack each student may have",
+}
+
 
 def add_rule_flags(parser: argparse.ArgumentParser, *, top: bool = True) -> None:
     """The four flags on `parser`; on a sub-command (`top=False`) they keep what the top level read.
 
-    Kept out of --help until every front end takes them: the plain mode does
-    now; the app's screens and `quiz serve` refuse them with a message.
+    Listed in --help for the commands in SHOWN_IN_HELP (the app's screens and
+    the plain mode take them); `quiz serve` refuses them with a message.
     """
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--roster", type=Path, metavar="CLASS.csv", default=default, help=argparse.SUPPRESS)
-    parser.add_argument("--time-limit", metavar="TIME", default=default, help=argparse.SUPPRESS)
-    parser.add_argument("--extra-time", action="append", metavar="NAME=+50%", default=[] if top else argparse.SUPPRESS, help=argparse.SUPPRESS)
-    parser.add_argument("--attempts", type=_attempts, metavar="N", default=default, help=argparse.SUPPRESS)
+    shown = parser.prog in SHOWN_IN_HELP
+
+    def said(flag: str) -> str:
+        return HELP[flag] if shown else argparse.SUPPRESS
+
+    parser.add_argument("--roster", type=Path, metavar="CLASS.csv", default=default, help=said("--roster"))
+    parser.add_argument("--time-limit", metavar="TIME", default=default, help=said("--time-limit"))
+    parser.add_argument("--extra-time", action="append", metavar="NAME=+50%", default=[] if top else argparse.SUPPRESS, help=said("--extra-time"))
+    parser.add_argument("--attempts", type=_attempts, metavar="N", default=default, help=said("--attempts"))
 
 
 def _attempts(text: str) -> int:

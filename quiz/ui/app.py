@@ -5,6 +5,13 @@ screens show things and report what the student did; this module hands each
 answer to the engine (`Run`) and writes the attempt file straight after it,
 so a closed terminal never loses a given answer.
 
+The teacher's rules (quiz.roster.ClassRules) apply as in the plain mode:
+with a class list the name is picked from it; a timed test shows the time
+left in the bar, warns at 5 and 1 minutes, and ends at zero with what was
+answered; a student who has finished the pack as often as allowed is not
+started again, and may read that attempt's results with its code. The time
+comes from one place, `clock` (tests pass their own).
+
 Screens other than the first question's are imported when first needed, so
 `quiz play` puts a question on screen quickly.
 """
@@ -16,24 +23,33 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 from uuid import uuid4
 
 from rich.text import Text
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from quiz import display, store, wording
-from quiz.engine import AnswerError, Run
+from quiz.engine import AnswerError, Run, TimeUp
 from quiz.model import Attempt, Pack
+from quiz.roster import ClassRules
+from quiz.timing import in_words
 from quiz.ui.screens.feedback import FeedbackView
 from quiz.ui.screens.play import PlayScreen, Progress
 from quiz.ui.screens.question import QuestionView
 
 # Below this many columns the story becomes a toggle (s) instead of a side pane.
 WIDE = 100
+
+# How long a warning at 5 or 1 minutes left stays on screen (the bar says the time left throughout).
+WARNING_SECONDS = 8
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -70,8 +86,12 @@ class QuizApp(App[None]):
         served: bool = False,
         only_packs: Sequence[str] = (),
         run: Run | None = None,
+        rules: ClassRules | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__()
+        self.rules = rules or ClassRules()
+        self.clock = clock  # the time now, with its offset: every use of the time in the app asks this
         self.pack = pack
         self.results_dir = Path(results_dir)
         self.student = (student or "").strip() or None
@@ -95,6 +115,9 @@ class QuizApp(App[None]):
         self.code_tries = store.CodeTries()
         self._to_tell: tuple[str, str] | None = None
         self._told_fallback = ""
+        self.warned: set[int] = set()  # the time warnings given (seconds left)
+        self._ticking = None  # the once-a-second check of a timed test's clock
+        self.shown_time = ""  # the time left as the bar says it
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
@@ -105,14 +128,23 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         if self.pack is not None and self.student:
+            listed = self.rules.student(self.student)
+            if self.rules.roster is not None and listed is None:
+                # Not on the class list: the student finds their name on it.
+                self.push_screen(self._home(problem=f"{display.one_line(self.student)} is not on the class list. Find your name on it."))
+                return
+            if listed is not None:
+                self.student, self.group = listed.name, listed.group or self.group
             self.open_pack(Player(self.pack, self.student, self.group, self.mode))
         else:
             self.push_screen(self._home())
 
-    def _home(self) -> Screen:
+    def _home(self, problem: str = "") -> Screen:
         from quiz.ui.screens.home import HomeScreen
 
         return HomeScreen(
+            roster=self.rules.roster,
+            problem=problem,
             fixed=self.pack,
             extra_pack_paths=self.extra_pack_paths,
             student=self.student,
@@ -189,21 +221,28 @@ class QuizApp(App[None]):
     def _begin(self, opened: store.OpenAttempt | None) -> None:
         player = self.player
         assert player is not None
+        if opened is None and self._attempts_used(player):
+            return
         if opened is not None:
             self.quiz_run = Run.resume(player.pack, opened.attempt, confidence=self.confidence)
             if opened.code_is_new:
                 self._tell_code(opened.code, new=True)
         else:
             seed = self.seed if self.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+            mode = player.mode or "practice"
+            timing = self.rules.timing(player.pack, player.student, mode)
             self.quiz_run = self.first_run or Run.start(
                 player.pack,
                 student=player.student,
                 group=player.group,
-                mode=player.mode or "practice",
+                mode=mode,
                 seed=seed,
-                now=datetime.now(timezone.utc),
+                now=self.clock(),
                 confidence=self.confidence,
                 attempt_id=uuid4().hex,
+                student_id=self.rules.student_id(player.student),
+                time_limit=timing.limit if timing else None,
+                extra_time=timing.extra if timing else 0.0,
             )
             self.first_run = None
             self._close_opened()
@@ -213,13 +252,106 @@ class QuizApp(App[None]):
         if self.served and opened.code:
             # Every tab runs as the teacher: the live table shows this on a key press.
             store.keep_code(self.results_dir, opened.attempt.id, opened.code)
+        self._start_clock()
         self.call_later(self.show_next)
+
+    def _attempts_used(self, player: Player) -> bool:
+        """Whether the student has finished the pack as often as the teacher allows; if so, say so."""
+        allowed = self.rules.attempts
+        if allowed is None:
+            return False
+        done = store.finished_count(self.results_dir, player.pack.id, player.student)
+        if done < allowed:
+            return False
+        from quiz.ui.screens.attempts import AttemptsUsedScreen
+
+        self._show(AttemptsUsedScreen(player.pack, done, self.check_finished_code))
+        return True
+
+    def check_finished_code(self, typed: str) -> str:
+        """Show the results of the finished attempt whose code is `typed`; what is wrong in words, or ""."""
+        player = self.player
+        assert player is not None
+        wait = self.code_tries.wait(time.monotonic())
+        if wait > 0:
+            return wording.code_wait(wait)
+        try:
+            path, attempt = store.finished_by_code(self.results_dir, player.pack.id, player.student, typed)
+        except store.WrongCode as exc:
+            delay = self.code_tries.failed(time.monotonic())
+            said = f"{exc} Check it, or ask your teacher."
+            return f"{said} {wording.code_wait(delay)}" if delay > 0 else said
+        self.code_tries.succeeded()
+        from quiz.ui.screens.results import ResultsScreen
+
+        self.quiz_run = Run.resume(player.pack, attempt, confidence=self.confidence)
+        self.saved = store.Saved(path)
+        self._show(ResultsScreen(self.quiz_run, self.saved, served=self.served))
+        return ""
+
+    # -- the clock of a timed test --
+
+    def _start_clock(self) -> None:
+        run = self.quiz_run
+        assert run is not None
+        if not run.timed:
+            self.shown_time = ""
+            return
+        self.warned = set()
+        left = run.time_left(self.clock()) or 0.0
+        # Coming back with 3 minutes left, the 5-minute warning is past: only the ones still ahead are given.
+        self.warned.update(w for w in (300, 60) if w > left)
+        self.shown_time = wording.time_left(left)
+        said = wording.time_limit_said(run.attempt.time_limit or 0.0, run.attempt.extra_time or 0.0)
+        # Said with the code, in the note beside the first question.
+        code_note, title = self._to_tell or ("", display.one_line(run.pack.title))
+        self._to_tell = (f"{said}\n\n{code_note}" if code_note else said, title)
+        if self._ticking is None:
+            self._ticking = self.set_interval(1.0, self.check_clock, name="time left")
+
+    def check_clock(self) -> None:
+        """Once a second in a timed test: the time left in the bar, the warnings at 5 and 1 minutes, the end at zero."""
+        run = self.quiz_run
+        if run is None or not run.timed or run.attempt.is_finished:
+            return
+        now = self.clock()
+        if run.expired(now):
+            self.call_later(self.out_of_time, now)
+            return
+        left = run.time_left(now) or 0.0
+        self.shown_time = wording.time_left(left)
+        play = self.play_screen
+        if play is not None:
+            play.show_time_left(self.shown_time)
+        due = run.warning_due(now, self.warned)
+        if due is not None:
+            # Every warning up to this one is given: after a pause at 40 seconds left, 5 minutes is past.
+            self.warned.update(w for w in (300, 60) if w >= due)
+            self.notify(wording.time_warning(left), title="Time", severity="warning", timeout=WARNING_SECONDS, markup=False)
+
+    async def out_of_time(self, now: datetime, *, late_answer: bool = False) -> None:
+        """Zero: the test is finished with what was answered, saved, and the results say time ran out."""
+        run = self.quiz_run
+        if run is None or run.attempt.is_finished:
+            return
+        run.time_up(now)
+        self._save()
+        if self.opened is None:
+            return  # another window has the attempt; the app is closing
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()  # a box asking how sure, or whether to leave, is moot now
+        from quiz.ui.screens.results import ResultsScreen
+
+        said = wording.time_up(len(run.attempt.answers), late_answer=late_answer)
+        self.notify(said, title="Time", severity="warning", timeout=WARNING_SECONDS, markup=False)
+        await self._show(ResultsScreen(run, self.saved, served=self.served, ended=said))
 
     def _tell_code(self, code: str, *, new: bool) -> None:
         """The code, once, as the attempt starts (and again in the leave dialog)."""
         player = self.player
         assert player is not None
         said = wording.code_at_start(code) if not new else f"Your attempt has a new code: {code}. {wording.RESUME_CODE_KEEP}"
+
         if self.pack is not None and self.student and player.pack.description and not player.pack.content_note:
             # Started from the command line: the home screen (which shows the pack's description) was skipped.
             said = f"{display.printable(player.pack.description.strip())}\n\n{said}"
@@ -259,10 +391,17 @@ class QuizApp(App[None]):
         """The next question, or the results once every question is answered."""
         run = self.quiz_run
         assert run is not None
+        if run.timed and not run.attempt.is_finished:
+            now = self.clock()
+            if run.expired(now):
+                # Carried on after its deadline, or the clock ran out between two questions.
+                await self.out_of_time(now)
+                return
+            self.shown_time = wording.time_left(run.time_left(now) or 0.0)
         if run.current is not None:
             view = QuestionView(run)
             where = wording.question_of(run.index, run.total, run.section_title(run.current))
-            progress = Progress(run.index, where, self.score_text())
+            progress = Progress(run.index, where, self.score_text(), self.shown_time if run.timed else "")
             play = self.play_screen
             if play is None or play.run is not run:
                 await self._show(PlayScreen(run, view, progress))
@@ -274,7 +413,7 @@ class QuizApp(App[None]):
                 self.notify(said, title=title, timeout=15, markup=False)
             return
         if not run.attempt.is_finished:
-            run.finish(datetime.now(timezone.utc))
+            run.finish(self.clock())
             self._save()
         from quiz.ui.screens.results import ResultsScreen
 
@@ -285,15 +424,20 @@ class QuizApp(App[None]):
         run = self.quiz_run
         if run is None or run.current is not event.question:
             return  # a second enter on a question already answered
+        now = self.clock()
         try:
             grade = run.answer(
                 event.response,
                 seconds=event.seconds,
                 hinted=event.hinted,
                 confidence=event.confidence,
+                now=now,
             )
         except AnswerError as exc:
             event.view.problem = str(exc)
+            return
+        except TimeUp:
+            await self.out_of_time(now, late_answer=True)
             return
         self._save()
         if not run.feedback_now:
@@ -305,7 +449,7 @@ class QuizApp(App[None]):
         await play.show(
             FeedbackView(grade, run, last=run.done),
             Progress(run.index, wording.question_of(position, run.total, run.section_title(event.question)),
-                     self.score_text()),
+                     self.score_text(), self.shown_time if run.timed else ""),
         )
 
     @on(FeedbackView.Next)
@@ -367,6 +511,8 @@ class QuizApp(App[None]):
             return
         self.clear_notifications()  # the note shown at the start would cover the box's code
         saved = wording.answers_saved(len(run.attempt.answers))
+        if run.timed and run.attempt.answers:
+            saved += f" The clock keeps running: {in_words(run.time_left(self.clock()) or 0)} left."
         code = self.opened.code if self.opened is not None and run.attempt.answers else ""
         command = None if self.served else wording.resume_command(run.pack.id, run.attempt.student, group=run.attempt.group)
         self.push_screen(LeaveDialog(saved, command, code=code), self._leave)
@@ -407,6 +553,8 @@ def make_app(
     served: bool = False,
     only_packs: Sequence[str] = (),
     run: Run | None = None,
+    rules: ClassRules | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> QuizApp:
     """The quiz app, built the same way by `quiz`, `quiz play` and the tests.
 
@@ -421,6 +569,10 @@ def make_app(
 
     `run` starts the pack as that run, already part-answered (by the engine,
     in tests), instead of a new one; it must be `pack`'s, for `student`.
+
+    `rules` are the teacher's (class list, time limit and extra time,
+    attempts); `clock` gives the time now, with its offset, for the time
+    limit and the time each answer came (tests pass a clock they move).
     """
     return QuizApp(
         pack=pack,
@@ -434,4 +586,6 @@ def make_app(
         served=served,
         only_packs=only_packs,
         run=run,
+        rules=rules,
+        clock=clock,
     )

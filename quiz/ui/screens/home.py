@@ -6,6 +6,11 @@ screen posts `HomeScreen.Start` and the app takes it from there.
 
 On a shared computer the next student must not answer under the last one's
 name: a name is never filled in from an earlier go (the class may be).
+
+With a class list (`--roster`) the student does not type a name: they type
+the first letters of it, the list below shows the names that match, and
+Enter (or a click) picks the one highlighted (↑ and ↓ move it); Enter again
+starts. The class comes from the list.
 """
 
 from __future__ import annotations
@@ -26,10 +31,32 @@ from textual.widgets.option_list import Option as ListOption
 
 from quiz import display, wording
 from quiz.model import Pack
+from quiz.roster import Roster, Student
 from quiz.ui import remembered
 from quiz.ui.text import literal, literal_line
 
 CONTENT_NOTE_MARK = "⚑ content note"
+
+# The most names the class list shows at once; typing more of a name narrows it.
+NAMES_SHOWN = 200
+NOT_ON_LIST = "No name on the class list matches that. Check the spelling, or ask your teacher."
+FIND_YOUR_NAME = "Type the first letters of your name, then pick it from the list."
+
+
+def student_line(student: Student) -> Content:
+    """A name on the class list as the list shows it: the name, and the class in brackets."""
+    if student.group:
+        return Content.assemble(literal_line(student.name), "  ", literal_line(f"({student.group})", "italic"))
+    return literal_line(student.name)
+
+
+class NameFilter(Input):
+    """The name box with a class list: ↑ and ↓ move the highlight in the names below it."""
+
+    BINDINGS = [
+        Binding("down", "screen.move_name(1)", "Next name", show=False),
+        Binding("up", "screen.move_name(-1)", "Previous name", show=False),
+    ]
 
 
 def pack_line(pack: Pack) -> Content:
@@ -121,8 +148,13 @@ class HomeScreen(Screen):
         mode: str | None = None,
         only_packs: Sequence[str] = (),
         remember: bool = True,
+        roster: Roster | None = None,
+        problem: str = "",
     ) -> None:
         super().__init__()
+        self.roster = roster
+        self.found: tuple[Student, ...] = ()  # the names the list shows, with a class list
+        self.first_problem = problem
         self.fixed = fixed
         self.only_packs = tuple(only_packs)
         # A shared machine (quiz serve) must not offer one student's name to the next.
@@ -146,10 +178,16 @@ class HomeScreen(Screen):
                 yield Static(id="pack-description")
             # Not a stop of its own: Tab from the packs goes straight to the name.
             with VerticalScroll(id="form", can_focus=False):
-                yield Static("2  Your name", classes="part-title")
-                with Horizontal(id="who"):
-                    yield Input(placeholder="Your name", id="student")
-                    yield Input(placeholder="Class (optional)", id="group")
+                if self.roster is not None:
+                    yield Static("2  Find your name", classes="part-title")
+                    yield NameFilter(placeholder="First letters of your name", id="student")
+                    yield OptionList(id="names")
+                    yield Static(id="picked")
+                else:
+                    yield Static("2  Your name", classes="part-title")
+                    with Horizontal(id="who"):
+                        yield Input(placeholder="Your name", id="student")
+                        yield Input(placeholder="Class (optional)", id="group")
                 yield Static("3  Mode", classes="part-title")
                 yield RadioSet(
                     ModeButton(wording.MODES["practice"], value=True, id="practice"),
@@ -166,7 +204,11 @@ class HomeScreen(Screen):
         # An input box draws its value as it is: a control character would reach the terminal.
         # The name only from the command line, never from an earlier go: the next student would answer under it.
         self.query_one("#student", Input).value = display.printable(self.student or "")
-        self.query_one("#group", Input).value = display.printable(self.group or known.group)
+        if self.roster is None:
+            self.query_one("#group", Input).value = display.printable(self.group or known.group)
+        else:
+            self._filter(self.student or "")
+        self.problem = self.first_problem
         listing = self.query_one("#packs", OptionList)
         self.watch(listing, "scroll_y", self._sign_more, init=False)
         if self.fixed is not None:
@@ -246,6 +288,68 @@ class HomeScreen(Screen):
             who = "this pack" if pack is not None and pack.mode else "your teacher"
             label.update(f"{wording.MODES[fixed]} (set by {who})")
 
+    # -- the class list --
+
+    @on(Input.Changed, "#student")
+    def _typed(self, event: Input.Changed) -> None:
+        if self.roster is not None:
+            self._filter(event.value)
+
+    def _filter(self, typed: str) -> None:
+        """The names that match what is typed, the best first and highlighted."""
+        assert self.roster is not None
+        found = self.roster.find(typed)
+        self.found = found[:NAMES_SHOWN]
+        names = self.query_one("#names", OptionList)
+        names.clear_options()
+        if self.found:
+            names.add_options([ListOption(student_line(s)) for s in self.found])
+            exact = self.picked
+            names.highlighted = self.found.index(exact) if exact in self.found else 0
+        else:
+            names.add_option(ListOption(Content(NOT_ON_LIST), disabled=True))
+        more = len(found) - len(self.found)
+        names.border_subtitle = f"and {more} more: type more of your name" if more > 0 else None
+        self._say_picked()
+
+    def _say_picked(self) -> None:
+        chosen = self.picked
+        line = self.query_one("#picked", Static)
+        if chosen is None:
+            line.update(Content.styled("↑ ↓ choose, Enter picks your name", "$text-muted"))
+            return
+        parts: list[Content | str | tuple[str, str]] = [("You: ", "bold"), literal_line(chosen.name, "bold")]
+        if chosen.group:
+            parts += ["  ·  class ", literal_line(chosen.group)]
+        parts.append("  ·  Enter starts")
+        line.update(Content.assemble(*parts))
+
+    @property
+    def picked(self) -> Student | None:
+        """The student whose name the box holds, exactly (case and accents aside); None until one is picked."""
+        if self.roster is None:
+            return None
+        return self.roster.entry(self.query_one("#student", Input).value)
+
+    def action_move_name(self, step: int) -> None:
+        names = self.query_one("#names", OptionList)
+        if not self.found:
+            return
+        at = names.highlighted if names.highlighted is not None else -step
+        names.highlighted = max(0, min(len(self.found) - 1, at + step))
+
+    def _pick(self, index: int) -> None:
+        box = self.query_one("#student", Input)
+        box.value = display.printable(self.found[index].name)
+        box.cursor_position = len(box.value)
+        box.focus()
+        self.problem = ""
+
+    @on(OptionList.OptionSelected, "#names")
+    def _name_selected(self, event: OptionList.OptionSelected) -> None:
+        if 0 <= event.option_index < len(self.found):
+            self._pick(event.option_index)
+
     def watch_problem(self, problem: str) -> None:
         box = self.query_one("#home-problem", Static)
         box.display = bool(problem)
@@ -253,14 +357,27 @@ class HomeScreen(Screen):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
-    def action_start(self) -> None:
+    def action_start(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
         pack = self.chosen
         student = " ".join(self.query_one("#student", Input).value.split())
-        group = " ".join(self.query_one("#group", Input).value.split())
         if pack is None:
             self.problem = "Pick a pack first."
             self.query_one("#packs").focus()
             return
+        if self.roster is not None:
+            listed = self.picked
+            names = self.query_one("#names", OptionList)
+            at = names.highlighted
+            if isinstance(event, Input.Submitted) and self.found and at is not None and self.found[at] != listed:
+                self._pick(at)  # Enter picks the highlighted name; Enter again starts
+                return
+            if listed is None:
+                self.problem = NOT_ON_LIST if student and not self.found else FIND_YOUR_NAME
+                self.query_one("#student", Input).focus()
+                return
+            student, group = listed.name, listed.group or " ".join(self.group.split())
+        else:
+            group = " ".join(self.query_one("#group", Input).value.split())
         if not student:
             self.problem = "Type your name first, so your teacher knows whose answers these are."
             self.query_one("#student", Input).focus()
@@ -269,6 +386,6 @@ class HomeScreen(Screen):
         mode = self.mode
         if mode is None and not pack.mode:
             mode = "test" if self.query_one("#test", RadioButton).value else "practice"
-        if self.remember:
+        if self.remember and self.roster is None:
             remembered.save(remembered.Remembered(group))
         self.post_message(self.Start(pack, student, group, mode))

@@ -26,6 +26,7 @@ class Progress:
     done: int
     where: str
     score: str = ""
+    time_left: str = ""
 
 
 class PlayScreen(Screen):
@@ -51,6 +52,10 @@ class PlayScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(RunProgress).show(**vars(self.progress))
         self.first.focus_answer()  # type: ignore[attr-defined]
+
+    def show_time_left(self, said: str) -> None:
+        """The time left in the bar, as words ("Time left: 4 minutes")."""
+        self.query_one(RunProgress).time_left = said
 
     @property
     def view(self) -> Widget | None:

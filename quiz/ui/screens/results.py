@@ -62,9 +62,13 @@ class ResultsScreen(Screen):
         Binding("q", "app.quit", "Quit", tooltip="Close the quiz (your results are saved)", id="quit"),
     ]
 
-    def __init__(self, run: Run, saved: Saved | None, *, served: bool = False) -> None:
+    def __init__(self, run: Run, saved: Saved | None, *, served: bool = False, ended: str = "") -> None:
         super().__init__()
         self.run = run
+        # Why the attempt ended before every question was answered, if it did: its time ran out.
+        self.ended = ended or (
+            wording.time_up(len(run.attempt.answers)) if run.attempt.timed_out else ""
+        )
         self.saved = saved
         # In a browser tab the copy is downloaded, never written where a student types.
         self.served = served
@@ -76,6 +80,8 @@ class ResultsScreen(Screen):
         yield Static(Content.assemble(("Results: ", "bold"), literal(self.run.pack.title)), classes="screen-title")
         with Horizontal(id="results"):
             with VerticalScroll(id="summary"):
+                if self.ended:
+                    yield Static(Content.assemble(("⏱ ", "bold"), (self.ended, "bold")), id="ended")
                 yield Static(
                     Content.assemble(
                         ("You scored ", "bold"),
