@@ -377,3 +377,27 @@ def test_a_pool_pack_with_a_class_list_and_a_time_limit_in_a_real_terminal(tmp_p
     assert saved["time_limit"] == 1200 and saved["mode"] == "test" and saved["finished"]
     assert len(saved["order"]) == 3  # two of three sources, one of two numbers
     assert all("at" in a for a in saved["answers"])
+
+
+def test_the_plain_mode_also_shows_the_used_attempts_results_by_code(tmp_path):
+    import io
+
+    from quiz import plain
+
+    results = tmp_path / "results"
+    pack = small_pack()
+    said = io.StringIO()
+    right = [f"{[o.text for o in q.options].index('Yes') + 1}" for q in pack.questions]
+    plain.play(pack, student="Sam Lee", mode="test", seed=1, results_dir=results, rules=ClassRules(attempts=1),
+               stdin=io.StringIO("\n".join(right) + "\n"), stdout=said, clock=Clock())
+    code = next(line for line in said.getvalue().splitlines() if "Your code for carrying on later is" in line)
+    code = code.split(" is ")[1].split(".")[0]
+
+    again = io.StringIO()
+    plain.play(pack, student="Sam Lee", mode="test", seed=1, results_dir=results, rules=ClassRules(attempts=1),
+               stdin=io.StringIO(f"ZZZZ-ZZZZ\n{code}\n"), stdout=again, clock=Clock())
+    out = " ".join(again.getvalue().split())
+    assert "You have finished this pack once, as many as your teacher allows, so it cannot be started again." in out
+    assert "That code does not match a finished attempt by this name on this pack." in out
+    assert "You scored" in out
+    assert len(list(results.rglob("*.json"))) == 1

@@ -11,7 +11,8 @@ the student picks their name from it, a timed test says the time left before
 each question and at 5 and 1 minutes, and ends at zero with what was
 answered (an answer typed after zero does not count, since a line is only
 read when Enter is pressed), and a student who has finished the pack as
-many times as allowed is told so and does not start again.
+many times as allowed is told so and does not start again: the code they
+were given for that attempt shows its results.
 """
 
 from __future__ import annotations
@@ -155,12 +156,34 @@ class PlainQuiz:
         if done < allowed:
             return
         self.console.gap()
-        times = "once" if done == 1 else f"{done} times"
-        self.console.say(
-            f"You have finished this pack {times}, as many as your teacher allows, so it cannot be started again. "
-            "Your teacher has your results; ask them if you think this is wrong."
-        )
+        self.console.say(wording.attempts_used(done))
+        self._results_by_code(student)
         raise Stop
+
+    def _results_by_code(self, student: str) -> None:
+        """The results of a finished attempt, for its code; nothing if the student just presses Enter."""
+        while True:
+            typed = self.console.ask(
+                f"{wording.SEE_LAST_RESULTS} Without the code, your teacher has your results: press Enter to leave."
+            )
+            if not typed.strip() or reading.command(typed) == QUIT:
+                return
+            wait = self.tries.wait(time.monotonic())
+            if wait > 0:
+                self.console.say(wording.code_wait(wait))
+                time.sleep(wait)
+            try:
+                path, attempt = store.finished_by_code(self.results_dir, self.pack.id, student, typed)
+            except store.WrongCode as exc:
+                self.tries.failed(time.monotonic())
+                self.console.say(f"{exc} Check it, or ask your teacher.")
+                continue
+            self.tries.succeeded()
+            self.run = Run.resume(self.pack, attempt, confidence=self.confidence)
+            self.saved = store.Saved(path)
+            self.console.gap()
+            self.console.say(*lines.results(self.run, self.saved))
+            return
 
     # -- the clock of a timed test --
 
@@ -172,11 +195,9 @@ class PlainQuiz:
             if self.rules.limit_for(self.pack) and attempt.mode == "practice" and not attempt.answers:
                 self.console.say("Practice is not timed.")
             return
-        extra = f", with {in_words(attempt.extra_time)} extra time" if attempt.extra_time else ""
         self.console.say(
-            f"This test has a time limit of {in_words(attempt.time_limit)}{extra}. "
-            "The time left is said before each question, and at 5 minutes and 1 minute. "
-            "The clock keeps running if you leave. At zero the test ends with the answers you gave."
+            wording.time_limit_said(attempt.time_limit, attempt.extra_time or 0.0),
+            "The time left is said before each question, and at 5 minutes and 1 minute.",
         )
 
     def _time_check(self) -> None:
@@ -193,9 +214,9 @@ class PlainQuiz:
         if due is not None:
             # Every warning up to this one is given: coming back at 40 seconds left, 5 minutes is past.
             self.warned.update(w for w in (300, 60) if w >= due)
-            self.console.say(f"Only {in_words(left)} left.")
+            self.console.say(wording.time_warning(left))
         else:
-            self.console.say(f"Time left: {in_words(left)}.")
+            self.console.say(f"{wording.time_left(left)}.")
 
     def _out_of_time(self, now: datetime, *, late_answer: bool = False) -> None:
         run = self.run
@@ -203,12 +224,7 @@ class PlainQuiz:
         run.time_up(now)
         self._save()
         self.console.gap()
-        if late_answer:
-            self.console.say("Time is up. That answer came after the end of the test, so it does not count.")
-        else:
-            self.console.say("Time is up.")
-        answered = len(run.attempt.answers)
-        self.console.say(f"Your test is finished with the {answered} answer{'s' if answered != 1 else ''} you gave.")
+        self.console.say(wording.time_up(len(run.attempt.answers), late_answer=late_answer))
         raise OutOfTime
 
     def _note_read(self) -> bool:
