@@ -1,25 +1,32 @@
-"""How `quiz serve` copes with a class: 30 browser tabs opening the quiz at once.
+"""How `quiz serve` copes with a class, both ways in one run: tabs forked warm, and spawned cold.
 
 Run it with the project's Python and the serve extra installed:
 
-    python benchmarks/bench_serve.py [--sessions 30] [--spread 0] [--timeout 180]
+    python benchmarks/bench_serve.py [--sessions 30] [--cap 60] [--crowd 200] [--timeout 180]
 
-It starts `quiz serve --pack warm-up` on a free loopback port, then opens the
-sessions all at once as websocket clients that speak to the server as the
-page's JavaScript does (a websocket to /ws?width=..&height=.., JSON envelopes
-["resize", ...], ["focus"], ["stdin", ...]; the screen comes back as terminal
-output, which pyte draws). Each client waits for the home screen, clicks the
-name field, types a name and presses enter, then waits for "Question 1 of".
-`--spread 30` opens them evenly over 30 seconds instead, as a class arriving.
+For each way of starting a tab (`quiz serve --spawn`: a fresh Python per tab,
+as before; the default: forked from the fork server, which prepared the quiz
+once) it starts `quiz serve --pack warm-up` on a free loopback port and opens
+tabs as websocket clients that speak to the server as the page's JavaScript
+does (a websocket to /ws?width=..&height=.., JSON envelopes ["resize", ...],
+["focus"], ["stdin", ...]; the screen comes back as terminal output, which
+pyte draws). Each client waits for the home screen, clicks the name field,
+types a name and presses enter, then waits for "Question 1 of".
 
 It prints, and is not a test (timings depend on the machine):
 
-1. Time from opening the websocket to the home screen, and to the first
-   question: median and 95th percentile over the sessions.
-2. Memory each session costs: the resident memory (VmRSS) of the quiz
-   processes the server started, summed and divided by the sessions, and the
-   same for PSS (shared pages split between the processes that share them),
-   with all sessions on their first question. Linux only (reads /proc).
+1. One tab alone (three times, one after another): time to the first question.
+2. `--sessions` tabs opened in the same instant: time to the home screen and to
+   the first question, median and 95th percentile.
+3. Memory with all of them on their first question (Linux: /proc): the
+   unshared memory (USS) of each tab's process, and the class's total PSS
+   (shared pages split between the processes that share them), with and
+   without the server and the fork server.
+4. The ratios the issue asks for: warm p95 over cold p95 (at most 1/3), one
+   tab warm over cold (at most 1/2), USS warm over cold (at most 60%).
+5. `--crowd` tabs against `--max-sessions --cap` (warm): that the server stays
+   up, how many play, how many get the page that says the class is full, and
+   the memory of it all.
 
 Everything stays on 127.0.0.1, and every wait is bounded by --timeout.
 """
@@ -41,10 +48,6 @@ from pathlib import Path
 
 import aiohttp
 import pyte
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from quiz.serve import REFRESH_SECONDS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 COLUMNS, LINES = 80, 24
@@ -118,9 +121,6 @@ class Tab:
         return True
 
 
-ALL_ON_QUESTION: asyncio.Event
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -140,31 +140,42 @@ def wait_for_port(port: int, server: subprocess.Popen, seconds: float) -> None:
     raise SystemExit(f"quiz serve did not listen within {seconds:.0f}s")
 
 
-def children(pid: int) -> list[int]:
-    """The processes `pid` started (one quiz per tab: the served command execs Python)."""
-    found = []
+def descendants(pid: int) -> list[int]:
+    """Every process `pid` started, and theirs (the fork server's children are the server's grandchildren)."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The parent pid is the second field after the command name in parentheses.
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        children = [p for p, pp in parents.items() if pp == parent]
+        found += children
+        todo += children
     return found
 
 
-def memory_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process, in KiB."""
-    rss = pss = 0
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Rss:"):
-            rss = int(line.split()[1])
-        elif line.startswith("Pss:"):
-            pss = int(line.split()[1])
-    return rss, pss
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    """RSS, PSS and USS (private clean + private dirty) of one process, in KiB."""
+    fields = {"Rss": 0, "Pss": 0, "Private_Clean": 0, "Private_Dirty": 0}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            key = line.split(":", 1)[0]
+            if key in fields:
+                fields[key] = int(line.split()[1])
+    except OSError:
+        pass
+    return {"rss": fields["Rss"], "pss": fields["Pss"], "uss": fields["Private_Clean"] + fields["Private_Dirty"]}
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -172,93 +183,224 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-async def open_tabs(port: int, sessions: int, spread: float, timeout: float) -> tuple[list[Tab], list[asyncio.Task]]:
+class Server:
+    """`quiz serve --pack warm-up` on a free port, warm or with --spawn."""
+
+    def __init__(self, tmp: Path, warm: bool, cap: int) -> None:
+        self.port = free_port()
+        self.log_path = tmp / f"server-{'warm' if warm else 'cold'}-{self.port}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115
+        argv = [sys.executable, "-m", "quiz", "serve", "--port", str(self.port), "--results", str(tmp / "results"),
+                "--pack", "warm-up", "--max-sessions", str(cap)]
+        if not warm:
+            argv.append("--spawn")
+        self.process = subprocess.Popen(
+            argv, stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
+            # A benchmark must not touch the real settings or packs of whoever runs it.
+            env={**os.environ, "QUIZ_SETTINGS": str(tmp / "settings.json"), "QUIZ_USER_PACKS": str(tmp / "packs")},
+        )
+        self.url = f"ws://127.0.0.1:{self.port}/ws"
+
+    def __enter__(self) -> "Server":
+        wait_for_port(self.port, self.process, 120)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.log.close()
+
+    def tabs(self) -> list[int]:
+        """The tabs' quiz processes: everything the server started but the fork server itself."""
+        helpers = self.helpers()
+        return [p for p in descendants(self.process.pid) if p not in helpers]
+
+    def helpers(self) -> list[int]:
+        """The fork server (the server's own child; the tabs forked from it are its children)."""
+        return [p for p in descendants(self.process.pid) if "quiz.cli.forks" in command_line(p)
+                and self._parent(p) == self.process.pid]
+
+    @staticmethod
+    def _parent(pid: int) -> int:
+        try:
+            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return -1
+
+
+async def open_tabs(url: str, sessions: int, timeout: float):
+    """`sessions` tabs at once, each to its first question; returns them with the event that lets them go."""
     tabs = [Tab(n + 1) for n in range(sessions)]
-    url = f"http://127.0.0.1:{port}/ws"
-    async with aiohttp.ClientSession() as http:
-        playing = [asyncio.create_task(tab.play(http, url, spread * n / sessions)) for n, tab in enumerate(tabs)]
-        deadline = time.monotonic() + spread + timeout
-        problem = None
-        while not all(tab.question == tab.question for tab in tabs):  # NaN until reached
-            failed = [task.exception() for task in playing if task.done() and not task.cancelled() and task.exception()]
+    release = asyncio.Event()
+    http = aiohttp.ClientSession()
+    playing = [asyncio.create_task(tab.play(http, url, release)) for tab in tabs]
+    deadline = time.monotonic() + timeout
+    problem = None
+    while not all(tab.question == tab.question for tab in tabs):  # NaN until reached
+        failed = [task.exception() for task in playing if task.done() and not task.cancelled() and task.exception()]
+        if failed:
+            problem = str(failed[0])
+        elif time.monotonic() > deadline:
+            stuck = next(tab for tab in tabs if tab.question != tab.question)
+            problem = f"not every session reached the first question within {timeout:.0f}s; {stuck.name} shows:\n{stuck.text}"
+        if problem:
+            for task in playing:
+                task.cancel()
+            await asyncio.gather(*playing, return_exceptions=True)
+            await http.close()
+            raise SystemExit(problem)
+        await asyncio.sleep(0.05)
+
+    async def done() -> None:
+        release.set()
+        await asyncio.gather(*playing, return_exceptions=True)
+        await http.close()
+
+    return tabs, done
+
+
+async def one_alone(url: str, timeout: float) -> float:
+    tabs, done = await open_tabs(url, 1, timeout)
+    await done()
+    return tabs[0].question
+
+
+async def measure_way(server: Server, options) -> dict:
+    alone = [await one_alone(server.url, options.timeout) for _ in range(3)]
+    await asyncio.sleep(1)
+    tabs, done = await open_tabs(server.url, options.sessions, options.timeout)
+    quiz = server.tabs()
+    memory = [memory_kib(pid) for pid in quiz]
+    helpers = [memory_kib(pid) for pid in [server.process.pid, *server.helpers()]]
+    await done()
+    homes = [t.home for t in tabs]
+    questions = [t.question for t in tabs]
+    return {
+        "alone": statistics.median(alone),
+        "home_p50": statistics.median(homes), "home_p95": percentile(homes, 0.95),
+        "question_p50": statistics.median(questions), "question_p95": percentile(questions, 0.95),
+        "processes": len(quiz),
+        "uss": statistics.median(m["uss"] for m in memory) / 1024,
+        "rss": statistics.median(m["rss"] for m in memory) / 1024,
+        "pss_class": sum(m["pss"] for m in memory) / 1024,
+        "pss_all": (sum(m["pss"] for m in memory) + sum(m["pss"] for m in helpers)) / 1024,
+    }
+
+
+async def crowd(server: Server, count: int, cap: int, timeout: float) -> str:
+    """`count` tabs against a cap: each asks for the page, then (if let in) plays to the first question."""
+    release = asyncio.Event()
+    page_url = server.url.replace("ws://", "http://").rsplit("/", 1)[0] + "/"
+    outcome = {"full page": 0, "other": 0}
+    admitted: list[Tab] = []
+    peak = {"pss": 0, "tabs": 0}
+
+    async def one(http: aiohttp.ClientSession, n: int) -> None:
+        async with http.get(page_url) as page:
+            text = await page.text()
+        if page.status == 503 and "The class is full" in text:
+            outcome["full page"] += 1
+            return
+        tab = Tab(n)
+        try:
+            admitted.append(tab)
+            await tab.play(http, server.url, release)
+        except aiohttp.WSServerHandshakeError as refused:
+            admitted.remove(tab)
+            if refused.status != 503:
+                outcome["other"] += 1
+                return
+            async with http.get(page_url) as page:  # as the page's reload would
+                outcome["full page" if "The class is full" in await page.text() else "other"] += 1
+
+    def playing() -> int:
+        return sum(1 for tab in admitted if tab.question == tab.question)  # NaN until reached
+
+    async def watch() -> None:
+        while not release.is_set():
+            quiz = server.tabs()
+            pss = sum(memory_kib(pid)["pss"] for pid in [server.process.pid, *server.helpers(), *quiz])
+            peak["pss"], peak["tabs"] = max(peak["pss"], pss), max(peak["tabs"], len(quiz))
+            await asyncio.sleep(0.5)
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        watcher = asyncio.create_task(watch())
+        started = time.monotonic()
+        tasks = [asyncio.create_task(one(http, n + 1)) for n in range(count)]
+        while playing() + outcome["full page"] + outcome["other"] < count and time.monotonic() - started < timeout:
+            failed = [t.exception() for t in tasks if t.done() and not t.cancelled() and t.exception()]
             if failed:
-                problem = str(failed[0])
-            elif time.monotonic() > deadline:
-                stuck = next(tab for tab in tabs if tab.question != tab.question)
-                problem = f"not every session reached the first question within {timeout:.0f}s; {stuck.name} shows:\n{stuck.text}"
-            if problem:
-                for task in playing:
-                    task.cancel()
-                await asyncio.gather(*playing, return_exceptions=True)
-                raise SystemExit(problem)
-            await asyncio.sleep(0.1)
-        return tabs, playing
+                outcome["other"] += len(failed)
+                for t in tasks:
+                    if t.done() and not t.cancelled() and t.exception():
+                        tasks.remove(t)
+            await asyncio.sleep(0.2)
+        elapsed = time.monotonic() - started
+        await asyncio.sleep(1)  # the watcher's last look, all of them on their first question
+        alive = server.process.poll() is None
+        played = playing()
+        release.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        watcher.cancel()
+    return "\n".join([
+        f"{count} tabs at once against --max-sessions {cap}: the server {'stayed up' if alive else 'STOPPED'}; "
+        f"{played} played to their first question, {outcome['full page']} got the page saying the class is full"
+        f"{'' if not outcome['other'] else ', ' + str(outcome['other']) + ' something else'} ({elapsed:.1f} s)",
+        f"  memory at its highest: {peak['pss'] / 1024:.0f} MiB PSS in all (the server, the fork server and "
+        f"at most {peak['tabs']} tabs' quizzes)",
+    ])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=30)
-    parser.add_argument("--spread", type=float, default=0, help="open the sessions evenly over this many seconds (default: all at once)")
+    parser.add_argument("--cap", type=int, default=60, help="--max-sessions for the crowd (default: 60)")
+    parser.add_argument("--crowd", type=int, default=200, help="tabs opened against the cap (default: 200; 0: skip)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds for all sessions to reach the first question")
     options = parser.parse_args()
 
-    port = free_port()
+    results = {}
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
-        log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115
-        server = subprocess.Popen(
-            [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(Path(tmp) / "results"),
-             "--pack", "warm-up"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
-            # A benchmark must not touch the real settings or packs of whoever runs it.
-            env={**os.environ, "QUIZ_SETTINGS": str(Path(tmp) / "settings.json"),
-                 "QUIZ_USER_PACKS": str(Path(tmp) / "packs")},
-        )
-        try:
-            wait_for_port(port, server, 30)
-            result = asyncio.run(measure(server.pid, port, options))
-        finally:
-            if server.poll() is None:
-                server.send_signal(signal.SIGINT)
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    pass
-            try:
-                os.killpg(server.pid, signal.SIGKILL)  # anything left of the sessions
-            except ProcessLookupError:
-                pass
-            server.wait()
-            log.close()
-        tabs_seen = max((int(line.split()[0]) for line in (Path(tmp) / "server.log").read_text().splitlines()
-                         if line.endswith(")") and "browser tab" in line), default=0)
-    print(result)
-    print(f"  the server's own count of open tabs (printed every {REFRESH_SECONDS:g} s) reached {tabs_seen}")
+        for warm in (False, True):
+            with Server(Path(tmp), warm, cap=max(options.sessions, 60)) as server:
+                results[warm] = asyncio.run(measure_way(server, options))
+        crowd_report = ""
+        if options.crowd:
+            with Server(Path(tmp), True, cap=options.cap) as server:
+                crowd_report = asyncio.run(crowd(server, options.crowd, options.cap, options.timeout))
+
+    cold, warm = results[False], results[True]
+    n = options.sessions
+    lines = [f"quiz serve on {os.cpu_count()} cores: one tab alone (median of 3), then {n} tabs opened at once"]
+    for name, r in (("spawned (--spawn)", cold), ("forked (default)", warm)):
+        lines += [
+            f"  {name}:",
+            f"    one tab alone: first question after {r['alone']:.2f} s",
+            f"    {n} at once:   home screen median {r['home_p50']:.1f} s, p95 {r['home_p95']:.1f} s; "
+            f"first question median {r['question_p50']:.1f} s, p95 {r['question_p95']:.1f} s",
+            f"    memory at the first question: USS {r['uss']:.1f} MiB a tab (RSS {r['rss']:.1f}); "
+            f"the class's PSS {r['pss_class']:.0f} MiB ({r['processes']} processes), "
+            f"{r['pss_all']:.0f} MiB with the server{' and the fork server' if name.startswith('forked') else ''}",
+        ]
+    lines += [
+        "  forked over spawned (targets: p95 at most 0.33, one tab at most 0.5, USS at most 0.6):",
+        f"    first question p95 {warm['question_p95'] / cold['question_p95']:.2f}, "
+        f"median {warm['question_p50'] / cold['question_p50']:.2f}; one tab alone {warm['alone'] / cold['alone']:.2f}; "
+        f"USS a tab {warm['uss'] / cold['uss']:.2f}",
+    ]
+    print("\n".join(lines))
+    if crowd_report:
+        print(crowd_report)
     return 0
-
-
-async def measure(server_pid: int, port: int, options) -> str:
-    global ALL_ON_QUESTION
-    ALL_ON_QUESTION = asyncio.Event()
-    tabs, playing = await open_tabs(port, options.sessions, options.spread, options.timeout)
-    quiz_pids = children(server_pid)
-    memory = [memory_kib(pid) for pid in quiz_pids]
-    server_rss, _ = memory_kib(server_pid)
-    await asyncio.sleep(REFRESH_SECONDS + 0.5)  # long enough for the server's printed count to include every tab
-    ALL_ON_QUESTION.set()
-    await asyncio.gather(*playing, return_exceptions=True)
-
-    homes = [t.home for t in tabs]
-    questions = [t.question for t in tabs]
-    n = len(tabs)
-    rss = sum(m[0] for m in memory) / 1024
-    pss = sum(m[1] for m in memory) / 1024
-    return "\n".join([
-        f"quiz serve: {n} sessions opened {f'over {options.spread:g} s' if options.spread else 'at once'} on {os.cpu_count()} cores",
-        f"  home screen:     median {statistics.median(homes):5.1f} s   95th percentile {percentile(homes, 0.95):5.1f} s",
-        f"  first question:  median {statistics.median(questions):5.1f} s   95th percentile {percentile(questions, 0.95):5.1f} s",
-        f"  memory per session: {rss / n:5.1f} MiB RSS, {pss / n:5.1f} MiB PSS  "
-        f"({len(quiz_pids)} quiz processes; the server itself {server_rss / 1024:.1f} MiB RSS)",
-    ])
 
 
 if __name__ == "__main__":

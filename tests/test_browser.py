@@ -263,11 +263,20 @@ def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, 
     pack = load_pack(REPO / "questions" / "00-warm-up.yaml")
     page = browser.new_page(viewport=VIEWPORT)
     terminal = BrowserTerminal(page)
+    # Every address the tab asks for, websockets too: all must be the teacher's server.
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.on("websocket", lambda websocket: asked.append(websocket.url))
     try:
         page.goto(url, wait_until="domcontentloaded")
         home = terminal.wait_for(lambda t: "Pick a pack" in t.text and "Warm-up" in t.text and t.text, "the home screen")
         assert "Com networks" not in home, "a pack the teacher did not choose is on offer"
         assert "set by your teacher" in home
+
+        # The first Tab stop is the link to the accessible version.
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Accessible version"
+        assert page.evaluate("document.activeElement.getAttribute('href')") == "accessible/"
 
         page.locator(".xterm-helper-textarea").focus()
         terminal.settle()
@@ -289,6 +298,12 @@ def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, 
         terminal.wait_for(lambda t: "You scored 9 of 9" in t.text, "the results screen")
     finally:
         page.screenshot(path=str(tmp_path / "browser.png"))
+
+    server = url.split("//", 1)[1].rstrip("/")
+    network = [a for a in asked if not a.startswith(("data:", "blob:"))]
+    elsewhere = [a for a in network if "//" not in a or a.split("//", 1)[1].split("/", 1)[0] != server]
+    assert asked and not elsewhere, f"the tab asked other addresses than the server's: {elsewhere}"
+    assert any(a.startswith(f"ws://{server}/ws") for a in asked)
 
     (path,) = attempt_files(results)
     assert path.parent == results / "warm-up"

@@ -177,7 +177,7 @@ class ClassroomServer(Server):
                 self.starter(),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=lambda: close(ENDED),
+                close=lambda: close(STUCK if service is not None and service.stuck else ENDED),
                 download_manager=self.download_manager,
                 on_end=lambda tab: self._ended(tab, reason, close),
             )
