@@ -24,7 +24,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from helpers import REPO, every_type_pack, right_response, warm_up, wrong_response
 from quiz import store
 from quiz.engine import Run
-from quiz.model import Option, Pack, Question, Source
+from quiz.model import Option, Pack, Question, Section, Source
 from quiz.web import COOKIE, DESK, Desk, make_app
 from quiz.web.visits import Full
 
@@ -32,6 +32,11 @@ P = "/accessible"
 
 
 # -- reading pages ----------------------------------------------------------------------
+
+
+# Elements a browser lays out as blocks (or boxes of their own): text on either side never runs together.
+BLOCKS = {"title", "header", "main", "section", "div", "p", "ul", "ol", "li", "h1", "h2", "h3", "form",
+          "fieldset", "legend", "label", "input", "button", "select", "option", "br", "a"}
 
 
 class Page(HTMLParser):
@@ -73,6 +78,8 @@ class Page(HTMLParser):
             self._heading = []
         if tag not in ("input", "br", "meta", "link"):
             self._in.append(tag)
+        if tag in BLOCKS:
+            self.text_parts.append(" ")
 
     def handle_endtag(self, tag):
         if tag == "label" and self._label_for:
@@ -85,6 +92,8 @@ class Page(HTMLParser):
             self._heading = None
         if self._in and self._in[-1] == tag:
             self._in.pop()
+        if tag in BLOCKS:
+            self.text_parts.append(" ")
 
     def handle_data(self, data):
         if self._in and self._in[-1] == "title":
@@ -99,7 +108,7 @@ class Page(HTMLParser):
 
     @property
     def text(self) -> str:
-        return " ".join(" ".join(self.text_parts).split())
+        return " ".join("".join(self.text_parts).split())
 
     @property
     def csrf(self) -> str:
@@ -191,8 +200,24 @@ async def serve(tmp_path):
         await s.close()
 
 
+async def reach(student: Student, pack: Pack, wanted, extra=()) -> Page:
+    """Answer questions right until the one `wanted(q)` picks is on screen (the order is shuffled)."""
+    for _ in pack.questions:
+        page = await student.get(f"{P}/question")
+        if wanted(pack.question(page.field("question"))):
+            return page
+        assert (await student.answer(pack, extra=extra)).status == 200
+    raise AssertionError("no such question is left")
+
+
 def attempt_data(results: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted(results.rglob("*.json"))]
+
+
+def answered(results: Path) -> int:
+    """How many answers the attempt file holds (none before the first is saved)."""
+    found = attempt_data(results)
+    return len(found[0]["answers"]) if found else 0
 
 
 def code_on(page: Page) -> str:
@@ -222,7 +247,10 @@ async def test_every_type_played_right_scores_full_marks_and_saves_after_each_an
     sam = await serve.student()
     page = await sam.start("every-type")
     assert page.url == f"{P}/welcome"
-    assert "Your code for carrying on later is" in page.text
+    code = code_on(page)
+    assert (f"Your code for carrying on later is {code}. Write it down. "
+            "Keep it to yourself: with your name, it carries on your answers.") in page.text
+    assert f'<strong class="code">{code}</strong>' in page.html
     results = tmp_path / "results"
     for n in range(1, len(pack.questions) + 1):
         page = await sam.get(f"{P}/question")
@@ -274,13 +302,76 @@ async def test_feedback_of_each_type_says_what_was_given_and_the_right_answer(se
         said[q.type] = page.text
     assert "You chose: The library" in said["choice"] or "You chose: Residents" in said["choice"]
     assert "The right answer: The council" in said["choice"]
-    assert "✓ opening day: rightly left out" not in said["multi"]  # picked, so not left out
-    assert "opening day: you picked it, but it does not fit." in said["multi"]
-    assert "visits: you missed this one." in said["multi"]
+    # One plain line an option: what the student did, and what the option is.
+    assert "✗ You ticked it, but it is wrong: opening day" in said["multi"]
+    assert "✗ You left it, but it is right: visits" in said["multi"]
+    assert "missed" not in said["multi"] and "rightly left out" not in said["multi"]
     assert "You typed: 987654321" in said["number"] and "The right answer:" in said["number"]
     assert "You typed: zzz" in said["text"]
     assert "opens on Sundays: you said opinion, but it is fact." in said["match"]
     assert "You said: Misleading" in said["verdict"] or "You said: Fair" in said["verdict"]
+
+
+async def test_multi_feedback_says_each_option_in_one_line_with_its_mark_beside_the_words(serve):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    page = await reach(sam, pack, lambda q: q.type == "multi")
+    ticked = [("answer", page.choices()[t]) for t in ("visits", "opening day")]
+    page = await sam.post(f"{P}/answer", [("question", "units"), *ticked, ("action", "answer")])
+    assert page.headings[0] == "✗ Not quite. 0 of 2 points."  # one right tick, one wrong: they cancel out
+    lines = re.findall(r'<li><span aria-hidden="true" class="mark">(.) </span>([^<]*)', page.html)
+    assert sorted(lines) == sorted([
+        ("✓", "You ticked it, and it is right: visits"),
+        ("✗", "You ticked it, but it is wrong: opening day"),
+        ("✗", "You left it, but it is right: residents surveyed"),
+        ("✓", "You left it, and it is wrong: the reading room"),
+    ])
+    assert "The right answer: visits; residents surveyed" in page.text
+
+
+async def test_a_single_answer_question_sent_with_nothing_picked_answers_nothing_and_says_to_pick_first(serve, tmp_path):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    asked = {"choice": "Pick one answer, then submit.", "phrase": "Pick one phrase, then submit.",
+             "verdict": "Choose fair or misleading, then submit."}
+    seen = set()
+    for _ in pack.questions:
+        page = await sam.get(f"{P}/question")
+        q = pack.question(page.field("question"))
+        if q.type in asked:
+            seen.add(q.type)
+            before = answered(tmp_path / "results")
+            page = await sam.post(f"{P}/answer", [("question", q.id), ("action", "answer")])
+            assert page.status == 400 and page.url == f"{P}/answer"
+            assert page.title.startswith("Please check your answer – Question ")
+            # The message is an alert, focused as the page opens, linking to the question's fieldset,
+            # and the fieldset itself is described by it.
+            assert re.search(r'<div id="problems" class="problems" role="alert"[^>]* tabindex="-1" autofocus>', page.html)
+            assert f'<li><a href="#answer-field">{asked[q.type]}</a></li>' in page.html
+            assert 'id="answer-field" aria-describedby="how answer-problem"' in page.html
+            assert f'<p id="answer-problem" class="problem">{asked[q.type]}</p>' in page.html
+            assert "checked" not in page.html  # nothing was picked for the student
+            assert answered(tmp_path / "results") == before
+        await sam.answer(pack)
+    assert answered(tmp_path / "results") == len(pack.questions) and seen == set(asked)
+
+
+async def test_a_right_answer_after_the_hint_is_counted_apart_from_fully_right_ones(serve):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    for _ in pack.questions:
+        page = await sam.get(f"{P}/question")
+        await sam.answer(pack, hint=bool(pack.question(page.field("question")).hint))
+    page = await sam.get(f"{P}/results")
+    assert "You scored 11.5 of 12, 96%." in page.text
+    assert "8 of 9 questions fully right, and 1 more right with a hint (fewer points)." in page.text
+    assert "9 of 9 questions fully right" not in page.text
 
 
 async def test_test_mode_keeps_explanations_for_the_results(serve, tmp_path):
@@ -326,6 +417,86 @@ async def test_the_content_note_must_be_acknowledged_before_question_1(serve, tm
     page = await sam.post(f"{P}/note", {})
     assert page.url == f"{P}/welcome"
     assert (await sam.get(f"{P}/question")).title.startswith("Question 1 of 9")
+
+
+async def test_the_pack_description_shows_on_the_home_page_and_before_question_1(serve):
+    pack = replace(every_type_pack(), description="A made-up story about a library.\n\nTry the hint on one question.")
+    await serve(pack)
+    sam = await serve.student()
+    page = await sam.get(f"{P}/")
+    # Read with the pack's radio button, after its facts.
+    assert 'aria-describedby="pack-1-facts pack-1-about"' in page.html
+    assert re.search(r'<p id="pack-1-about" class="about" lang="en">A made-up story about a library\. '
+                     r"Try the hint on one question\.</p>", page.html)
+    page = await sam.start("every-type")
+    assert page.url == f"{P}/welcome" and "About this pack" in page.headings
+    assert "A made-up story about a library. Try the hint on one question." in page.text
+    assert page.text.index("Try the hint") < page.text.index("Start question 1")
+
+
+async def test_with_a_content_note_the_description_comes_first_on_the_note_page_and_only_there(serve):
+    pack = replace(every_type_pack(), description="A made-up story about a library.", content_note="This pack talks about scams.")
+    await serve(pack)
+    sam = await serve.student()
+    page = await sam.start("every-type")
+    assert page.headings[1:] == ["About this pack", "Content note"]
+    assert page.text.index("A made-up story") < page.text.index("This pack talks about scams.")
+    page = await sam.post(f"{P}/note", {})
+    assert page.url == f"{P}/welcome"
+    assert "About this pack" not in page.headings and "A made-up story" not in page.text
+
+
+async def test_the_results_end_with_the_content_notes_support_lines(serve):
+    note = ("This pack talks about scams.\n\n"
+            "If anything here worries you:\nChildline 0800 1111 (free, 24 hours), also childline.org.uk.")
+    pack = replace(every_type_pack(), content_note=note)
+    await serve(pack)
+    for mode in ("practice", "test"):
+        sam = await serve.student()
+        await sam.start("every-type", mode=mode)
+        await sam.post(f"{P}/note", {})
+        for _ in pack.questions:
+            await sam.answer(pack)
+        page = await sam.get(f"{P}/results")
+        assert page.headings[-1] == "Where to find help"
+        assert page.text.endswith(
+            "Where to find help If anything here worries you: "
+            "Childline 0800 1111 (free, 24 hours), also childline.org.uk. Back to the packs"
+        )
+        # One line a way to get help, as the note wrote them; the note's other paragraphs are not repeated.
+        assert ('<p class="lines">If anything here worries you:\n'
+                "Childline 0800 1111 (free, 24 hours), also childline.org.uk.</p>") in page.html
+        assert "This pack talks about scams." not in page.text
+
+
+async def test_results_without_support_lines_in_the_note_have_no_help_section(serve):
+    pack = replace(every_type_pack(), content_note="This pack talks about scams.")
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    await sam.post(f"{P}/note", {})
+    for _ in pack.questions:
+        await sam.answer(pack)
+    page = await sam.get(f"{P}/results")
+    assert page.title == "Results – Every type"
+    assert "Where to find help" not in page.headings
+
+
+async def test_a_question_in_a_section_is_named_with_its_section(serve):
+    pack = every_type_pack()
+    first, rest = pack.questions[0], pack.questions[1:]
+    pack = replace(pack, sections=(Section("Warming up", (first.id,)), Section("The rest", tuple(q.id for q in rest))))
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    page = await sam.get(f"{P}/question")
+    assert page.field("question") == first.id  # sections are played in order
+    assert page.title == "Question 1 of 9 · Warming up – Every type"
+    assert page.headings[0] == "Question 1 of 9 · Warming up"
+    page = await sam.answer(pack)
+    assert "Question 1 of 9 · Warming up." in page.text
+    page = await sam.get(f"{P}/question")
+    assert page.headings[0] == "Question 2 of 9 · The rest"
 
 
 async def test_the_hint_button_says_its_cost_and_halves_the_points(serve, tmp_path):
@@ -384,6 +555,22 @@ async def test_a_stale_form_never_answers_the_next_question(serve, tmp_path):
     assert len(attempt_data(tmp_path / "results")[0]["answers"]) == 1
 
 
+async def test_typed_answers_start_from_an_empty_field(serve):
+    pack = every_type_pack()
+    await serve(pack)
+    sam = await serve.student()
+    await sam.start("every-type")
+    typed = set()
+    for _ in pack.questions:
+        page = await sam.get(f"{P}/question")
+        q = pack.question(page.field("question"))
+        if q.type in ("number", "text"):
+            typed.add(q.type)
+            assert page.field("answer") == ""
+        await sam.answer(pack)
+    assert typed == {"number", "text"}
+
+
 async def test_unreadable_answers_are_asked_again_with_the_problem_by_the_field(serve, tmp_path):
     pack = every_type_pack()
     await serve(pack)
@@ -427,7 +614,11 @@ async def test_leaving_gives_the_code_and_the_code_carries_the_attempt_on_in_a_n
     await sam.answer(pack)
     page = await sam.post(f"{P}/leave", {})
     assert "Your 2 answers are saved." in page.text
-    assert code in page.text
+    # A browser has no command line: the same name, the pack and the code carry the attempt on.
+    assert ("To carry on later, open the quiz page again, type the same name, pick this pack "
+            f"and give this code: {code}. If you lose it, your teacher can look it up.") in page.text
+    assert "Write the code down. Keep it to yourself: with your name, it carries on your answers." in page.text
+    assert "quiz play" not in page.text
     # The tab was closed: another browser, the same name, the code.
     again = await serve.student()
     page = await again.start("every-type")
@@ -694,6 +885,19 @@ async def test_confidence_is_asked_with_each_answer_and_scored_by_certainty(serv
     assert "You said you were certain: certainty score +3." in page.text
     (saved,) = attempt_data(tmp_path / "results")
     assert saved["answers"][0]["confidence"] == 3 and saved["answers"][0]["cbm"] == 3
+    # Partly right and certain: a share of the right mark and of the wrong one, said how.
+    page = await reach(sam, pack, lambda q: q.type == "multi", extra=[("confidence", "1")])
+    ticked = [("answer", page.choices()[t]) for t in ("visits", "residents surveyed", "opening day")]
+    page = await sam.post(f"{P}/answer", [("question", "units"), *ticked, ("confidence", "3"), ("action", "answer")])
+    assert page.headings[0] == "◐ Partly right. 1 of 2 points."
+    assert ("You said you were certain: certainty score −1.5. "
+            "The answer was 50% right, so it earns 50% of +3 and 50% of −6.") in page.text
+    while (await sam.get(f"{P}/question")).url == f"{P}/question":
+        assert (await sam.answer(pack, extra=[("confidence", "1")])).status == 200
+    page = await sam.get(f"{P}/results")
+    assert "Certainty score: +8.5 (your plain score is 11 of 12)." in page.text
+    assert ("A right answer earns +1, +2 or +3 for guess, fairly sure or certain, a wrong one 0, −2 or −6; "
+            "a partly right one earns a share of both.") in page.text
 
 
 async def test_each_answer_shows_in_the_teachers_table_at_once(serve, tmp_path):

@@ -33,7 +33,9 @@ from quiz.web import make_app
 AXE = REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-NOTE = "This pack talks about scams.\n\nIf anything here worries you, talk to your teacher."
+NOTE = ("This pack talks about scams.\n\nIf anything here worries you, talk to your teacher,\n"
+        "or call Childline on 0800 1111 (free, 24 hours).")
+ABOUT = "Nine questions on a made-up story.\n\nTry the hint on one of them."
 
 
 def _needed(thing: str, why: str) -> None:
@@ -130,7 +132,8 @@ def site(tmp_path):
 
 
 def noted_pack() -> Pack:
-    return replace(every_type_pack(), content_note=NOTE)
+    """Every type, with a description and a content note whose support lines the results repeat."""
+    return replace(every_type_pack(), content_note=NOTE, description=ABOUT)
 
 
 def answer(page, pack: Pack, how: str = "right") -> None:
@@ -189,6 +192,8 @@ def walk(page, site: Site, on_page: Callable[[str], None], name: str = "Sam Lee"
         answer(page, pack, how)
         on_page(f"feedback ({how})")
         page.get_by_role("link", name="See your results" if n == len(pack.questions) - 1 else f"Next: question {n + 2} of {len(pack.questions)}").click()
+    # The content note's support line is said again at the end, so it is checked with the page.
+    assert page.get_by_role("heading", name="Where to find help").is_visible()
     on_page("results (practice)")
     page.get_by_role("button", name="Back to the packs").click()
     # Test mode: the results explain every answer.
@@ -317,6 +322,12 @@ def focused(page) -> dict:
     )
 
 
+def autofocused(page) -> dict:
+    """What has the focus once the page's autofocus has run (the browser runs it at the first frame it draws)."""
+    page.wait_for_function("() => document.activeElement && document.activeElement !== document.body")
+    return focused(page)
+
+
 def tab_to(page, wanted: Callable[[dict], bool], what: str, limit: int = 60) -> dict:
     """Press Tab until the focused element is `wanted`; fail, saying what was not reached, after `limit` presses."""
     for _ in range(limit):
@@ -398,9 +409,20 @@ def test_the_warm_up_pack_played_with_the_keyboard_alone(browser, site, tmp_path
                 used_hint = True
                 press_link_or_button(page, "Show the hint")
                 assert page.get_by_role("heading", name="Hint").is_visible()
+            if n == 1:
+                # Submitted with nothing given: nothing is answered, and the focus is on what to do first.
+                press_link_or_button(page, "Submit answer")
+                assert page.title().startswith("Please check your answer – Question 1 of ")
+                now = autofocused(page)
+                assert now["id"] == "problems" and now["text"].startswith("✗ Please check this")
+                assert page.get_by_role("alert").inner_text().split("\n")[-1] in (
+                    "Pick one answer, then submit.", "Pick one phrase, then submit.",
+                    "Choose fair or misleading, then submit.", "Nothing was typed. Type your answer, then submit.",
+                    "Tick every option that fits (at least one), then submit.", "Choose a category for item 1, then submit.",
+                )
             answer_by_keys(page, pack)
             # The result is focused as the feedback page opens, so a screen reader says it first.
-            assert focused(page)["id"] == "result"
+            assert autofocused(page)["id"] == "result"
             assert page.title().startswith("✓ Right – ")
             press_link_or_button(page, "See your results" if n == len(pack.questions) else "Next: question")
         assert page.title() == f"Results – {pack.title}"
@@ -408,6 +430,7 @@ def test_the_warm_up_pack_played_with_the_keyboard_alone(browser, site, tmp_path
     finally:
         context.close()
     assert "You scored 8.5 of 9, 94%." in text
+    assert "8 of 9 questions fully right, and 1 more right with a hint (fewer points)." in text
     (saved,) = [json.loads(p.read_text()) for p in (tmp_path / "results").rglob("*.json")]
     assert saved["finished"] and saved["student"] == "Kim Park" and len(saved["answers"]) == 9
     assert [a["hinted"] for a in saved["answers"]].count(True) == 1

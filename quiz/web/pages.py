@@ -309,7 +309,9 @@ class Pages:
         return self.render(
             "note.html", visit=visit, pack=pack,
             title=f"Content note – {display.one_line(pack.title)}",
-            paragraphs=[p.strip() for p in pack.content_note.strip().split("\n\n")],
+            # What the pack is comes first, as on the terminal's content note.
+            about=views.paragraphs(pack.description),
+            paragraphs=views.paragraphs(pack.content_note),
         )
 
     @form_handler
@@ -352,15 +354,14 @@ class Pages:
             wait = tries.wait(time.monotonic())
             if wait > 0:
                 # Repeated wrong codes are slowed down, so nobody can try them all.
-                return await self.resume_page(request, visit=visit, status=429, problem=(
-                    f"Too many wrong codes: wait {display.number(wait, 0)} seconds, then try again."
-                ))
+                return await self.resume_page(request, visit=visit, status=429, problem=wording.code_wait(wait))
             try:
                 opened = await self.open_with_code(visit, code)
             except store.WrongCode as exc:
-                tries.failed(time.monotonic())
+                delay = tries.failed(time.monotonic())
+                said = f"{exc} Check it, ask your teacher, or choose Start again."
                 return await self.resume_page(request, visit=visit, status=400, problem=(
-                    f"{exc} Check it, ask your teacher, or choose Start again."
+                    f"{said} {wording.code_wait(delay)}" if delay > 0 else said
                 ))
             except store.OpenElsewhere as exc:
                 return await self.resume_page(request, visit=visit, status=409, problem=(
@@ -409,8 +410,10 @@ class Pages:
             if not answered else f"Welcome back – {display.one_line(visit.pack.title)}",
             resumed=visit.resumed, answered=answered, total=run.total,
             mode_words=wording.MODES[run.attempt.mode],
-            show_code=bool(opened.code) and (not visit.resumed or opened.code_is_new),
-            code=opened.code, code_is_new=opened.code_is_new,
+            code=views.code_sentence(opened.code, new=opened.code_is_new)
+            if opened.code and (not visit.resumed or opened.code_is_new) else None,
+            # The pack's description before question 1, unless the content note page has just shown it.
+            about=views.paragraphs(visit.pack.description) if not visit.pack.content_note else [],
             go=f"Start question {run.index + 1}" if not answered else f"Carry on with question {run.index + 1}",
         )
 
@@ -423,7 +426,7 @@ class Pages:
         q = run.current
         assert q is not None
         visit.shown.setdefault(q.id, time.monotonic())
-        where = wording.question_of(run.index, run.total)
+        where = wording.question_of(run.index, run.total, run.section_title(q))
         penalty = visit.pack.hint_penalty
         options = run.options(q) if q.type in ("choice", "multi", "phrase") else ()
         return self.render(
@@ -434,7 +437,8 @@ class Pages:
             options=options,
             phrases=[(o, views.paragraph_of(visit.pack.source, o.text)) for o in options],
             items=run.items(q) if q.type == "match" else (),
-            values=defaultdict(str, values or {"answer": []}),
+            # Nothing chosen or typed yet: no option ticked, an empty answer field.
+            values=defaultdict(str, values or _kept(q.type, {})),
             problems=problems or {},
             has_source=visit.pack.source is not None,
             confidence=views.confidence_scale() if run.confidence else None,
@@ -520,7 +524,7 @@ class Pages:
         assert pack is not None
         fb = views.feedback(grade, run)
         number = run.questions.index(grade.question) if grade.question in run.questions else run.index - 1
-        where = wording.question_of(number, run.total)
+        where = wording.question_of(number, run.total, run.section_title(grade.question))
         return self.render(
             "feedback.html", visit=visit, pack=pack,
             title=f"{fb.symbol} {fb.words} – {where} – {display.one_line(pack.title)}",
@@ -588,7 +592,8 @@ class Pages:
             answered = len(run.attempt.answers)
             lines = [wording.answers_saved(answered)]
             if answered and opened is not None and opened.code:
-                lines.append(wording.how_to_resume_served(opened.code))
+                # A browser has no command to run: the same name, the pack and the code carry it on.
+                lines += [wording.how_to_resume_served(opened.code), f"Write the code down. {wording.RESUME_CODE_KEEP}"]
             response = self.message("You left the quiz", *lines, pack=pack)
             response.del_cookie(COOKIE, path=f"{PREFIX}/")
             return response

@@ -36,6 +36,18 @@ def pack_facts(pack: Pack) -> str:
     return ", ".join(facts)
 
 
+def paragraphs(text: str) -> list[str]:
+    """A pack's note or description as paragraphs (its line breaks kept: support lines go one a line)."""
+    return [p.strip() for p in text.replace("\r\n", "\n").strip().split("\n\n") if p.strip()]
+
+
+def code_sentence(code: str, *, new: bool) -> tuple[str, str, str]:
+    """The sentence that gives a resume code, as the terminal says it, cut around the code (shown bold)."""
+    said = f"Your attempt has a new code: {code}. {wording.RESUME_CODE_KEEP}" if new else wording.code_at_start(code)
+    before, _, after = said.partition(code)
+    return before, code, after
+
+
 # -- the article ----------------------------------------------------------------------
 
 
@@ -177,16 +189,9 @@ def feedback(grade: Grade, run: Run) -> Feedback:
             lines.append(Line(f"The right answer: {right_answer(q)}", "", right[0].explain if right else ""))
     elif q.type == "multi":
         for option in run.options(q):
-            picked = option.text in grade.picked
-            if picked and option.correct:
-                said, mark = "you picked it: right", RIGHT_MARK
-            elif picked:
-                said, mark = "you picked it, but it does not fit", WRONG_MARK
-            elif option.correct:
-                said, mark = "you missed this one", WRONG_MARK
-            else:
-                said, mark = "rightly left out", RIGHT_MARK
-            lines.append(Line(f"{option.text}: {said}.", mark, option.explain))
+            # One plain line an option: what it is and what the student did, the mark beside the words.
+            mark, said = wording.option_said(option.text in grade.picked, option.correct)
+            lines.append(Line(f"{said}: {option.text}", mark, option.explain))
         if not grade.correct:
             lines.append(Line(f"The right answer: {right_answer(q)}"))
     elif q.type == "match":
@@ -209,12 +214,7 @@ def feedback(grade: Grade, run: Run) -> Feedback:
         lines.append(Line(f"You typed: {grade.response}"))
         if not grade.correct:
             lines.append(Line(f"The right answer: {right_answer(q)}"))
-    certainty = ""
-    if grade.confidence is not None and grade.cbm is not None:
-        certainty = (
-            f"You said you were {CONFIDENCE_LABELS[grade.confidence]}: "
-            f"certainty score {display.signed(grade.cbm)}."
-        )
+    certainty = wording.certainty(grade) if grade.confidence is not None and grade.cbm is not None else ""
     return Feedback(
         symbol=headline[0],
         words=wording.outcome_words(grade),
@@ -236,12 +236,13 @@ def feedback(grade: Grade, run: Run) -> Feedback:
 class Results:
     title: str
     score: str  # "6 of 8, 75%"
-    fully_right: str
+    right_count: str  # fully right, and right with a hint counted apart
     skills: list[tuple[str, str]]  # label, "2 of 3, 67%"
     judgement: str
     calibration: list[str]
-    certainty: str
+    certainty: list[str]  # the certainty score beside the plain one, then how it is counted
     questions: list[tuple[Feedback, str]]  # each answer, and the words that name its question
+    support: list[str]  # the content note's lines of where to find help, said again at the end
 
 
 def results(run: Run) -> Results:
@@ -253,9 +254,7 @@ def results(run: Run) -> Results:
         for level in s.calibration
         if level.answered
     ]
-    certainty = ""
-    if s.cbm is not None:
-        certainty = f"Certainty score: {display.signed(s.cbm)} (your plain score is {display.score(s.score, s.max)})."
+    certainty = [f"{wording.certainty_total(s)}.", wording.CERTAINTY_RULE] if s.cbm is not None else []
     questions = []
     for grade in grades:
         q = grade.question
@@ -265,7 +264,7 @@ def results(run: Run) -> Results:
     return Results(
         title=run.pack.title,
         score=f"{display.score(s.score, s.max)}, {display.percent(s.percent / 100)}",
-        fully_right=f"{s.correct} of {s.total} questions fully right.",
+        right_count=f"{wording.right_count(s)}.",
         skills=[
             (skill.label, f"{display.score(skill.score, skill.max)}, {display.percent(skill.percent / 100)}")
             for skill in s.skills
@@ -274,4 +273,5 @@ def results(run: Run) -> Results:
         calibration=calibration,
         certainty=certainty,
         questions=questions,
+        support=paragraphs(wording.support_lines(run.pack.content_note)),
     )
