@@ -96,6 +96,7 @@ async def test_typing_filters_the_class_list_and_arrows_and_enter_pick_a_name(tm
         text = screen_text(app)
         assert "Sam Lee" in text and "Samira Khan" in text
         assert "Ana Silva" not in text and "Ben Shaw" not in text
+        assert "Enter picks Samira Khan" in flat_text(app)  # the highlight in words, not only its colour
         # Samira Khan is first on the list, so highlighted: the arrow moves to Sam Lee, Enter picks him.
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -284,31 +285,6 @@ async def test_a_student_with_every_attempt_used_is_not_started_and_reads_result
     async with two.run_test(size=NARROW) as pilot:
         await pilot.pause()
         assert screen_name(two) == "QuestionView"
-
-
-# -- pictures ---------------------------------------------------------------------
-
-
-async def test_pictures_of_the_home_screen_with_a_class_list_and_a_timed_question(tmp_path, request):
-    """Not compared: written for a person to look at (QUIZ_PICTURES=folder)."""
-    folder = os.environ.get("QUIZ_PICTURES")
-    if not folder:
-        pytest.skip("set QUIZ_PICTURES to a folder to draw the pictures")
-    for size in (NARROW, WIDE):
-        app = build(tmp_path / "r", rules=ClassRules(roster=roster()), student=None, mode="test")
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await pilot.press(*"sa")
-            await pilot.pause()
-            app.save_screenshot(f"home-roster-{size[0]}x{size[1]}.svg", folder)
-        clock = Clock()
-        app = build(tmp_path / "r", rules=ClassRules(time_limit=1200.0), clock=clock, student="Ana Silva")
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            clock.to(15.5)
-            app.check_clock()
-            await pilot.pause()
-            app.save_screenshot(f"timed-{size[0]}x{size[1]}.svg", folder)
 
 
 # -- in a real terminal ------------------------------------------------------------

@@ -316,7 +316,12 @@ class HomeScreen(Screen):
         chosen = self.picked
         line = self.query_one("#picked", Static)
         if chosen is None:
-            line.update(Content.styled("↑ ↓ choose, Enter picks your name", "$text-muted"))
+            # The highlighted name in words as well as by its background, so it reads without colour.
+            at = self.query_one("#names", OptionList).highlighted
+            if self.found and at is not None and 0 <= at < len(self.found):
+                line.update(Content.assemble("Enter picks ", literal_line(self.found[at].name, "bold"), "  ·  ↑ ↓ choose another"))
+            else:
+                line.update("")
             return
         parts: list[Content | str | tuple[str, str]] = [("You: ", "bold"), literal_line(chosen.name, "bold")]
         if chosen.group:
@@ -344,6 +349,10 @@ class HomeScreen(Screen):
         box.cursor_position = len(box.value)
         box.focus()
         self.problem = ""
+
+    @on(OptionList.OptionHighlighted, "#names")
+    def _name_highlighted(self) -> None:
+        self._say_picked()
 
     @on(OptionList.OptionSelected, "#names")
     def _name_selected(self, event: OptionList.OptionSelected) -> None:
