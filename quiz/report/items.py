@@ -283,12 +283,13 @@ def _responses(info: QuestionInfo, key: Any, earned: bool) -> list[tuple[str, bo
     if key is None:
         return [(NO_ANSWER, False)]
     if isinstance(key, tuple) and key[0] == "multi":  # count every option picked
-        if not key[1]:
+        if len(key) == 1:
             return [(NOTHING_CHOSEN, False)]
-        return [(str(text), _option_right(q, str(text)) if q else None) for text in key[1]]
+        return [(str(text), _option_right(q, str(text)) if q else None) for text in key[1:]]
     if isinstance(key, tuple):  # match: count every item sorted into a category
         return [
-            (f"{item} → {cat}", earns_marks(q, {item: cat}) if q else None) for item, cat in key[1]
+            (f"{item} → {cat}", earns_marks(q, {item: cat}) if q else None)
+            for item, cat in zip(key[1::2], key[2::2])
         ]
     if q is None:
         # Choice, phrase, number, text and verdict have no partial marks, so any mark means right.

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
+from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -25,8 +26,10 @@ from quiz.engine import SignalDetection, verdict_signal
 from quiz.model import VERDICTS, Answer, Attempt, Pack, Question
 
 # An answer as the report keeps it: the values of Answer's fields, in their
-# order, with a list response as ("multi", (text, ...)) and a mapping as
-# ("match", ((item, category), ...)), the keys the item analysis counts by.
+# order, with a list response as ("multi", text, ...) and a mapping as
+# ("match", item, category, item, category, ...), the keys the item analysis
+# counts by. Flat, because the collector lets go of one level of tuples in
+# tuples at each pass: the class's answers, each answer, its response.
 KeptAnswer = tuple
 ANSWER_FIELDS = tuple(f.name for f in fields(Answer))
 QUESTION, SKILL, RESPONSE, SCORE, MAX, HINTED, SECONDS, CONFIDENCE, CBM = map(
@@ -43,9 +46,9 @@ def kept_answer(answer: Answer) -> KeptAnswer:
     if type(response) is str or response is None:
         return values
     if isinstance(response, (list, tuple)):
-        response = ("multi", tuple(response))
+        response = ("multi", *response)
     elif isinstance(response, dict):
-        response = ("match", tuple(response.items()))
+        response = ("match", *chain.from_iterable(response.items()))
     return values[:RESPONSE] + (response,) + values[RESPONSE + 1 :]
 
 
@@ -53,8 +56,10 @@ def answer_of(kept: KeptAnswer) -> Answer:
     """The Answer that `kept_answer` kept, equal to the one read."""
     response = kept[RESPONSE]
     if type(response) is tuple:
-        kind, parts = response
-        response = list(parts) if kind == "multi" else dict(parts)
+        if response[0] == "multi":
+            response = list(response[1:])
+        else:
+            response = dict(zip(response[1::2], response[2::2]))
         kept = kept[:RESPONSE] + (response,) + kept[RESPONSE + 1 :]
     return Answer(*kept)
 
