@@ -87,8 +87,8 @@ def _gradebook_layout(
     rows = [r for sec in sections for r in sec.rows]
     has_cbm = any(r.cbm is not None for r in rows)
     has_verdicts = verdicts and any(r.verdicts is not None for r in rows)
-    has_ids = any(r.attempt.student_id for r in rows)
-    has_clock = any(r.attempt.time_limit is not None for r in rows)
+    has_ids = any(r.header.student_id for r in rows)
+    has_clock = any(r.header.time_limit is not None for r in rows)
     header = list(GRADEBOOK_COLUMNS)
     if has_ids:
         header.insert(1, ID_COLUMN)
@@ -145,7 +145,7 @@ def _gradebook_rows(
         columns = [qid if pack_id == sec.pack_id else "" for pack_id, qid in questions]
         label = csv_text(sec.version_label)
         for r in sec.rows:
-            a = r.attempt
+            a = r.header
             points = r.points
             cells = [
                 csv_text(a.student), csv_text(a.group), csv_text(a.pack_id), label, csv_text(a.mode),

@@ -33,14 +33,14 @@ def _signal_dict(sd: SignalDetection | None) -> dict[str, Any] | None:
 def _row_dict(row: Row, student: bool = False) -> dict[str, Any]:
     out = {
         "file": str(row.path) if row.path else None,
-        "student": row.attempt.student,
-        "student_id": row.attempt.student_id,
-        "group": row.attempt.group,
+        "student": row.header.student,
+        "student_id": row.header.student_id,
+        "group": row.header.group,
         "score": row.score,
         "max": row.max,
         "percent": row.percent,
         "minutes": _finite(row.minutes),
-        "ran_out_of_time": row.attempt.timed_out,
+        "ran_out_of_time": row.header.timed_out,
         "skills": dict(row.skills),
         "points": dict(row.points),
         "certainty_based_score": row.cbm,

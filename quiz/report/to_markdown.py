@@ -74,8 +74,8 @@ def verdict_sentence(summary: ClassSummary) -> str:
 def ran_out_of_time(sec: Section) -> list[str]:
     """Who ran out of time on a timed test, as "Sam Lee (10B)", in the gradebook's order."""
     return [
-        f"{r.student or '(no name)'}{f' ({r.attempt.group})' if r.attempt.group else ''}"
-        for r in sec.rows if r.attempt.timed_out
+        f"{r.student or '(no name)'}{f' ({r.header.group})' if r.header.group else ''}"
+        for r in sec.rows if r.header.timed_out
     ]
 
 
@@ -142,7 +142,7 @@ def _section_markdown(sec: Section) -> list[str]:
         lines += ["", "### Gradebook", "", "| Student | Group | Score | % | Finished |", "|---|---|---:|---:|---|"]
         for r in sorted(sec.rows, key=lambda r: (-r.percent, r.student.casefold())):
             lines.append(
-                f"| {md(r.student) or '(no name)'} | {md(r.attempt.group)} | {number(r.score)} / {number(r.max)} "
+                f"| {md(r.student) or '(no name)'} | {md(r.header.group)} | {number(r.score)} / {number(r.max)} "
                 f"| {whole_percent(r.percent)} | {stamp(r.finished)} |"
             )
         lines.append("")
@@ -152,10 +152,10 @@ def _section_markdown(sec: Section) -> list[str]:
     if sec.unfinished:
         lines += ["### Unfinished (not counted)", ""]
         for r in sec.unfinished:
-            group = f" ({md(r.attempt.group)})" if r.attempt.group else ""
+            group = f" ({md(r.header.group)})" if r.header.group else ""
             lines.append(
                 f"- {md(r.student) or '(no name)'}{group}: started {stamp(r.started)}, "
-                f"{len(r.attempt.answers)} of {len(r.attempt.order)} answered"
+                f"{len(r.answers)} of {len(r.header.order)} answered"
             )
         lines.append("")
     return lines

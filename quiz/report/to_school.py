@@ -92,10 +92,10 @@ def school_csv(report: Report, system: str, *, ids: Callable[[Attempt], str] | N
             student_id = " ".join(id_of(r.attempt).split())
             if not student_id:
                 who = r.student or "(no name)"
-                left_out[student_key(r.attempt)] = f"{who} ({r.attempt.group})" if r.attempt.group else who
+                left_out[student_key(r.header)] = f"{who} ({r.header.group})" if r.header.group else who
                 continue
             key = student_id.casefold()
-            names.setdefault(key, (student_id, r.student, r.attempt.group))
+            names.setdefault(key, (student_id, r.student, r.header.group))
             order = _order(r, report.selection)
             held = column.grades.get(key)
             # A pack changed between attempts has one section a version; still one grade a student.

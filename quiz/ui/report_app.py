@@ -454,7 +454,7 @@ class ReportApp(App[None]):
         for i, r in enumerate(sec.rows):
             cells: list[Cell] = [
                 Cell(r.student or "(no name)"),
-                Cell(r.attempt.group),
+                Cell(r.header.group),
                 Cell(f"{display.number(r.score)} / {display.number(r.max)}", r.score, right=True),
                 number(r.percent, 0),
                 number(r.minutes, 0),
@@ -606,11 +606,11 @@ class ReportApp(App[None]):
         if sec.unfinished:
             lines += ["", "Unfinished (listed, not counted):"]
             for r in sec.unfinished:
-                group = f" ({r.attempt.group})" if r.attempt.group else ""
+                group = f" ({r.header.group})" if r.header.group else ""
                 started = f"{r.started:%Y-%m-%d %H:%M}" if r.started else "?"
                 lines.append(
                     f"  {r.student or '(no name)'}{group}: started {started}, "
-                    f"{len(r.attempt.answers)} of {len(r.attempt.order)} answered"
+                    f"{len(r.answers)} of {len(r.header.order)} answered"
                 )
         if self.report.warnings:
             lines += ["", "Files skipped:"] + [f"  {w}" for w in self.report.warnings]
