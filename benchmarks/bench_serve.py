@@ -67,10 +67,11 @@ class Tab:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    async def play(self, http: aiohttp.ClientSession, url: str, delay: float = 0) -> None:
-        await asyncio.sleep(delay)
+    async def play(self, http: aiohttp.ClientSession, url: str, release: asyncio.Event) -> None:
         started = time.perf_counter()
-        async with http.ws_connect(f"{url}?width={COLUMNS}&height={LINES}", max_msg_size=0) as ws:
+        origin = url.replace("ws://", "http://").rsplit("/", 1)[0]
+        async with http.ws_connect(f"{url}?width={COLUMNS}&height={LINES}", max_msg_size=0,
+                                   headers={"Origin": origin}) as ws:
             await ws.send_json(["resize", {"width": COLUMNS, "height": LINES}])
             await ws.send_json(["focus"])
             await self._until(ws, lambda: "Pick a pack" in self.text and "Your name" in self.text)
@@ -82,8 +83,8 @@ class Tab:
             await ws.send_json(["ping", str(time.time())])
             # Stay connected (and reading, which answers the server's heartbeat) until every tab is on
             # its first question, so memory is measured with all of them open.
-            while not ALL_ON_QUESTION.is_set():
-                await self._until(ws, ALL_ON_QUESTION.is_set, seconds=0.5)
+            while not release.is_set():
+                await self._until(ws, release.is_set, seconds=0.5)
 
     async def _type_name(self, ws) -> None:
         """Click the name field and type; keys sent before the click has moved focus are lost, so retry."""
