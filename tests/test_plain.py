@@ -31,7 +31,7 @@ from quiz import display, store
 from quiz.cli import build_parser, main
 from quiz.cli.plain import wants_plain
 from quiz.engine import Run
-from quiz.model import Pack, Question
+from quiz.model import Pack, Question, Section
 from quiz.plain import choose, lines, play, reading
 
 SEED = 7
@@ -374,6 +374,83 @@ def test_leaving_at_the_content_note_saves_nothing(tmp_path):
     assert "You left before the first question. Nothing was saved." in text
     assert "Question 1" not in text
     assert attempt_files(tmp_path) == []
+
+
+ABOUT = "A made-up story about a library.\n\nTry the hint on one question."
+
+
+def test_the_description_is_said_before_question_1(tmp_path):
+    pack = every_type_pack(description=ABOUT)
+    text, _ = plain(pack, ["quit"], tmp_path)
+    said = text.split("\n")
+    start = said.index("About this pack:")
+    assert said[start + 1 : start + 3] == ["A made-up story about a library.", "Try the hint on one question."]
+    assert start < text.split("\n").index(next(line for line in said if line.startswith("Question 1 of")))
+    assert text.count("Try the hint on one question.") == 1
+
+
+def test_with_a_content_note_the_description_comes_first_in_it_and_only_once(tmp_path):
+    pack = every_type_pack(description=ABOUT, content_note=NOTE)
+    text, _ = plain(pack, ["ready", "quit"], tmp_path)
+    assert text.index("About this pack:") < text.index("Try the hint") < text.index("Content note:")
+    assert text.index("Content note:") < text.index("Type ready and press Enter")
+    assert text.count("Try the hint on one question.") == 1  # not said again after ready
+
+
+def test_the_warm_ups_description_is_read_out_and_says_what_to_type_here(tmp_path):
+    text, _ = plain(warm_up(), ["quit"], tmp_path)
+    before = text.split("Question 1 of")[0]
+    assert "About this pack:\nNine questions on a made-up library story." in before
+    # Its words for typed lines are words that work at every question here.
+    words = re.findall(r"typing line by line, type a number, (\w+) or (\w+)\.", before)
+    assert words == [("hint", "story")]
+    assert all(reading.command(word) is not None for word in words[0])
+
+
+def test_each_question_names_its_section_beside_the_number(tmp_path):
+    parts = (
+        Section("Who says so?", ("who", "name", "v-fair")),
+        Section("What is counted", ("units", "sample", "fold")),
+        Section("Framing", ("loaded", "sort", "v-bad")),
+    )
+    pack = every_type_pack(sections=parts, shuffle="none")
+    text, _ = plain(pack, whole_pack(pack, practice=False), tmp_path, mode="test")
+    asked, explained = text.split("Each answer explained:")
+    assert "Question 1 of 9 · Who says so?\n" in asked
+    assert "Question 4 of 9 · What is counted.\n" in asked
+    assert "Question 9 of 9 · Framing.\n" in asked
+    assert "Section:" not in text
+    # Explained at the end, each answer under the same heading as it was asked.
+    assert "Question 1 of 9 · Who says so?\n" in explained and "Question 7 of 9 · Framing.\n" in explained
+
+
+def test_without_sections_the_number_stands_alone(tmp_path):
+    text, _ = plain(every_type_pack(), ["quit"], tmp_path)
+    assert "Question 1 of 9.\n" in text
+
+
+def test_bundled_packs_name_a_key_only_beside_the_web_button_and_the_typed_word():
+    """A key named in a description or content note is no use on a web page or in typed lines:
+    each such text also says what to use on a web page (its buttons) and what to type (a word that works)."""
+    from helpers import REPO
+    from quiz.packs import load_pack
+
+    key = re.compile(r"\bpress [a-z]\b|\bdigits\b|\b[a-z] shows\b", re.IGNORECASE)
+    web = ("Save and leave", "Submit answer", "Show the hint", "Read the article")
+    pages = "".join(p.read_text("utf-8") for p in (REPO / "quiz" / "web" / "templates").glob("*.html"))
+    assert all(label in pages for label in web)
+    checked = 0
+    for path in sorted((REPO / "questions").glob("*.yaml")):
+        pack = load_pack(path)
+        for text in (pack.description, pack.content_note):
+            flat = " ".join(text.split())
+            if not key.search(flat):
+                continue
+            checked += 1
+            assert "web page" in flat and (any(label in flat for label in web) or "buttons" in flat), (path.name, flat)
+            typed = [w for clause in re.findall(r"\btype ([^.;:]+)", flat) for w in re.findall(r"\w+", clause)]
+            assert any(reading.command(w) for w in typed), (path.name, flat)
+    assert checked >= 2  # the warm-up's description and the main pack's note
 
 
 # -- confidence ---------------------------------------------------------------------------

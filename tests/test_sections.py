@@ -68,7 +68,7 @@ def test_shuffle_none_keeps_the_sections_order_and_all_mixes_everything():
 def test_the_question_bar_and_the_plain_lines_name_the_section():
     run = Run.start(with_sections("none"), student="Sam", seed=1, now=NOW)
     assert run.section_title(run.current) == "Who says so?"
-    assert lines.question(run, run.current)[0].startswith("Question 1 of 9. Section: Who says so?")
+    assert lines.question(run, run.current)[0].startswith("Question 1 of 9 · Who says so?")
     for _ in range(3):
         run.answer(right_response(run.current), seconds=1)
     assert run.section_title(run.current) == "What is counted?"

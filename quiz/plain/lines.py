@@ -58,20 +58,31 @@ def broken_packs(files: Sequence[str]) -> list[str]:
 # -- before the first question ----------------------------------------------------
 
 
+def _paragraphs(text: str) -> list[str]:
+    # Line breaks are kept: support lines (phone numbers) are written one per line.
+    return [show(p.strip()) for p in text.strip().replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def about(pack: Pack) -> list[str]:
+    """The pack's description under its heading, as the app and the web pages show it; [] without one."""
+    if not pack.description.strip():
+        return []
+    return ["About this pack:", *_paragraphs(pack.description)]
+
+
 def content_note(pack: Pack) -> list[str]:
-    lines = [f"Before you start: {one_line(pack.title)}", "Content note:"]
-    for paragraph in pack.content_note.strip().split("\n\n"):
-        # Line breaks are kept: support lines (phone numbers) are written one per line.
-        lines.append(show(paragraph.strip()))
-    return lines
+    """Before question 1: what the pack is, then its content note."""
+    return [f"Before you start: {one_line(pack.title)}", *about(pack), "Content note:", *_paragraphs(pack.content_note)]
 
 
 def welcome(run: Run) -> list[str]:
+    """Before question 1: the pack, the mode, its description (unless the content note has just said it), the words."""
     pack = run.pack
     words = "story, hint, repeat or quit" if pack.source is not None else "hint, repeat or quit"
     lines = [
         f"{one_line(pack.title)}.",
         f"{wording.MODES[run.attempt.mode]}. {run.total} question{'s' if run.total != 1 else ''}.",
+        *([] if pack.content_note else about(pack)),
         f"Answer each question by typing and pressing Enter. At any question you can also type {words}.",
     ]
     if pack.source is not None:
@@ -110,13 +121,14 @@ def paragraph_of(source: Source | None, phrase: str) -> tuple[int, str] | None:
     return None
 
 
+def _said(line: str) -> str:
+    """A line ended as a sentence: a section title may end with its own question mark."""
+    return line if line.endswith((".", "?", "!")) else line + "."
+
+
 def question(run: Run, q: Question, score: str = "") -> list[str]:
     """The question once, in reading order: where we are, the claim, the question, the numbered options."""
-    where = wording.question_of(run.index, run.total) + "."
-    section = run.section_title(q)
-    if section:
-        where += f" Section: {show(section)}"
-    lines = [f"{where} {score}".rstrip()]
+    lines = [f"{_said(wording.question_of(run.index, run.total, one_line(run.section_title(q))))} {score}".rstrip()]
     if q.claim:
         lines.append(f"The claim: {show(q.claim)}")
     lines.append(show(q.prompt))
@@ -294,7 +306,7 @@ def results(run: Run, saved: Saved | None) -> list[str]:
     if not run.feedback_now:
         lines.append("Each answer explained:")
         for number, grade in enumerate(grades, 1):
-            lines.append(f"Question {number} of {len(grades)}.")
+            lines.append(_said(wording.question_of(number - 1, len(grades), one_line(run.section_title(grade.question)))))
             lines += feedback(grade, run, asked=True)
     lines += where_saved(saved)
     support = wording.support_lines(run.pack.content_note)
