@@ -243,7 +243,7 @@ async def test_a_new_attempt_shows_its_code_as_it_starts(tmp_path):
         text = toasts(app)
         assert f"Your code for carrying on later is {code}" in text
         # Started from the command line, the home screen was skipped: its description comes with the code.
-        assert "Try the keys here first" in text
+        assert "In the terminal app, try the keys" in text
 
 
 # -- the home screen on a shared computer ---------------------------------------------
@@ -302,7 +302,7 @@ async def test_the_home_screen_shows_the_packs_description(tmp_path, size):
         shown = [w for w in app.screen.query("#pack-about, #pack-description") if w.region.height]
         assert len(shown) == 1
         text = " ".join(str(shown[0].render()).split())
-        assert "Try the keys here first: digits pick an answer, enter submits, h shows a hint, s shows the story." in text
+        assert "In the terminal app, try the keys: digits pick an answer, enter submits, h shows a hint, s shows the story." in text
         assert app.screen.query_one("#start").region.bottom <= size[1] - 1  # Start still above the footer
 
 
@@ -313,7 +313,7 @@ async def test_the_description_is_shown_before_question_1_with_the_content_note(
         await pilot.pause()
         assert screen_name(app) == "ContentNoteScreen"
         text = words(app, ".note-text")
-        assert "Try the keys here first" in text and "This pack talks about libraries." in text
+        assert "In the terminal app, try the keys" in text and "This pack talks about libraries." in text
 
 
 async def test_a_third_pack_below_the_fold_at_80x24_is_signalled(tmp_path, monkeypatch):
