@@ -10,7 +10,6 @@ options) exactly as a spawned tab would. See docs/serve.md.
 
 from __future__ import annotations
 
-import gc
 import sys
 
 
@@ -31,10 +30,6 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     control_fd, quiz_argv = int(argv[-1]), argv[:-1]
-    # No collections while preparing: they would leave freed holes in pages the
-    # children share (quiz.serving.fork freezes what is left, and each child
-    # turns the collector back on). This process only prepares and forks.
-    gc.disable()
     prepare(quiz_argv)
 
     def run() -> int:

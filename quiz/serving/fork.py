@@ -31,7 +31,6 @@ POSIX only: where there is no fork (Windows) the server spawns each tab as befor
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import os
 import select
@@ -66,12 +65,8 @@ def serve_forks(control_fd: int, run: Callable[[], int]) -> int:
     Call it after preparing everything the children share, and before
     starting any thread: a forked child has only the thread that forked.
     """
-    # The one use of `gc` in the quiz, as Python's documentation advises for a
-    # process that forks without exec: everything prepared so far is moved out
-    # of the collector's sight, so a child's collections never write to the
-    # pages it shares with this process (which would copy them, one by one).
-    # Each child collects its own objects as usual (`gc.enable()` after fork).
-    gc.freeze()
+    # The collector is left as it is: freezing it here would share a little more
+    # memory with the children, but it is process-wide state (see docs/serve.md).
     control = socket.socket(fileno=control_fd)
     control.setblocking(True)
     wake_read, wake_write = os.pipe()
@@ -143,7 +138,6 @@ def _fork(control, wake_read: int, wake_write: int, fds: list[int], message: dic
     # The child: a tab's quiz, with the tab's pipes as its terminal.
     code = 1
     try:
-        gc.enable()
         signal.set_wakeup_fd(-1)
         for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_DFL)
