@@ -7,8 +7,8 @@ A report holds a whole class at once, and keeps each attempt in a form
 Python's cycle collector does not walk: the attempt's own fields (who, when,
 which pack) as an Attempt without answers, and each answer as a tuple of
 plain values (`kept_answer`). The collector stops looking at a tuple that
-holds only text and numbers, so its passes cost no more per attempt for a
-class of 10,000 than for one of 100; with every answer an object of its own,
+holds only text and numbers, so its passes cost about as much per attempt for a
+class of 10,000 as for one of 100; with every answer an object of its own,
 each pass walked a quarter of a million of them.
 """
 
