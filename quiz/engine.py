@@ -561,11 +561,11 @@ class Run:
             raise ValueError(f"this attempt is on pack {attempt.pack_id!r}, not {pack.id!r}")
         known = {q.id for q in pack.questions}
         # A pack edited since the attempt began: keep what was answered, drop
-        # questions that are gone, and ask new ones at the end (unless the pack
-        # draws questions: then those left out were left out on purpose).
+        # questions that are gone, and ask new ones at the end, except in a
+        # section that draws (its questions left out were left out on purpose).
         order = tuple(q for q in attempt.order if q in known)
-        if not any(s.draw is not None for s in pack.sections):
-            order += tuple(q.id for q in pack.questions if q.id not in order)
+        drawn_from = {qid for s in pack.sections if s.draw is not None for qid in s.questions}
+        order += tuple(q.id for q in pack.questions if q.id not in order and q.id not in drawn_from)
         asked = confidence if confidence is not None else (pack.confidence or attempt.asked_confidence)
         return cls(pack, replace(attempt, order=order), confidence=asked)
 

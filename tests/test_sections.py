@@ -102,6 +102,18 @@ def test_resuming_a_pack_without_draws_still_adds_new_questions_at_the_end():
     assert again.attempt.order[-1] == PACK.questions[-1].id and again.total == 9
 
 
+def test_resuming_a_pack_that_draws_in_one_section_adds_new_questions_of_the_others():
+    drawn = (replace(PARTS[0], draw=1), PARTS[1], PARTS[2])
+    before = replace(
+        with_sections(sections=(drawn[0], drawn[1], replace(PARTS[2], questions=("loaded", "sort")))),
+        questions=tuple(q for q in PACK.questions if q.id != "v-bad"),
+    )
+    run = Run.start(before, student="Sam", seed=1, now=NOW)
+    again = Run.resume(with_sections(sections=drawn), run.attempt)
+    assert again.attempt.order == run.attempt.order + ("v-bad",)
+    assert again.total == 7
+
+
 SECTIONED = """\
 pack: 1
 id: sectioned
