@@ -180,6 +180,10 @@ def _from_json(data: Any) -> Attempt:
     extra = data.get("extra_time") or 0.0
     if type(extra) not in (int, float) or not 0 <= extra <= _LARGEST:
         raise NotAnAttempt("a field is missing or of the wrong kind (extra_time is not a number of seconds)")
+    deadline = data.get("deadline") or None
+    if deadline is not None and not _is_moment(deadline):
+        # The engine compares it with the time now: a time without its offset cannot be.
+        raise NotAnAttempt("a field is missing or of the wrong kind (deadline is not a date and time with its offset)")
     try:
         return Attempt(
             id=_text(data["id"], "id"),
@@ -197,11 +201,22 @@ def _from_json(data: Any) -> Attempt:
             student_id=_text(data.get("student_id"), "student_id", missing=""),
             time_limit=float(limit) if limit is not None else None,
             extra_time=float(extra),
-            deadline=_text(data.get("deadline"), "deadline") if data.get("deadline") else None,
+            deadline=deadline,
             timed_out=data.get("timed_out") is True,
         )
     except NotAnAttempt as exc:
         raise NotAnAttempt(f"a field is missing or of the wrong kind ({exc})") from None
+
+
+def _is_moment(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 date and time with its offset, as the engine writes one."""
+    if type(value) is not str or len(value) > 40:
+        return False
+    try:
+        moment = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
 
 
 _new_object = object.__new__

@@ -157,6 +157,17 @@ def test_a_hand_edited_clock_is_refused_with_its_field():
         store.from_dict(data)
 
 
+@pytest.mark.parametrize("deadline", ["2026-11-27T10:20:00", "at twenty past", 1200])
+def test_a_deadline_without_its_offset_is_refused_rather_than_crash_the_clock(deadline):
+    # Compared with the time now, which has its offset, a bare time raises TypeError.
+    data = store.to_dict(run().attempt)
+    data["deadline"] = deadline
+    with pytest.raises(store.NotAnAttempt, match="deadline"):
+        store.from_dict(data)
+    data["deadline"] = "2026-11-27T10:20:00Z"
+    assert Run.resume(pack(), store.from_dict(data)).time_left(START) == 1200
+
+
 # --------------------------------------------------------------------------
 # The plain mode and the command line
 # --------------------------------------------------------------------------
