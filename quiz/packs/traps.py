@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Callable, Iterator
 
+from quiz import display
 from quiz.answers import normalise_text
 from quiz.model import Pack, Question
 
@@ -388,4 +389,4 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%"
+    return display.percent(part / whole)
