@@ -21,7 +21,7 @@ import socket
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +29,8 @@ from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from quiz import display, store
+from quiz.roster import ClassRules, name_key
+from quiz.timing import compact, in_words
 from quiz.serving.limits import DEFAULT_IDLE_MINUTES, DEFAULT_MAX_SESSIONS, Addresses, Sessions
 
 TITLE = "Media literacy quiz"
@@ -60,6 +62,7 @@ class Lesson:
     max_sessions: int = DEFAULT_MAX_SESSIONS
     idle_minutes: float | None = DEFAULT_IDLE_MINUTES  # None or 0: never close an idle tab
     warm: bool = True  # fork each tab from a prepared quiz where the system can; False: spawn each
+    rules: ClassRules = field(default_factory=ClassRules)  # class list, time limit, extra time, attempts: every tab and page keeps them
 
     @property
     def bind_host(self) -> str:
@@ -73,13 +76,31 @@ class Lesson:
         return share_address(self.host, self.port, self.public_url)
 
 
-def quiz_arguments(results_dir: Path, *, packs: Sequence[str] = (), mode: str | None = None) -> list[str]:
+def quiz_arguments(results_dir: Path, *, packs: Sequence[str] = (), mode: str | None = None,
+                   rules: ClassRules | None = None) -> list[str]:
     """The `quiz` arguments of each browser tab's quiz: the teacher's options, nothing a student typed."""
     argv = ["--results", str(Path(results_dir).absolute()), "--served"]
     for pack_id in packs:
         argv += ["--only-pack", pack_id]
     if mode:
         argv += ["--mode", mode]
+    return argv + rule_arguments(rules)
+
+
+def rule_arguments(rules: ClassRules | None) -> list[str]:
+    """The teacher's rules as the flags a tab's quiz reads them back from (quiz.cli.rules)."""
+    if rules is None:
+        return []
+    argv: list[str] = []
+    if rules.roster is not None:
+        argv += ["--roster", str(Path(rules.roster.path).absolute())]
+    if rules.time_limit:
+        argv += ["--time-limit", compact(rules.time_limit)]
+    for name, extra in rules.extra_time.items():
+        # Keyed by the folded name, which the tab matches against the list the same way.
+        argv += ["--extra-time", f"{name}={extra}"]
+    if rules.attempts:
+        argv += ["--attempts", str(rules.attempts)]
     return argv
 
 
@@ -89,21 +110,22 @@ def _python(python: str) -> list[str]:
 
 
 def student_argv(results_dir: Path, *, packs: Sequence[str] = (), mode: str | None = None,
-                 python: str = sys.executable) -> list[str]:
+                 rules: ClassRules | None = None, python: str = sys.executable) -> list[str]:
     """The process each browser tab runs when it is spawned: this Python's quiz. No shell is involved."""
-    return [*_python(python), "-m", "quiz", *quiz_arguments(results_dir, packs=packs, mode=mode)]
+    return [*_python(python), "-m", "quiz", *quiz_arguments(results_dir, packs=packs, mode=mode, rules=rules)]
 
 
 def student_command(results_dir: Path, *, packs: Sequence[str] = (), mode: str | None = None,
-                    python: str = sys.executable) -> str:
+                    rules: ClassRules | None = None, python: str = sys.executable) -> str:
     """`student_argv` as one line a shell would run the same way (for the docs and the log)."""
-    return " ".join(shlex.quote(part) for part in student_argv(results_dir, packs=packs, mode=mode, python=python))
+    return " ".join(shlex.quote(part) for part in student_argv(
+        results_dir, packs=packs, mode=mode, rules=rules, python=python))
 
 
 def fork_server_argv(lesson: "Lesson", python: str = sys.executable) -> list[str]:
     """The fork server's process (quiz.cli.forks): it prepares the quiz once, then forks each tab's."""
     return [*_python(python), "-m", "quiz.cli.forks",
-            *quiz_arguments(lesson.results_dir, packs=lesson.packs, mode=lesson.mode)]
+            *quiz_arguments(lesson.results_dir, packs=lesson.packs, mode=lesson.mode, rules=lesson.rules)]
 
 
 def is_loopback(host: str) -> bool:
@@ -458,7 +480,8 @@ class Classroom:
             self._told_cold = True
             self.warm = False
             self.report("The helper that starts tabs quickly has stopped: new tabs start a fresh quiz each (slower).")
-        return Spawn(student_argv(self.lesson.results_dir, packs=self.lesson.packs, mode=self.lesson.mode))
+        return Spawn(student_argv(self.lesson.results_dir, packs=self.lesson.packs, mode=self.lesson.mode,
+                                  rules=self.lesson.rules))
 
     async def stop(self) -> None:
         """Close every tab's quiz (each saves as it goes) and stop listening."""
@@ -529,6 +552,25 @@ def limits_line(lesson: Lesson) -> str:
     return f"At most {lesson.max_sessions} tabs at once (--max-sessions); {idle} (--idle-minutes)."
 
 
+def rules_line(lesson: Lesson) -> str | None:
+    """The teacher's rules in one line (time limit, extra time, class list, attempts); None without any."""
+    rules = lesson.rules
+    if not rules.any:
+        return None
+    said = []
+    if rules.time_limit:
+        said.append(f"time limit {in_words(rules.time_limit)} in test mode")
+    if rules.extra_time or (rules.roster is not None and any(s.extra_time for s in rules.roster)):
+        given = set(rules.extra_time) | {name_key(s.name) for s in rules.roster or () if s.extra_time}
+        said.append(f"extra time for {len(given)} student{'s' if len(given) != 1 else ''}")
+    if rules.roster is not None:
+        size = len(rules.roster)
+        said.append(f"class list of {size} name{'s' if size != 1 else ''} (others are refused)")
+    if rules.attempts:
+        said.append(f"at most {rules.attempts} finished attempt{'s' if rules.attempts != 1 else ''} a pack each")
+    return "Rules: " + "; ".join(said) + "."
+
+
 def welcome(lesson: Lesson) -> list[str]:
     """What the teacher reads first: the address to share, and any warning."""
     lines = [f"Students open {lesson.address} in a browser. Each tab is its own quiz."]
@@ -541,6 +583,9 @@ def welcome(lesson: Lesson) -> list[str]:
         lines.append("Test mode: answers are explained at the end, for everyone.")
     lines.append(f"Answers are saved in {lesson.results_dir}; `quiz report {shlex.quote(str(lesson.results_dir))}` works at any time.")
     lines.append(limits_line(lesson))
+    rules = rules_line(lesson)
+    if rules:
+        lines.append(rules)
     warning = host_warning(lesson.host)
     if warning:
         lines.append(warning)

@@ -16,9 +16,8 @@ from quiz.timing import TimeError, parse_extra_time, parse_time_limit
 
 FLAGS = ("--roster", "--time-limit", "--extra-time", "--attempts")
 
-# The commands whose --help lists the four flags: those that take them. `quiz
-# serve` still refuses them with a message, so its help keeps them out.
-SHOWN_IN_HELP = frozenset({"quiz", "quiz play"})
+# The commands whose --help lists the four flags: those that take them.
+SHOWN_IN_HELP = frozenset({"quiz", "quiz play", "quiz serve"})
 
 HELP = {
     "--roster": "the class list (CSV with name, class, and optional id and extra time columns): students pick their name from it",
@@ -31,8 +30,8 @@ HELP = {
 def add_rule_flags(parser: argparse.ArgumentParser, *, top: bool = True) -> None:
     """The four flags on `parser`; on a sub-command (`top=False`) they keep what the top level read.
 
-    Listed in --help for the commands in SHOWN_IN_HELP (the app's screens and
-    the plain mode take them); `quiz serve` refuses them with a message.
+    Listed in --help for the commands in SHOWN_IN_HELP (the app's screens, the
+    plain mode, and `quiz serve`'s tabs and pages take them).
     """
     default = None if top else argparse.SUPPRESS
     shown = parser.prog in SHOWN_IN_HELP

@@ -19,21 +19,15 @@ from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from quiz.cli.rules import given_flags, read_rules
+    from quiz.cli.rules import read_rules
     from quiz.locations import results_dir
     from quiz.serve import Lesson, check_lesson
 
     rules = read_rules(args, err)
     if rules is None:
         return EXIT_PROBLEMS
-    if rules.any:
-        # The served tabs and pages do not take a class list or a clock yet: better refused than ignored.
-        print(
-            f"{', '.join(given_flags(args))}: quiz serve does not take the class list, time limits or "
-            "attempt limits yet. `quiz play PACK --plain` does.",
-            file=err,
-        )
-        return EXIT_PROBLEMS
+    if rules.time_limit and args.mode is None:
+        args.mode = "test"  # a time limit is for a test, as in `quiz play`
 
     lesson = Lesson(
         results_dir=results_dir(getattr(args, "results", None)).absolute(),
@@ -46,6 +40,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         max_sessions=getattr(args, "max_sessions", 60),
         idle_minutes=getattr(args, "idle_minutes", 30.0) or None,
         warm=getattr(args, "warm", True),
+        rules=rules,
     )
     problems = check_lesson(lesson)
     for message in problems:
@@ -60,7 +55,8 @@ def accessible_pages(lesson):
     from quiz import web
 
     packs = web.lesson_packs(lesson.packs)
-    return lambda app: web.mount(app, packs, lesson.results_dir, mode=lesson.mode, idle_minutes=lesson.idle_minutes)
+    return lambda app: web.mount(app, packs, lesson.results_dir, mode=lesson.mode,
+                                 idle_minutes=lesson.idle_minutes, rules=lesson.rules)
 
 
 def serve_live(lesson, out: TextIO, err: TextIO) -> int:

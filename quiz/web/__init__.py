@@ -10,8 +10,8 @@ is started per student.
 
 `mount(app, ...)` adds the pages to an aiohttp application (the classroom
 server's); `make_app(...)` is an application of its own, for tests and
-benchmarks. Both take the packs on offer, the teacher's mode and the results
-folder; `lesson_packs(ids)` finds the packs a lesson offers.
+benchmarks. Both take the packs on offer, the teacher's mode and rules and the
+results folder; `lesson_packs(ids)` finds the packs a lesson offers.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Sequence
 
 from quiz.model import Pack
+from quiz.roster import ClassRules
 from quiz.web.pages import COOKIE, DESK, PREFIX, Pages
-from quiz.web.visits import IDLE_MINUTES, MAX_VISITS, Desk
+from quiz.web.visits import IDLE_MINUTES, MAX_VISITS, Desk, utc_now
 
 __all__ = ["COOKIE", "DESK", "PREFIX", "Desk", "lesson_packs", "make_app", "make_routes", "mount"]
 
@@ -44,9 +45,16 @@ def make_routes(
     mode: str | None = None,
     idle_minutes: float | None = IDLE_MINUTES,
     max_visits: int = MAX_VISITS,
+    rules: ClassRules | None = None,
+    now=utc_now,
 ) -> tuple[list, Desk]:
-    """The pages' routes (all under PREFIX) and the desk that keeps the visits; close the desk on shutdown."""
-    desk = Desk(packs, results_dir, mode=mode, idle_minutes=idle_minutes, max_visits=max_visits)
+    """The pages' routes (all under PREFIX) and the desk that keeps the visits; close the desk on shutdown.
+
+    `rules` are the teacher's (class list, time limit and extra time, attempts);
+    `now` the clock of timed tests (tests pass their own).
+    """
+    desk = Desk(packs, results_dir, mode=mode, idle_minutes=idle_minutes, max_visits=max_visits,
+                rules=rules, now=now)
     return Pages(desk).routes(), desk
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from quiz import display
 from quiz.engine import Run
 from quiz.model import Question
 
@@ -61,6 +62,14 @@ def read_who(form: Mapping[str, str], pack_ids: list[str]) -> Who:
     if who.mode not in ("practice", "test"):
         who.mode = "practice"
     return who
+
+
+def not_on_the_list(name: str) -> str:
+    """Said when a name is not on the teacher's class list (only names on it may play)."""
+    return (
+        f"{display.one_line(name)} is not on your teacher's class list. "
+        "Pick your name from the list; if it is not there, ask your teacher."
+    )
 
 
 def _index(value: str, count: int) -> int | None:

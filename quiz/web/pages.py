@@ -15,7 +15,6 @@ import asyncio
 import random
 from collections import defaultdict
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from functools import wraps
 from typing import Any, Awaitable, Callable
@@ -26,8 +25,9 @@ import jinja2
 from aiohttp import web
 
 from quiz import display, store, wording
-from quiz.engine import AnswerError, Run
+from quiz.engine import AnswerError, Run, TimeUp
 from quiz.model import MODES, Pack
+from quiz.serving import seats
 from quiz.web import forms, views
 from quiz.web.visits import Desk, Full, Visit
 
@@ -113,6 +113,8 @@ class Pages:
             web.get(f"{p}/feedback", self.feedback),
             web.get(f"{p}/article", self.article),
             web.get(f"{p}/results", self.results),
+            web.get(f"{p}/used", self.used_page),
+            web.post(f"{p}/used", self.used_code),
             web.post(f"{p}/leave", self.leave),
             web.get(f"{p}/stopped", self.stopped),
             web.get(f"{p}/quiz.css", self.stylesheet),
@@ -163,6 +165,8 @@ class Pages:
             return f"{PREFIX}/"
         if visit.stopped:
             return f"{PREFIX}/stopped"
+        if visit.used:
+            return f"{PREFIX}/used"
         if visit.pack.content_note and not visit.note_read:
             return f"{PREFIX}/note"
         if visit.run is None:
@@ -231,6 +235,7 @@ class Pages:
         who = who or forms.Who(student=visit.student, group=visit.group,
                                pack_id=visit.pack.id if visit.pack else "", mode=visit.mode)
         playing = visit if visit.playing else None
+        roster = self.desk.rules.roster
         return self.render(
             "home.html",
             status=status,
@@ -247,6 +252,8 @@ class Pages:
             playing_lang=views.language(visit.pack),
             playing_where=self.progress_words(visit) if playing else "",
             carry_on=self.where(visit),
+            # With a class list the name is picked from it (a select: it needs no script), and the class comes with it.
+            roster=[s.name for s in roster] if roster is not None else None,
         )
 
     @staticmethod
@@ -260,6 +267,13 @@ class Pages:
         visit, form = await self.posted(request)
         async with visit.lock:
             who = forms.read_who(form, list(self.desk.packs))
+            rules = self.desk.rules
+            if rules.roster is not None and "student" not in who.problems:
+                listed = rules.student(who.student)
+                if listed is None:
+                    who.problems["student"] = forms.not_on_the_list(who.student)
+                else:
+                    who.student, who.group = listed.name, listed.group
             if who.problems:
                 return self.home_page(visit, who, status=400)
             self.desk.drop(visit)  # a new pack starts a new visit: the old attempt is let go, its answers saved
@@ -267,10 +281,35 @@ class Pages:
             fresh.pack = self.desk.packs[who.pack_id]
             fresh.student, fresh.group = who.student, who.group
             fresh.mode = self.desk.mode or who.mode
-            where = await self.after_note(fresh)
+            try:
+                fresh.seat = seats.take(self.desk.results_dir, fresh.pack.id, fresh.student, fresh.pack.title)
+            except seats.SeatTaken as exc:
+                where = await self.elsewhere(fresh, who, str(exc))
+            else:
+                where = await self.after_note(fresh)
+            if not isinstance(where, str):
+                self.set_cookie(where, fresh)
+                return where
             response = self.go(where)
             self.set_cookie(response, fresh)
             return response
+
+    async def elsewhere(self, visit: Visit, who: forms.Who, refusal: str) -> str | web.Response:
+        """The student is playing this pack in another tab or page: no second live session.
+
+        With an unfinished attempt on disk, its code may still carry it on here
+        (a tab left open on a lost laptop is handed over); nothing else starts.
+        """
+        assert visit.pack is not None
+        visit.unfinished = await asyncio.to_thread(
+            store.has_unfinished, self.desk.results_dir, visit.pack.id, visit.student
+        )
+        if visit.unfinished:
+            visit.note_read = True  # read in the other tab
+            visit.notice = refusal
+            return f"{PREFIX}/resume"
+        who.problems["student"] = refusal
+        return self.home_page(visit, who, status=409)
 
     async def after_note(self, visit: Visit) -> str:
         """After the content note (or without one): the code page for an unfinished attempt, or a new attempt."""
@@ -282,22 +321,36 @@ class Pages:
         )
         if visit.unfinished:
             return f"{PREFIX}/resume"
-        await self.start_new(visit)
-        return f"{PREFIX}/welcome"
+        return await self.start_new(visit)
 
-    async def start_new(self, visit: Visit) -> None:
+    async def start_new(self, visit: Visit) -> str:
+        """A new attempt, unless the student has finished as many as the teacher allows; the page to go to."""
         assert visit.pack is not None
+        rules = self.desk.rules
+        if rules.attempts is not None:
+            done = await asyncio.to_thread(
+                store.finished_count, self.desk.results_dir, visit.pack.id, visit.student
+            )
+            if done >= rules.attempts:
+                visit.used, visit.unfinished = done, False
+                visit.free_seat()
+                return f"{PREFIX}/used"
+        timing = rules.timing(visit.pack, visit.student, visit.mode)
         run = Run.start(
             visit.pack,
             student=visit.student,
             group=visit.group,
             mode=visit.mode,
             seed=random.SystemRandom().randrange(1, 1_000_000),
-            now=datetime.now(timezone.utc),
+            now=self.desk.now(),
             attempt_id=uuid4().hex,
+            student_id=rules.student_id(visit.student),
+            time_limit=timing.limit if timing else None,
+            extra_time=timing.extra if timing else 0.0,
         )
         visit.opened = await self.hashed(store.start, run.attempt, self.desk.results_dir)
         visit.run, visit.unfinished, visit.resumed = run, False, False
+        return f"{PREFIX}/welcome"
 
     # -- the content note --
 
@@ -335,6 +388,8 @@ class Pages:
             title=("Please check your code – " if problem else "")
             + f"Carry on with your code – {display.one_line(visit.pack.title)}",
             problems={"code": problem} if problem else {},
+            # Playing in another tab: only the code carries on here, nothing new starts.
+            elsewhere=visit.seat is None,
         )
 
     @form_handler
@@ -344,8 +399,10 @@ class Pages:
             if visit.pack is None or visit.run is not None or not visit.unfinished:
                 return self.go(self.where(visit))
             if form.get("action") == "new":
-                await self.start_new(visit)
-                return self.go(f"{PREFIX}/welcome")
+                if visit.seat is None:
+                    return await self.resume_page(request, visit=visit, status=409, problem=seats.refusal(
+                        visit.student, visit.pack.title))
+                return self.go(await self.start_new(visit))
             code = str(form.get("code", ""))
             if not code.strip():
                 return await self.resume_page(request, visit=visit, status=400,
@@ -368,6 +425,12 @@ class Pages:
                     f"{exc} Or choose Start again to start here."
                 ))
             tries.succeeded()
+            if visit.seat is None:
+                try:
+                    visit.seat = seats.take(self.desk.results_dir, visit.pack.id, visit.student, visit.pack.title)
+                except seats.SeatTaken as exc:
+                    opened.close()
+                    return await self.resume_page(request, visit=visit, status=409, problem=str(exc))
             visit.opened = opened
             visit.run = Run.resume(visit.pack, opened.attempt)
             visit.unfinished, visit.resumed = False, True
@@ -401,9 +464,12 @@ class Pages:
         visit = self.visit_of(request)
         if visit is None or not visit.playing:
             return self.go(self.where(visit))
+        if await self.out_of_time(visit):
+            return self.go(self.where(visit))
         run, opened = visit.run, visit.opened
         assert run is not None and opened is not None and visit.pack is not None
         answered = len(run.attempt.answers)
+        attempt = run.attempt
         return self.render(
             "welcome.html", visit=visit, pack=visit.pack,
             title=f"Before question 1 – {display.one_line(visit.pack.title)}"
@@ -415,6 +481,9 @@ class Pages:
             # The pack's description before question 1, unless the content note page has just shown it.
             about=views.paragraphs(visit.pack.description) if not visit.pack.content_note else [],
             go=f"Start question {run.index + 1}" if not answered else f"Carry on with question {run.index + 1}",
+            time_limit=wording.time_limit_said(attempt.time_limit, attempt.extra_time or 0.0)
+            if attempt.time_limit is not None else "",
+            time_left=self.time_words(visit)[0],
         )
 
     # -- a question --
@@ -429,6 +498,7 @@ class Pages:
         where = wording.question_of(run.index, run.total, run.section_title(q))
         penalty = visit.pack.hint_penalty
         options = run.options(q) if q.type in ("choice", "multi", "phrase") else ()
+        time_left, time_warning = self.time_words(visit)
         return self.render(
             "question.html", status=status, visit=visit, pack=visit.pack,
             title=("Please check your answer – " if problems else "")
@@ -445,14 +515,50 @@ class Pages:
             hint_shown=q.id in visit.hinted,
             hint_cost=wording.hint_cost(penalty),
             hint_used=wording.hint_used(penalty),
+            time_left=time_left,
+            time_warning=time_warning,
         )
+
+    # -- the clock of a timed test --
+
+    def time_words(self, visit: Visit) -> tuple[str, str]:
+        """A timed test's time left, and the warning due at 5 or 1 minutes (once each); ("", "") if untimed.
+
+        Said as text on every page that asks a question, so a reload says it
+        too, and the next page after a warning is due says the warning: no
+        script is needed to hear it.
+        """
+        run = visit.run
+        if run is None or not run.timed:
+            return "", ""
+        now = self.desk.now()
+        left = run.time_left(now) or 0.0
+        due = run.warning_due(now, visit.warned)
+        if due is None:
+            return f"{wording.time_left(left)}.", ""
+        # Every warning up to this one is given: coming back at 40 seconds left, 5 minutes is past.
+        visit.warned.update(w for w in (300, 60) if w >= due)
+        return f"{wording.time_left(left)}.", wording.time_warning(left)
+
+    async def out_of_time(self, visit: Visit, *, late_answer: bool = False) -> bool:
+        """At zero a timed test is finished with what was answered, saved, and said; whether it was."""
+        run = visit.run
+        if run is None or run.attempt.is_finished or not (late_answer or run.expired(self.desk.now())):
+            return False
+        run.time_up(self.desk.now())
+        await self.save(visit)
+        visit.free_seat()
+        visit.last_grade = None
+        said = wording.time_up(len(run.attempt.answers), late_answer=late_answer)
+        visit.notice = f"{said} {visit.notice}" if visit.notice else said
+        return True
 
     async def question(self, request: web.Request) -> web.Response:
         visit = self.visit_of(request)
         if visit is None or not visit.playing:
             return self.go(self.where(visit))
         visit.last_grade = None  # the feedback was read: on to the next question
-        if visit.run.current is None:  # type: ignore[union-attr]
+        if visit.run.current is None or await self.out_of_time(visit):  # type: ignore[union-attr]
             return self.go(self.where(visit))
         return self.question_page(visit)
 
@@ -466,6 +572,8 @@ class Pages:
                 return self.go(self.where(visit))  # a form from an earlier page: nothing is answered twice
             assert run is not None
             values = _kept(q.type, form)
+            if form.get("action") == "hint" and await self.out_of_time(visit):
+                return self.go(self.where(visit))
             if form.get("action") == "hint":
                 if q.hint:
                     visit.hinted.add(q.id)
@@ -476,15 +584,23 @@ class Pages:
                 sure = forms.read_confidence(form) if run.confidence else None
                 # The engine reads the answer first, so a typo costs nothing.
                 run.grade(response, hinted=hinted, confidence=sure)
-            except forms.NotAnswered as exc:
-                return self.question_page(visit, values=values, problems={exc.field: str(exc)}, status=400)
-            except AnswerError as exc:
-                return self.question_page(visit, values=values, problems={"answer": str(exc)}, status=400)
+            except (forms.NotAnswered, AnswerError) as exc:
+                if await self.out_of_time(visit):
+                    return self.go(self.where(visit))
+                where = exc.field if isinstance(exc, forms.NotAnswered) else "answer"
+                return self.question_page(visit, values=values, problems={where: str(exc)}, status=400)
             seconds = time.monotonic() - visit.shown.get(q.id, time.monotonic())
-            grade = run.answer(response, seconds=seconds, hinted=hinted, confidence=sure)
+            now = self.desk.now()
+            try:
+                grade = run.answer(response, seconds=seconds, hinted=hinted, confidence=sure, now=now)
+            except TimeUp:
+                await self.out_of_time(visit, late_answer=True)
+                return self.go(self.where(visit))
             if run.done:
-                run.finish(datetime.now(timezone.utc))
+                run.finish(now)
             await self.save(visit)
+            if run.attempt.is_finished:
+                visit.free_seat()  # finished: another tab may start the next attempt
             if run.feedback_now and not visit.stopped:
                 visit.last_grade = grade
             elif not run.done and not visit.stopped:
@@ -578,6 +694,51 @@ class Pages:
             title=f"Results – {display.one_line(pack.title)}",
             r=views.results(run), explain_each=not run.feedback_now, saved=saved,
         )
+
+    # -- every attempt used --
+
+    async def used_page(self, request: web.Request, *, visit: Visit | None = None,
+                        problem: str = "", status: int = 200) -> web.Response:
+        visit = visit or self.visit_of(request)
+        if visit is None or visit.pack is None or not visit.used:
+            return self.go(self.where(visit))
+        return self.render(
+            "used.html", status=status, visit=visit, pack=visit.pack,
+            title=("Please check your code – " if problem else "")
+            + f"No attempts left – {display.one_line(visit.pack.title)}",
+            said=wording.attempts_used(visit.used),
+            problems={"code": problem} if problem else {},
+        )
+
+    @form_handler
+    async def used_code(self, request: web.Request) -> web.Response:
+        """The results of a finished attempt, for its code (as the terminal and plain quiz offer them)."""
+        visit, form = await self.posted(request)
+        async with visit.lock:
+            if visit.pack is None or not visit.used:
+                return self.go(self.where(visit))
+            code = str(form.get("code", ""))
+            if not code.strip():
+                return await self.used_page(request, visit=visit, status=400,
+                                            problem="Nothing was typed. Type the code of your finished attempt.")
+            tries = self.desk.tries(visit.pack.id, visit.student)
+            wait = tries.wait(time.monotonic())
+            if wait > 0:
+                return await self.used_page(request, visit=visit, status=429, problem=wording.code_wait(wait))
+            try:
+                path, attempt = await self.hashed(
+                    store.finished_by_code, self.desk.results_dir, visit.pack.id, visit.student, code)
+            except store.WrongCode as exc:
+                delay = tries.failed(time.monotonic())
+                said = f"{exc} Check it, or ask your teacher."
+                return await self.used_page(request, visit=visit, status=400, problem=(
+                    f"{said} {wording.code_wait(delay)}" if delay > 0 else said
+                ))
+            tries.succeeded()
+            visit.run = Run.resume(visit.pack, attempt)
+            visit.saved = store.Saved(path)
+            visit.used = 0
+            return self.go(f"{PREFIX}/results")
 
     # -- leaving --
 

@@ -2,7 +2,9 @@
 
 A visit is one browser's way through a pack: the pack, name and mode chosen,
 the engine's run, the attempt open in it (holding the store's lock, as a
-terminal window does) and what the next page shows. It is found by an opaque
+terminal window does), the student's seat at the pack while it is played
+(one live session a student, with the terminal tabs: quiz.serving.seats),
+and what the next page shows. It is found by an opaque
 random token in a cookie and protected by its own CSRF token; no process is
 started for it. Visits left idle are closed (their answers are already
 saved, so the attempt carries on with its code), and there are never more
@@ -18,12 +20,15 @@ import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
 from quiz import store
 from quiz.engine import Grade, Run
 from quiz.model import Pack
+from quiz.roster import ClassRules
+from quiz.serving.seats import Seat
 
 IDLE_MINUTES = 60.0
 MAX_VISITS = 300
@@ -56,14 +61,23 @@ class Visit:
     notice: str = ""  # said once on the next page
     told_fallback: str = ""
     stopped: str = ""  # why this visit cannot go on (another tab or window took the attempt)
+    seat: Seat | None = None  # held while the pack is played here: no second live session elsewhere
+    warned: set[int] = field(default_factory=set)  # the time warnings given (seconds left)
+    used: int = 0  # finished attempts, when the teacher's limit is reached: only their results are offered
 
     def csrf_ok(self, given: str) -> bool:
         return hmac.compare_digest(self.csrf.encode(), (given or "").encode("utf-8", "replace"))
 
     def close(self) -> None:
-        """Let go of the attempt, so another tab or window may open it with its code."""
+        """Let go of the attempt, so another tab or window may open it with its code, and of the seat."""
         if self.opened is not None:
             self.opened.close()
+        self.free_seat()
+
+    def free_seat(self) -> None:
+        if self.seat is not None:
+            self.seat.release()
+            self.seat = None
 
     @property
     def playing(self) -> bool:
@@ -79,8 +93,16 @@ class Full(Exception):
     """Every place is taken by a visit that is playing."""
 
 
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 class Desk:
-    """Every visit of one lesson, the packs on offer, and where answers go."""
+    """Every visit of one lesson, the packs on offer, where answers go, and the teacher's rules.
+
+    `clock` (monotonic seconds) times idle visits; `now` (a datetime with its
+    offset) is the clock of timed tests. Tests pass their own.
+    """
 
     def __init__(
         self,
@@ -90,11 +112,15 @@ class Desk:
         mode: str | None = None,
         idle_minutes: float | None = IDLE_MINUTES,
         max_visits: int = MAX_VISITS,
+        rules: ClassRules | None = None,
         clock=time.monotonic,
+        now=utc_now,
     ) -> None:
         self.packs = {p.id: p for p in packs}
         self.results_dir = Path(results_dir)
         self.mode = mode
+        self.rules = rules or ClassRules()
+        self.now = now
         # None or 0: a visit is never closed for being idle (only to make room).
         self.idle_seconds = idle_minutes * 60 if idle_minutes else float("inf")
         self.max_visits = max_visits
