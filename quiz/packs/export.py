@@ -184,16 +184,16 @@ def _question(q: Question, warnings: list[ExportWarning]) -> str:
     elif q.type == "multi":
         right = len(q.correct_options) or 1
         # +1/right for each right pick and -1/right for each wrong one is the quiz's own scoring.
-        share = _percent(100 / right)
+        share = moodle_percent(100 / right)
         for o in q.options:
             weight = share if o.correct else "-" + share
             lines.append(f"\t~%{weight}%{text(o.text)}{_feedback(o.explain, text)}")
     elif q.type == "number":
         lines[-1] = lines[-1] + "#"
         if q.low is not None and q.high is not None:
-            lines.append(f"\t={_number(q.low)}..{_number(q.high)}")
+            lines.append(f"\t={exact_number(q.low)}..{exact_number(q.high)}")
         else:
-            lines.append(f"\t={_number(q.answer or 0.0)}:{_number(q.tolerance)}")
+            lines.append(f"\t={exact_number(q.answer or 0.0)}:{exact_number(q.tolerance)}")
         if q.unit:
             warn("unit", f"its unit '{q.unit}' is not exported (GIFT numbers have no unit)")
     elif q.type == "text":
@@ -232,12 +232,12 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _number(value: float) -> str:
-    """`3.0` -> `3`, `0.25` -> `0.25`; never loses digits."""
+def exact_number(value: float) -> str:
+    """`3.0` -> `3`, `0.25` -> `0.25`; never loses digits (for a file a program reads)."""
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-def _percent(value: float) -> str:
+def moodle_percent(value: float) -> str:
     """A Moodle grade: whole, or to 5 decimals as in 33.33333."""
     return f"{value:.5f}".rstrip("0").rstrip(".")

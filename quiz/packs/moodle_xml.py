@@ -25,7 +25,7 @@ from xml.parsers import expat
 from quiz.answers import normalise_text
 from quiz.model import MatchItem, Option, Pack, Question, Section
 from quiz.packs.draft import GENERAL_SKILL, Imported, PackDraft, html_to_text, tidy, words_slug
-from quiz.packs.export import ExportWarning
+from quiz.packs.export import ExportWarning, exact_number, moodle_percent
 from quiz.packs.gift import markdown_to_text
 from quiz.packs.problems import PackError, Problem
 
@@ -382,7 +382,7 @@ class _QuestionReader:
         if not ours:
             weights = ", ".join(f"'{_short(t)}' {f:g}%" for _, f, t, _ in answers)
             self.note(None, f"Moodle's fractions ({weights}) are not kept: the quiz gives each right pick "
-                      f"{_percent(share)}% and takes off as much for each wrong pick")
+                      f"{moodle_percent(share)}% and takes off as much for each wrong pick")
         return {"type": "multi", "options": tuple(_mark(o, f > 0) for o, f in zip(options, fractions))}
 
     def _truefalse(self) -> dict:
@@ -462,7 +462,7 @@ class _QuestionReader:
             self.note(answer, f"the best answer gave {fraction:g}% in Moodle; it now gets full marks")
         for other in found:
             if other is not best:
-                self.note(other[3], f"the other answer {_number_text(other[1])} was dropped: "
+                self.note(other[3], f"the other answer {exact_number(other[1])} was dropped: "
                           "the quiz gives marks for one answer or range only")
         if feedback:
             self.note(answer, "the feedback for the right answer was dropped: "
@@ -528,17 +528,6 @@ def _number(text: str) -> float | None:
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 30 else text[:27] + "..."
-
-
-def _percent(value: float) -> str:
-    """A Moodle grade: whole, or to 5 decimals as in 33.33333."""
-    return f"{value:.5f}".rstrip("0").rstrip(".")
-
-
-def _number_text(value: float) -> str:
-    """`3.0` -> `3`, `0.25` -> `0.25`; never loses digits."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 # -- the exporter ------------------------------------------------------------------
@@ -628,7 +617,7 @@ def _question(q: Question, warnings: list[ExportWarning]) -> ET.Element:
         warn("xml-phrase", "exported as a multiple-choice question: Moodle cannot highlight phrases in a source")
     _plain(element, "questiontext", prompt)
     _plain(element, "generalfeedback", q.explain)
-    _value(element, "defaultgrade", _number_text(q.points))
+    _value(element, "defaultgrade", exact_number(q.points))
     _value(element, "penalty", "0.3333333")
     _value(element, "hidden", "0")
     _value(element, "idnumber", q.id)
@@ -644,18 +633,18 @@ def _question(q: Question, warnings: list[ExportWarning]) -> ET.Element:
         right = len([o for o in options if o.correct]) or 1
         share = 100 / right
         if not single and not any(math.isclose(share, f, abs_tol=1e-5) for f in _MOODLE_FRACTIONS):
-            warn("xml-grade", f"each of its {right} right options is worth {_percent(share)}%, which is not on "
+            warn("xml-grade", f"each of its {right} right options is worth {moodle_percent(share)}%, which is not on "
                  "Moodle's list of grades: choose 'Nearest grade if not listed' when importing")
         for o in options:
             fraction = (100 if o.correct else 0) if single else (share if o.correct else -share)
-            answer = _plain(element, "answer", o.text, fraction=_percent(fraction))
+            answer = _plain(element, "answer", o.text, fraction=moodle_percent(fraction))
             _plain(answer, "feedback", o.explain)
     elif q.type == "number":
         answer, tolerance = q.answer or 0.0, q.tolerance
         if q.low is not None and q.high is not None:
             answer, tolerance = (q.low + q.high) / 2, (q.high - q.low) / 2
-        node = _text(element, "answer", _number_text(answer), fraction="100")
-        _value(node, "tolerance", _number_text(tolerance))
+        node = _text(element, "answer", exact_number(answer), fraction="100")
+        _value(node, "tolerance", exact_number(tolerance))
         _plain(node, "feedback", "")
         if q.unit:
             _value(element, "unitgradingtype", "0")  # the unit is optional and not marked
