@@ -218,6 +218,8 @@ def time_warning(seconds: float) -> str:
 def time_up(answered: int, *, late_answer: bool = False) -> str:
     """Said when a timed test reaches zero: it is finished with what was answered."""
     said = "Time is up. That answer came after the end of the test, so it does not count." if late_answer else "Time is up."
+    if not answered:
+        return f"{said} Your test is finished before any question was answered."
     return f"{said} Your test is finished with the {answered} answer{'s' if answered != 1 else ''} you gave."
 
 

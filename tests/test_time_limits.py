@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from quiz import store
+from quiz import store, wording
 from quiz.engine import Run, TimeUp
 from quiz.model import Pack, Question
 from quiz.timing import ExtraTime, TimeError, in_words, parse_duration, parse_extra_time, parse_time_limit
@@ -155,6 +155,12 @@ def test_a_hand_edited_clock_is_refused_with_its_field():
     data["time_limit"] = "twenty minutes"
     with pytest.raises(store.NotAnAttempt, match="time_limit"):
         store.from_dict(data)
+
+
+def test_time_up_says_how_many_answers_count_in_plain_words_even_none():
+    assert wording.time_up(1) == "Time is up. Your test is finished with the 1 answer you gave."
+    assert wording.time_up(0) == "Time is up. Your test is finished before any question was answered."
+    assert "0 answers" not in wording.time_up(0, late_answer=True)
 
 
 @pytest.mark.parametrize("deadline", ["2026-11-27T10:20:00", "at twenty past", 1200])
