@@ -242,11 +242,38 @@ async def test_story_is_a_toggle_when_narrow_and_a_pane_when_wide(tmp_path):
         await pilot.press("s")  # wide: s gives the story the keys, and says how to come back
         await pilot.pause()
         assert app.focused is current_view(app).query_one("#story")
-        assert "s Back to the question" in screen_text(app)
+        assert "s Back" in screen_text(app)
         await pilot.press("s")
         await pilot.pause()
         assert app.focused is not current_view(app).query_one("#story")
         assert "Visits rose six-fold" in screen_text(app)  # the pane stays: only the keys moved
+
+
+async def test_keys_pressed_in_the_narrow_story_show_what_they_did(tmp_path):
+    pack = warm_up()
+    verdict = next(q for q in pack.questions if q.type == "verdict" and q.hint)
+    typed = next(q for q in pack.questions if q.type == "text" and q.hint)
+    app = build(replace(pack, questions=(verdict, typed)), tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "s Back" in footer and "q Leave" in footer  # the whole footer fits in 80 columns
+        await pilot.press("m")  # picked while reading: the question comes back with the pick shown
+        await pilot.pause()
+        assert "(•) m  Misleading" in screen_text(app)
+        await pilot.press("s", "h")  # the hint's cost is said under the question, so the question comes back
+        await pilot.pause()
+        assert "Press h again to see it" in static_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # on to the typed question
+        await pilot.pause()
+        await pilot.press("escape", "s", "h", "h")  # from the story, two h's show the hint, not type an h
+        await pilot.pause()
+        assert "Hint:" in flat_text(app)
+        assert current_view(app).answer.response() == ""
 
 
 async def test_clicking_a_phrase_in_the_story_picks_it(tmp_path):

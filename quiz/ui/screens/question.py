@@ -25,6 +25,7 @@ from quiz import wording
 from quiz.ui.text import literal
 from quiz.ui.widgets.answers import (
     AnswerBox,
+    AnswerInput,
     ChoiceAnswer,
     MatchAnswer,
     MultiAnswer,
@@ -75,7 +76,8 @@ class QuestionView(Vertical):
         Binding("enter", "submit", "Submit", tooltip="Send this answer", id="submit"),
         Binding("i", "type", "Type again", tooltip="Back into the answer box", show=False, id="type"),
         Binding("h", "hint", "Hint", tooltip="Show a hint (it costs points)", id="hint"),
-        Binding("s", "story_back", "Back to the question", tooltip="Leave the story", id="story-back"),
+        # "Back", not "Back to the question": at 80 columns a verdict's footer must still show q Leave.
+        Binding("s", "story_back", "Back", tooltip="Back to the question", id="story-back"),
         Binding("s", "story", "Story", tooltip="Read the story (s again comes back)", id="story"),
     ]
 
@@ -213,11 +215,16 @@ class QuestionView(Vertical):
     def action_verdict(self, verdict: str) -> None:
         answer = self.answer
         if isinstance(answer, VerdictAnswer):
+            self.story_open = False  # narrow: show what was picked, as a digit does
             answer.pick_verdict(verdict)
             self.problem = ""
 
     def action_hint(self) -> None:
         if self.question.hint:
+            if self.story_open:
+                self.story_open = False  # narrow: the hint is shown under the question, so show the question
+                if self.typed:
+                    self.query_one(AnswerInput).action_done_typing()  # so a second h shows it, not types it
             self.hint_step = min(2, self.hint_step + 1)
 
     def action_story(self) -> None:
