@@ -138,6 +138,8 @@ def grade(
         response = list(picked)
     elif kind == "number":
         typed = str(response).strip()
+        if not typed:
+            raise AnswerError("Type a number first.")
         value = parse_number(typed, question.unit)
         if value is None:
             raise AnswerError(

@@ -197,6 +197,10 @@ async def test_unreadable_number_is_refused_without_penalty(tmp_path):
     app = build(replace(pack, questions=(question,)), results)
     async with app.run_test(size=NARROW) as pilot:
         assert "%" in screen_text(app)  # the unit sits beside the box
+        await pilot.press("enter")  # nothing typed yet: asked for a number, not told it is not one
+        await pilot.pause()
+        assert "Type a number first." in screen_text(app)
+        assert "doesn't read as a number" not in screen_text(app)
         await pilot.press(*"lots", "enter")
         await pilot.pause()
         assert screen_name(app) == "QuestionView"
