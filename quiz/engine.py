@@ -241,7 +241,8 @@ def right_answer(question: Question) -> str:
     if kind in ("choice", "phrase", "multi"):
         return "; ".join(o.text for o in question.correct_options)
     if kind == "number":
-        unit = f" {question.unit}" if question.unit else ""
+        # People write 200% but 27 people.
+        unit = question.unit if question.unit == "%" else f" {question.unit}" if question.unit else ""
         if question.low is not None and question.high is not None:
             return f"between {_fmt(question.low)} and {_fmt(question.high)}{unit}"
         tol = f" (give or take {_fmt(question.tolerance)})" if question.tolerance else ""

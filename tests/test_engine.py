@@ -243,7 +243,7 @@ def test_calibration_from_saved_answers_matches_the_runs_own():
 
 
 def test_right_answer_in_words():
-    assert right_answer(Q["fold"]) == "500 %"
+    assert right_answer(Q["fold"]) == "500%"  # as people write it; other units after a space
     assert right_answer(Q["sample"]) == "between 40 and 40"
     assert right_answer(Q["units"]) == "visits; residents surveyed"
     assert right_answer(Q["v-bad"]) == "Misleading"

@@ -214,6 +214,16 @@ async def test_unreadable_number_is_refused_without_penalty(tmp_path):
     assert read_only_attempt(results)["answers"][0]["response"] == "6-fold"
 
 
+async def test_a_wrong_percentage_is_answered_with_the_percentage_as_people_write_it(tmp_path):
+    pack = warm_up()
+    question = next(q for q in pack.questions if q.type == "number" and q.unit == "%")
+    app = build(replace(pack, questions=(question,)), tmp_path / "results")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press(*"300", "enter")
+        await pilot.pause()
+        assert f"The right answer: {question.answer:g}%" in screen_text(app)
+
+
 async def test_submit_with_nothing_picked_asks_again(tmp_path):
     results = tmp_path / "results"
     pack = every_type_pack()
