@@ -116,6 +116,7 @@ class QuizApp(App[None]):
         self._to_tell: tuple[str, str] | None = None
         self._told_fallback = ""
         self.warned: set[int] = set()  # the time warnings given (seconds left)
+        self.seat = None  # served: this tab's seat at the pack being played (quiz.serving.seats)
         self._ticking = None  # the once-a-second check of a timed test's clock
         self.shown_time = ""  # the time left as the bar says it
 
@@ -155,7 +156,26 @@ class QuizApp(App[None]):
         )
 
     def on_home_screen_start(self, event) -> None:
+        if self.served and not self._take_seat(event.pack, event.student):
+            return
         self.open_pack(Player(event.pack, event.student, event.group, event.mode))
+
+    def _take_seat(self, pack, student: str) -> bool:
+        """Served: one live session of a pack a student, across tabs and pages; if taken, the home screen says so."""
+        from quiz.serving import seats
+
+        self._free_seat()
+        try:
+            self.seat = seats.take(self.results_dir, pack.id, student, pack.title)
+        except seats.SeatTaken as exc:
+            self.screen.problem = str(exc)
+            return False
+        return True
+
+    def _free_seat(self) -> None:
+        if self.seat is not None:
+            self.seat.release()
+            self.seat = None
 
     def open_pack(self, player: Player) -> None:
         """Content note first (if any), then the offer to resume, then question 1."""
@@ -343,6 +363,7 @@ class QuizApp(App[None]):
         from quiz.ui.screens.results import ResultsScreen
 
         said = wording.time_up(len(run.attempt.answers), late_answer=late_answer)
+        self._free_seat()
         self.notify(said, title="Time", severity="warning", timeout=WARNING_SECONDS, markup=False)
         await self._show(ResultsScreen(run, self.saved, served=self.served, ended=said))
 
@@ -415,6 +436,7 @@ class QuizApp(App[None]):
         if not run.attempt.is_finished:
             run.finish(self.clock())
             self._save()
+        self._free_seat()  # finished: another tab may start the next attempt
         from quiz.ui.screens.results import ResultsScreen
 
         self._show(ResultsScreen(run, self.saved, served=self.served))

@@ -30,6 +30,7 @@ from quiz.serve import (
     loopback_note,
     progress_cells,
     qr_code,
+    rules_line,
     shows_qr,
     summary_line,
 )
@@ -147,6 +148,9 @@ class ClassroomApp(App[None]):
         if warning:
             yield Static(literal(f"⚠ {warning}"), id="warning")
         yield Static(literal(limits_line(lesson)), id="limits")
+        rules = rules_line(lesson)
+        if rules:
+            yield Static(literal(rules), id="rules")
         yield Static("Starting: preparing the quiz for every tab…", id="summary")
         events = Static("", id="events")
         events.display = False
