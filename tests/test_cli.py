@@ -135,6 +135,14 @@ def test_packs_remove_takes_an_added_pack_out_and_says_what_it_removed(tmp_path,
     assert "No pack with the id 'tiny' is in your packs folder" in err
 
 
+def test_help_names_every_packs_command(capsys):
+    for argv in (["--help"], ["packs", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        out = " ".join(capsys.readouterr().out.split())
+        assert re.search(r"packs .*list installed packs, add one,? or remove one", out, re.I), argv
+
+
 def test_packs_remove_never_removes_a_pack_that_comes_with_the_quiz(capsys):
     code, out, err = run(capsys, "packs", "remove", "com-networks-2025")
     assert code == 2 and out == ""

@@ -67,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain lines for screen readers and braille displays (also when TERM=dumb)")
     add_rule_flags(play, top=False)
 
-    packs = sub.add_parser("packs", help="list installed packs, or add one", description="List installed packs, or add one.")
+    packs = sub.add_parser(
+        "packs",
+        help="list installed packs, add one or remove one",
+        description="List installed packs, add one, or remove one you added.",
+    )
     packs_sub = packs.add_subparsers(dest="packs_command", metavar="add|remove")
     add = packs_sub.add_parser("add", help="validate a pack and copy it into your packs folder")
     add.add_argument("file", type=Path, metavar="FILE")
