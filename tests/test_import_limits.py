@@ -58,7 +58,7 @@ def test_a_folder_is_refused_in_words(tmp_path):
     folder = tmp_path / "questions.gift"
     folder.mkdir()
     done = quiz_import(folder, tmp_path)
-    assert done.returncode == 2 and "this is a folder, not a file" in done.stderr
+    assert done.returncode == 2 and "this is a folder, not a file: name the Moodle XML, GIFT or Aiken file" in done.stderr
 
 
 def test_a_file_at_the_limit_is_still_read(tmp_path):

@@ -86,7 +86,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise refuse("this is a folder, not a file: name the GIFT or Aiken file to import")
+            raise refuse("this is a folder, not a file: name the Moodle XML, GIFT or Aiken file to import")
         if not stat.S_ISREG(info.st_mode):
             raise refuse("this is not an ordinary file (a pipe or a device): save the questions as a file and import that")
         too_big = size_problem(info.st_size, where)
