@@ -50,6 +50,8 @@ async def test_the_name_is_picked_from_the_class_list_and_a_name_not_on_it_is_re
     assert page.labels["student-field"] == "2. Your name, from your teacher's class list"
     assert not any(i.get("name") == "group" for i in page.inputs)  # the class comes from the list
 
+    page = await sam.post(f"{P}/start", {"pack": "every-type", "student": "", "mode": "test"})
+    assert "Pick your name from the class list first, so your teacher knows whose answers these are." in page.text
     # Anything else posted is refused by the server, in words, and nothing is started.
     page = await sam.post(f"{P}/start", {"pack": "every-type", "student": "Mallory", "mode": "test"})
     assert page.status == 400

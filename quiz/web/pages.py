@@ -268,7 +268,9 @@ class Pages:
         async with visit.lock:
             who = forms.read_who(form, list(self.desk.packs))
             rules = self.desk.rules
-            if rules.roster is not None and "student" not in who.problems:
+            if rules.roster is not None and not who.student:
+                who.problems["student"] = "Pick your name from the class list first, so your teacher knows whose answers these are."
+            elif rules.roster is not None and "student" not in who.problems:
                 listed = rules.student(who.student)
                 if listed is None:
                     who.problems["student"] = forms.not_on_the_list(who.student)
