@@ -42,14 +42,14 @@ def test_piped_without_out_prints_the_summary_to_paste():
 def test_out_writes_the_gradebook_and_says_where(tmp_path):
     code, out, err = report([CLASS], out=tmp_path / "grades.csv")
     assert code == 0, err
-    assert f"Wrote the report of 5 attempt(s) to {tmp_path / 'grades.csv'}." in out
+    assert f"Wrote the report of 5 attempts to {tmp_path / 'grades.csv'}." in out
     assert (tmp_path / "grades.csv").read_bytes().startswith(b"\xef\xbb\xbfstudent,group,pack,pack version")
 
 
 def test_items_writes_the_item_analysis(tmp_path):
     code, out, _ = report([CLASS], out=tmp_path / "grades.json", items=tmp_path / "items.csv")
     assert code == 0
-    assert "Wrote the analysis of 6 question(s)" in out
+    assert "Wrote the analysis of 6 questions" in out
     assert (tmp_path / "items.csv").read_text("utf-8-sig").startswith("pack,pack version,question,prompt")
 
 
@@ -57,7 +57,7 @@ def test_items_alone_says_what_it_wrote_in_one_line_as_out_does(tmp_path):
     code, out, err = report([CLASS], items=tmp_path / "items.csv")
     assert code == 0, err
     # The file's name and one line, never the whole Markdown report after it.
-    assert out == f"Wrote the analysis of 6 question(s) to {tmp_path / 'items.csv'}.\n"
+    assert out == f"Wrote the analysis of 6 questions to {tmp_path / 'items.csv'}.\n"
     assert (tmp_path / "items.csv").exists()
 
 
@@ -75,7 +75,7 @@ def test_in_a_terminal_items_alone_neither_prints_the_report_nor_opens_the_dashb
     out, err = Terminal(), Terminal()
     args = build_parser().parse_args(["report", str(CLASS), "--items", str(target)])
     assert cmd_report(args, out, err) == 0
-    assert out.getvalue() == f"Wrote the analysis of 6 question(s) to {target}.\n"
+    assert out.getvalue() == f"Wrote the analysis of 6 questions to {target}.\n"
 
 
 def test_an_existing_file_is_kept_without_force_and_replaced_with_it(tmp_path):
@@ -114,7 +114,7 @@ def test_since_group_and_pack_narrow_the_report():
     assert "2 attempts." in out and "Dee Patel" in out and "Ana Núñez" not in out
     code, out, err = report([CLASS], since="2026-03-03")
     assert code == 1 and out == ""
-    assert "None of the 5 attempt(s)" in err and "since 2026-03-03" in err
+    assert "None of the 5 attempts" in err and "since 2026-03-03" in err
     code, _, err = report([CLASS], pack="another-pack")
     assert code == 1 and "match pack another-pack" in err
 
@@ -137,7 +137,7 @@ def test_broken_files_are_listed_on_stderr_and_the_report_still_comes_out(tmp_pa
     warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
     assert len(warnings) == 7
     assert any("truncated.json: skipped: it is not valid JSON" in w for w in warnings)
-    assert "report of 1 attempt(s)" in out
+    assert "report of 1 attempt" in out
 
 
 def test_without_paths_the_results_folder_is_read():

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS
+from quiz.cli.output import EXIT_OK, EXIT_PROBLEMS, plural
 from quiz.display import printable
 from quiz.report import (
     Report,
@@ -153,7 +153,7 @@ def _report_files(
         return EXIT_NOTHING, None
     if not report.sections:
         asked = ", ".join(f"{k} {v}" for k, v in report.filters.items())
-        _say(f"None of the {report.files_read} attempt(s) in {where} match {asked}. Nothing to report.", stderr)
+        _say(f"None of the {plural(report.files_read, 'attempt')} in {where} match {asked}. Nothing to report.", stderr)
         return EXIT_NOTHING, None
 
     try:
@@ -168,18 +168,18 @@ def _report_files(
                 if warning:
                     _say(f"Warning: {warning}", stderr)
             _say(
-                f"Wrote the grades of {grades.students} student(s) on {grades.packs} pack(s) for "
+                f"Wrote the grades of {plural(grades.students, 'student')} on {plural(grades.packs, 'pack')} for "
                 f"{system.capitalize()} to {written}, matched by {grades.identifier}. "
                 "docs/reports.md says how to import it.",
                 stdout,
             )
         elif out is not None:
             written = write_report(report, Path(out), force=force)
-            _say(f"Wrote the report of {report.attempt_count} attempt(s) to {written}.", stdout)
+            _say(f"Wrote the report of {plural(report.attempt_count, 'attempt')} to {written}.", stdout)
         if items is not None:
             written = write_items(report, Path(items), force=force)
             questions = sum(len(s.items) for s in report.sections)
-            _say(f"Wrote the analysis of {questions} question(s) to {written}.", stdout)
+            _say(f"Wrote the analysis of {plural(questions, 'question')} to {written}.", stdout)
     except ReportError as exc:
         _say(exc, stderr)
         return EXIT_NOTHING, None

@@ -88,7 +88,8 @@ def report_markdown(report: Report) -> str:
             "Only attempts matching " + ", ".join(f"{k} {md(v)}" for k, v in report.filters.items()) + "."
         )
     if report.warnings:
-        lines.append(f"{len(report.warnings)} file(s) could not be read and were skipped (listed at the end).")
+        skipped = len(report.warnings)
+        lines.append(f"{skipped} file{'s' if skipped != 1 else ''} could not be read and were skipped (listed at the end).")
     lines.append("")
     for sec in report.sections:
         lines += _section_markdown(sec)

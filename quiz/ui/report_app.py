@@ -417,7 +417,8 @@ class ReportApp(App[None]):
         if late:
             extras.append(f"{len(late)} ran out of time")
         if self.report.warnings:
-            extras.append(f"{len(self.report.warnings)} file(s) skipped")
+            skipped = len(self.report.warnings)
+            extras.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
         if extras or len(self.report.notes) > 1:
             extras.append("see Notes")
         if extras:
