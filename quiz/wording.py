@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import re
 import shlex
+from pathlib import Path
 
-from quiz import display
+from quiz import display, locations
 from quiz.engine import Grade, Summary
 from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
 from quiz.timing import in_words
@@ -145,11 +146,19 @@ def _quoted(text: str) -> str:
     return f'"{text}"' if '"' not in text and "$" not in text and "`" not in text and "\\" not in text else shlex.quote(text)
 
 
-def resume_command(pack_id: str, student: str, *, group: str = "", plain: bool = False) -> str:
-    """The command that carries on where a student left off (`plain`: as plain lines again)."""
+def resume_command(
+    pack_id: str, student: str, *, group: str = "", results: Path | None = None, plain: bool = False
+) -> str:
+    """The command that carries on where a student left off (`plain`: as plain lines again).
+
+    `results` is the folder the attempt is saved in: named with `--results` unless it is
+    the one the quiz looks in anyway, or the command would look for the attempt elsewhere.
+    """
     command = f"quiz play {pack_id} --student {_quoted(student)}"
     if group:
         command += f" --group {_quoted(group)}"
+    if results is not None and Path(results).absolute() != locations.results_dir().absolute():
+        command += f" --results {shlex.quote(str(results))}"
     return command + (" --plain" if plain else "")
 
 
@@ -175,9 +184,9 @@ def how_to_resume_served(code: str) -> str:
     )
 
 
-def how_to_resume(pack_id: str, student: str, group: str = "") -> str:
+def how_to_resume(pack_id: str, student: str, group: str = "", results: Path | None = None) -> str:
     return (
-        f"To carry on later, run\n  {resume_command(pack_id, student, group=group)}\n"
+        f"To carry on later, run\n  {resume_command(pack_id, student, group=group, results=results)}\n"
         "or pick the pack again on the home screen, and give the code you were shown as you left."
     )
 

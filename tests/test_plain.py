@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -31,6 +33,7 @@ from quiz import display, store
 from quiz.cli import build_parser, main
 from quiz.cli.plain import wants_plain
 from quiz.engine import Run
+from quiz.locations import results_dir
 from quiz.model import Pack, Question, Section
 from quiz.plain import choose, lines, play, reading
 
@@ -275,9 +278,28 @@ def test_quit_saves_and_says_how_to_carry_on_with_the_code(tmp_path):
     assert answered >= 2 and saved["finished"] is None
     code = code_in(text.split("Your code for carrying on later is")[1])
     assert f"Your {answered} answers are saved." in text
-    assert 'quiz play every-type --student "Sam Lee" --plain' in text
+    assert f'quiz play every-type --student "Sam Lee" --results {shlex.quote(str(tmp_path))} --plain' in text
     assert f"give this code when you are asked for it: {code}" in text
     assert code not in json.dumps(saved) and code.replace("-", "") not in json.dumps(saved)
+
+
+def said_command(text: str) -> list[str]:
+    """The command the student is told to run to carry on, as the shell splits it."""
+    return shlex.split(text.split("To carry on later, run\n")[1].splitlines()[0])
+
+
+@pytest.mark.parametrize("folder", ["own folder", "usual folder"])
+def test_the_command_to_carry_on_looks_in_the_folder_the_answers_are_in(tmp_path, folder):
+    results = tmp_path / "class 10B's results" if folder == "own folder" else Path(os.environ["QUIZ_RESULTS"])
+    pack = every_type_pack()
+    run = order_of(pack)
+    text, _ = plain(pack, typed_for(run, run.questions[0]) + ["", "quit"], results, student="Sam Lee", group="10B")
+    command = said_command(text)
+    assert ("--results" in command) == (folder == "own folder")  # the usual folder goes without saying
+    args = build_parser().parse_args(command[1:])
+    assert (args.student, args.group, args.plain) == ("Sam Lee", "10B", True)
+    assert results_dir(getattr(args, "results", None)) == results
+    assert len(read_only_attempt(results)["answers"]) == 1
 
 
 def test_end_of_input_leaves_like_quit(tmp_path):
@@ -507,7 +529,7 @@ def test_names_and_pack_text_show_literally(tmp_path):
     text, _ = plain(pack, typed_for(run, run.questions[0]) + ["", "quit"], tmp_path, student=f"[/] {evil}")
     assert "Who publishes it? ␛]0;pwned␇[red]x[/]" in text
     assert "Title ␛]0;pwned␇." in text
-    assert '--student "[/] ␛]0;pwned␇" --plain' in text
+    assert '--student "[/] ␛]0;pwned␇" --results ' in text
     assert read_only_attempt(tmp_path)["student"] == f"[/] {evil}"
 
 
@@ -520,7 +542,7 @@ def test_a_name_typed_with_an_escape_shows_as_a_symbol(tmp_path):
     text = out.getvalue()
     assert "Type your name first, so your teacher knows whose answers these are." in text
     assert "\x1b" not in text
-    assert '--student "␛[31mEve [/]" --group "10B" --plain' in text  # the class too, so carrying on keeps it
+    assert '--student "␛[31mEve [/]" --group "10B" --results ' in text  # the class too, so carrying on keeps it
     saved = read_only_attempt(tmp_path)
     assert (saved["student"], saved["group"], saved["mode"]) == ("\x1b[31mEve [/]", "10B", "test")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from helpers import (
     static_text,
     warm_up,
 )
+from quiz.cli import build_parser
+from quiz.locations import results_dir
 from quiz.model import Option, Pack, Question, Source
 from quiz.ui.app import make_app
 
@@ -510,6 +514,27 @@ async def test_staying_after_q_keeps_playing(tmp_path):
         await pilot.pause()
         assert screen_name(app) == "QuestionView"
         assert app.is_running
+
+
+@pytest.mark.parametrize("folder", ["own folder", "usual folder"])
+async def test_the_command_to_carry_on_looks_in_the_folder_the_answers_are_in(tmp_path, capsys, folder):
+    results = tmp_path / "class 10B's results" if folder == "own folder" else Path(os.environ["QUIZ_RESULTS"])
+    app = build(warm_up(), results, student="Sam", group="10B")
+    async with app.run_test(size=NARROW) as pilot:
+        await answer_current(pilot)
+        await pilot.press("enter", "q")
+        await pilot.pause()
+        said = static_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+    left = capsys.readouterr().err  # what stays in the terminal after the quiz closes
+    for text in (said, left):
+        command = shlex.split(text.split("To carry on later, run")[1].split("or pick the pack")[0])
+        assert ("--results" in command) == (folder == "own folder")  # the usual folder goes without saying
+        args = build_parser().parse_args(command[1:])
+        assert (args.pack, args.student, args.group) == ("warm-up", "Sam", "10B")
+        assert results_dir(getattr(args, "results", None)) == results
+    assert len(read_only_attempt(results)["answers"]) == 1
 
 
 async def test_unwritable_results_folder_is_said_plainly(tmp_path):

@@ -457,10 +457,10 @@ class PlainQuiz:
             said.append(f"The clock keeps running: {in_words(run.time_left(self.clock()) or 0)} left.")
         if self.saved is not None:
             said.append(f"Saved in {show(str(self.saved.path))}")
-        said += [
-            "To carry on later, run",
-            "  " + show(wording.resume_command(run.pack.id, run.attempt.student, group=run.attempt.group, plain=True)),
-        ]
+        command = wording.resume_command(
+            run.pack.id, run.attempt.student, group=run.attempt.group, results=self.results_dir, plain=True
+        )
+        said += ["To carry on later, run", "  " + show(command)]
         code = self.opened.code if self.opened is not None else ""
         said.append(f"and give this code when you are asked for it: {code}" if code else "and give your code when you are asked for it.")
         return said

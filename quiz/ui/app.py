@@ -19,6 +19,7 @@ Screens other than the first question's are imported when first needed, so
 from __future__ import annotations
 
 import random
+import textwrap
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -536,7 +537,9 @@ class QuizApp(App[None]):
         if run.timed and run.attempt.answers:
             saved += f" The clock keeps running: {in_words(run.time_left(self.clock()) or 0)} left."
         code = self.opened.code if self.opened is not None and run.attempt.answers else ""
-        command = None if self.served else wording.resume_command(run.pack.id, run.attempt.student, group=run.attempt.group)
+        command = None if self.served else wording.resume_command(
+            run.pack.id, run.attempt.student, group=run.attempt.group, results=self.results_dir
+        )
         self.push_screen(LeaveDialog(saved, command, code=code), self._leave)
 
     def _leave(self, leave: bool | None) -> None:
@@ -553,13 +556,17 @@ class QuizApp(App[None]):
                 "To carry on later, open the quiz page again, type the same name, pick this pack "
                 "and give the code you were shown."
                 if self.served
-                else wording.how_to_resume(run.pack.id, run.attempt.student, run.attempt.group)
+                else wording.how_to_resume(run.pack.id, run.attempt.student, run.attempt.group, self.results_dir)
             )
         else:
             lines.append(wording.answers_saved(0))
         self._close_opened()
         # Printed to the terminal once the app has gone: a name's escape sequence shows, it does not act.
-        self.exit(message=Text(display.printable("\n".join(lines))))
+        # The command (indented) is never broken or cut, so it still runs when copied; the rest is wrapped here.
+        self.error_console.soft_wrap = True
+        width = self.error_console.width
+        said = display.printable("\n".join(lines)).splitlines()
+        self.exit(message=Text("\n".join(line if line.startswith("  ") else textwrap.fill(line, width) for line in said)))
 
 
 def make_app(
