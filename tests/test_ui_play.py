@@ -31,6 +31,8 @@ from quiz.cli import build_parser
 from quiz.locations import results_dir
 from quiz.model import Option, Pack, Question, Source
 from quiz.ui.app import make_app
+from quiz.ui.widgets.answers import CategorySelect
+from textual.widgets import Select
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -411,6 +413,33 @@ async def test_match_footer_says_what_enter_does_where_the_focus_is(tmp_path):
         await pilot.pause()
         assert screen_name(app) == "FeedbackView"
     assert read_only_attempt(results)["answers"][0]["score"] == question.points
+
+
+async def test_match_arrows_move_between_rows_and_enter_opens_the_list(tmp_path):
+    results = tmp_path / "results"
+    pack = warm_up()
+    question = next(q for q in pack.questions if q.type == "match" and len(q.items) >= 3)
+    app = build(replace(pack, questions=(question,), content_note=""), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        rows = list(app.screen.query(CategorySelect).results(CategorySelect))
+        assert len(rows) == len(question.items)
+        await pilot.press("1", "down")  # 1 sorts row 1 and moves to row 2; down goes on to row 3
+        await pilot.pause()
+        assert not any(row.expanded for row in rows)
+        assert app.focused is rows[2]
+        await pilot.press("2", "up", "up", "up")  # 2 sorts row 3 and moves to row 4; up three times goes back to row 1
+        await pilot.pause()
+        assert app.focused is rows[0] and not any(row.expanded for row in rows)
+        assert [row.value for row in rows[:3]] == [question.categories[0], Select.NULL, question.categories[1]]
+        await pilot.press("down", "3")  # a digit sets the row the arrows went to
+        await pilot.pause()
+        assert rows[1].value == question.categories[2]
+        footer = screen_text(app).splitlines()[-1]
+        assert "↑↓" in footer and "Choose" in footer
+        await pilot.press("enter")  # enter opens the list, as the footer says
+        await pilot.pause()
+        assert rows[3].expanded  # on row 4, the next one left to sort
 
 
 def claim_in_story(app, claim: str) -> bool:

@@ -378,10 +378,13 @@ class CategorySelect(Select[str]):
 
     Enter opens the list while items are left to sort, and submits once all
     are sorted, so a fast typist's enter never lands on a list by accident.
+    The arrows move between items, as in any list, rather than open one.
     """
 
     # The footer names what enter does here: open the list, or send once all are sorted.
     BINDINGS = [
+        Binding("down", "row(1)", "Move", key_display="↑↓", tooltip="Go to the next or the previous item", id="next-item"),
+        Binding("up", "row(-1)", "Previous item", show=False, id="previous-item"),
         Binding("enter", "choose", "Choose", tooltip="Open the list of categories for this item", id="choose"),
         Binding("enter", "send", "Submit", tooltip="Send this answer: every item is sorted", id="submit"),
     ]
@@ -396,6 +399,9 @@ class CategorySelect(Select[str]):
         if action == "send":
             return self.match.complete
         return super().check_action(action, parameters)
+
+    def action_row(self, step: int) -> None:
+        self.match.move(step)
 
     def action_choose(self) -> None:
         self.action_show_overlay()
@@ -461,6 +467,17 @@ class MatchAnswer(AnswerBox):
             return
         if isinstance(event.widget, CategorySelect):
             self.current = self.selects.index(event.widget)  # the student tabbed or clicked
+
+    def move(self, step: int) -> None:
+        """The arrows: to the item above or below the one digits sort; past the last, on to Submit."""
+        selects = self.selects
+        index = self.current + step
+        if 0 <= index < len(selects):
+            self.current = index
+            self._moving_to = selects[index]
+            selects[index].focus()
+        elif step > 0:
+            self.screen.focus_next()
 
     def pick(self, number: int) -> bool:
         if not 1 <= number <= self.pick_count:
