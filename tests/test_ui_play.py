@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 from dataclasses import replace
 from pathlib import Path
@@ -807,6 +808,30 @@ async def test_results_list_opens_each_explanation(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert screen_name(app) == "ResultsScreen"
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "120x40"])
+async def test_results_list_shows_as_much_of_each_question_as_fits(tmp_path, size):
+    results = tmp_path / "results"
+    saved_run(warm_up(), results, student="Sam Lee", mode="test")  # every question answered
+    app = build(warm_up(), results, mode="test")
+    async with app.run_test(size=size) as pilot:
+        await give_saved_code(pilot)  # carry on, straight to the results
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        rows = app.screen.query_one("#questions")
+        width = rows.scrollable_content_region.width
+        grades = app.quiz_run.grades()
+        shown = re.findall(r"[✓◐✗] +(\d+)\. \S+  (.*)", screen_text(app))
+        assert len(shown) >= 5
+        for number, row in shown:
+            row = row.rstrip(" ▎▊▁▂▃▄▅▆▇█▔")  # the scrollbar and the list's edge
+            q = grades[int(number) - 1].question
+            label = f"“{q.claim}”" if q.type == "verdict" and q.claim else q.prompt
+            if row.endswith("…"):  # cut only where the list ends, not at a fixed 40 characters
+                assert label.startswith(row[:-1].rstrip()) and len(row) >= width - 14, (row, width)
+            else:
+                assert row == label
 
 
 async def test_results_save_a_copy_as_csv(tmp_path):

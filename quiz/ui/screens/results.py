@@ -8,7 +8,6 @@ student opens any question's explanation, or saves a copy of the attempt
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import shorten
 
 from textual import on, work
 from textual.binding import Binding
@@ -26,8 +25,6 @@ from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.more import MoreBelow
 from quiz.ui.widgets.score_bar import ScoreBar
 
-
-PROMPT_WIDTH = 40
 
 # The list below has the keys, so the arrows move in it: the summary scrolls with the wheel, or after Tab.
 MORE_IN_SUMMARY = "▼ more below: Tab here, then ↓"
@@ -136,18 +133,17 @@ class ResultsScreen(Screen):
         lines = []
         for number, grade in enumerate(self.grades, 1):
             headline, kind = wording.outcome(grade)
-            # One line each, so the list reads as a list at 80 columns.
+            # One line each, so the list reads as a list: the stylesheet cuts it at the width there is.
             q = grade.question
             # Verdict prompts are all alike; their claims tell them apart.
             label = f"“{q.claim}”" if q.type == "verdict" and q.claim else q.prompt
-            prompt = shorten(label, width=PROMPT_WIDTH, placeholder="…")
             lines.append(
                 ListOption(
                     Content.assemble(
                         (f"{headline[0]} ", MARK_STYLES[kind]),
                         f"{number:>2}. ",
                         (f"{display.number(grade.score)}/{display.number(grade.max)}  ", "bold"),
-                        literal_line(prompt),
+                        literal_line(label),
                     )
                 )
             )
