@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,6 +84,60 @@ async def test_each_students_skills_sit_beside_the_class_mean():
         table.focus()
         await pilot.press("s")
         assert column(table, "student")[-1] == "Class mean"
+
+
+def screen_text(app) -> str:
+    """Every character on screen, as the teacher reads it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_the_tabs_have_keys_the_footer_and_the_tab_titles_show():
+    app = class_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 Gradebook  2 Skills  3 Questions  4 Charts  5 Notes" in text
+        assert "1–5 Tabs" in text.splitlines()[-1]  # the footer
+        tabs = app.query_one(TabbedContent)
+        await pilot.press("2")  # from the gradebook's table, one key
+        await pilot.pause()
+        assert tabs.active == "skills-pane" and app.focused is app.query_one("#skills-table")
+        await pilot.press("right")  # the arrows work in the tab at once
+        assert app.query_one("#skills-table", DataTable).cursor_coordinate.column == 1
+        await pilot.press("3")
+        await pilot.pause()
+        assert tabs.active == "items-pane" and app.focused is app.query_one("#items-table")
+        await pilot.press("5")
+        await pilot.pause()
+        assert tabs.active == "notes-pane" and "Counting each student's last finished attempt" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert tabs.active == "gradebook-pane" and app.focused is app.query_one("#gradebook")
+        await pilot.press("e", "tab")  # in the export box, from the name to the choice of report
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen) and tabs.active == "gradebook-pane"
+
+
+async def test_at_80_columns_the_skills_fit_and_a_wider_table_says_there_is_more():
+    app = class_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        more = "More columns to the right: → moves there."
+        assert more in screen_text(app)  # the gradebook is wider than the screen
+        table = app.query_one("#gradebook", DataTable)
+        await pilot.press(*["right"] * len(table.columns))
+        await pilot.pause()
+        assert more not in screen_text(app)  # at its last column, nothing is hidden to the right
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        lines = text.splitlines()
+        header = "\n".join(lines[5:7])
+        for words in ("Who is the", "source?", "What do the", "figures count?", "Is the", "framing fair?"):
+            assert words in header
+        assert re.search(r"Class mean +30% +60% +70%", text)  # every skill and the class row, side by side
+        assert "The class, by skill" in text and more not in text
 
 
 async def test_the_questions_tab_flags_items_and_shows_what_the_class_answered():
@@ -223,7 +278,10 @@ def test_dashboard_snapshot(snap_compare):
     """The dashboard as it opens on the class of five, at 120x40.
 
     Must show: the overview line (5 attempts, mean 3.8 / 7, median 4, SD 1.79);
-    the gradebook with Ana, Ben, Cal, Dee and Eve, numbers right-aligned;
+    the tabs numbered "1 Gradebook" to "5 Notes", and "1–5 Tabs" in the footer;
+    the gradebook with Ana, Ben, Cal, Dee and Eve, numbers right-aligned, and
+    under it "More columns to the right: → moves there." (the side charts take
+    the width of the last columns);
     on the right, the score histogram (2 in the 20s, 1 each in the 50s, 70s
     and 80s), a bar per skill (30%, 60%, 70%), the class d′ 0.88 and c -0.23,
     and, muted rather than red, "Needs at least 20 finished attempts to flag

@@ -86,6 +86,18 @@ def statistic(value: float | None) -> Cell:
     return Cell(display.fixed(value) if value is not None else "", value, right=True)
 
 
+MORE_RIGHT = "More columns to the right: → moves there."
+
+
+def two_lines(label: str) -> str:
+    """A heading broken at the space nearest its middle, so the column is half as wide."""
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if len(label) <= 12 or not spaces:
+        return label
+    middle = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:middle] + "\n" + label[middle + 1 :]
+
+
 # --------------------------------------------------------------------------
 # Charts drawn with block characters
 # --------------------------------------------------------------------------
@@ -289,8 +301,15 @@ class ReportApp(App[None]):
     #side .chart-title { margin-top: 0; }
     #side Histogram { height: 11; }
     #skills-pane { layout: horizontal; }
-    #skills-table { width: 1fr; }
+    #skills-box { width: 1fr; }
+    #skills-table { height: auto; }
     #class-skills-box { width: 44; padding: 0 1; }
+    .-narrow #skills-pane { layout: vertical; }
+    .-narrow #skills-box { height: 1fr; }
+    .-narrow #class-skills-box { width: 1fr; height: auto; dock: bottom; }
+    .more-right { height: 1; padding: 0 1; color: $text-muted; text-style: italic; }
+    #gradebook-box { height: 1fr; }
+    #gradebook { height: auto; }
     #items-table { height: auto; max-height: 70%; }
     #responses { height: auto; max-height: 12; padding: 0 1; border-top: hkey $foreground 20%; }
     #responses-title { text-style: bold; }
@@ -308,6 +327,12 @@ class ReportApp(App[None]):
     #export-buttons Button { margin-left: 2; }
     """
     BINDINGS = [
+        # The tabs by number, as their titles show; the footer names the keys once.
+        Binding("1", "tab('gradebook-pane')", "Tabs", key_display="1–5", tooltip="Show the gradebook", id="report.tab1"),
+        Binding("2", "tab('skills-pane')", "Skills", show=False, tooltip="Show the skills", id="report.tab2"),
+        Binding("3", "tab('items-pane')", "Questions", show=False, tooltip="Show the questions", id="report.tab3"),
+        Binding("4", "tab('charts-pane')", "Charts", show=False, tooltip="Show the charts", id="report.tab4"),
+        Binding("5", "tab('notes-pane')", "Notes", show=False, tooltip="Show the notes", id="report.tab5"),
         Binding("e", "export", "Export", tooltip="Save the report as CSV, JSON or Markdown", id="report.export"),
         Binding(
             "s", "sort", "Sort",
@@ -349,27 +374,31 @@ class ReportApp(App[None]):
             )
         with Horizontal(id="body"):
             with TabbedContent(id="tabs"):
-                with TabPane("Gradebook", id="gradebook-pane"):
-                    yield DataTable(id="gradebook", cursor_type="cell", zebra_stripes=True)
-                with TabPane("Skills", id="skills-pane"):
-                    yield DataTable(id="skills-table", cursor_type="cell", zebra_stripes=True)
+                with TabPane("1 Gradebook", id="gradebook-pane"):
+                    with Vertical(id="gradebook-box"):
+                        yield DataTable(id="gradebook", cursor_type="cell", zebra_stripes=True)
+                        yield Static(MORE_RIGHT, classes="more-right")
+                with TabPane("2 Skills", id="skills-pane"):
+                    with Vertical(id="skills-box"):
+                        yield DataTable(id="skills-table", cursor_type="cell", zebra_stripes=True, header_height=2)
+                        yield Static(MORE_RIGHT, classes="more-right")
                     with Vertical(id="class-skills-box"):
                         yield Label("The class, by skill", classes="chart-title")
                         yield BarChart(id="class-skills", label_width=26)
-                with TabPane("Questions", id="items-pane"):
+                with TabPane("3 Questions", id="items-pane"):
                     yield Static(id="items-note")
                     yield DataTable(id="items-table", cursor_type="cell", zebra_stripes=True)
                     with VerticalScroll(id="responses"):
                         yield Label("", id="responses-title")
                         yield BarChart(id="responses-chart", label_width=40)
-                with TabPane("Charts", id="charts-pane"):
+                with TabPane("4 Charts", id="charts-pane"):
                     yield Label("Scores (%)", classes="chart-title")
                     yield Histogram(id="histogram")
                     yield Label("Skills: class mean", classes="chart-title")
                     yield BarChart(id="skill-bars", label_width=30)
                     yield Static(id="verdicts")
                     yield Static(id="calibration")
-                with TabPane("Notes", id="notes-pane"):
+                with TabPane("5 Notes", id="notes-pane"):
                     yield Static(id="notes")
             with Vertical(id="side"):
                 yield Label("Scores (%)", classes="chart-title")
@@ -384,6 +413,32 @@ class ReportApp(App[None]):
         self.show_section()
         self.watch(self.query_one("#tabs", TabbedContent), "active", self.tab_changed)
         self.query_one("#gradebook", DataTable).focus()
+        for table in self.query(DataTable).results(DataTable):
+            for changes in ("scroll_x", "virtual_size", "show_horizontal_scrollbar"):
+                self.watch(table, changes, self._more_right_of(table))
+
+    def _more_right_of(self, table: DataTable):
+        return lambda *_: self.show_more_right(table)
+
+    def show_more_right(self, table: DataTable) -> None:
+        """Say so under a table while columns are hidden to its right, not only by a scrollbar."""
+        if table.parent is not None:
+            for sign in table.parent.query_children(".more-right"):
+                sign.display = table.show_horizontal_scrollbar and table.scroll_x < table.max_scroll_x
+
+    def action_tab(self, pane: str) -> None:
+        """1–5: show a tab, and put the keys in it (its table) so the arrows work at once."""
+        self.query_one("#tabs", TabbedContent).active = pane
+        tables = self.query_one(f"#{pane}").query(DataTable)
+        if tables:
+            tables.first().focus()
+        else:
+            self.query_one("#tabs", TabbedContent).query_one("Tabs").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab" and isinstance(self.screen, ModalScreen):
+            return False  # the digits belong to the export box while it is open
+        return True
 
     def watch_section_index(self) -> None:
         self.show_section()
@@ -477,7 +532,8 @@ class ReportApp(App[None]):
         table.clear(columns=True)
         table.add_column("Student", key="student")
         for skill, label in sec.skills:
-            table.add_column(Text(display.one_line(label), justify="right"), key=f"skill:{skill}")
+            # On two lines ("Who is the" / "source?"), so every skill fits beside the names at 80 columns.
+            table.add_column(Text(two_lines(display.one_line(label)), justify="right"), key=f"skill:{skill}")
         for i, r in enumerate(sec.rows):
             table.add_row(
                 Cell(r.student or "(no name)"),
