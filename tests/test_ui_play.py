@@ -33,7 +33,7 @@ from quiz.locations import results_dir
 from quiz.model import Option, Pack, Question, Source
 from quiz.ui.app import make_app
 from quiz.ui.widgets.answers import CategorySelect
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -215,6 +215,9 @@ async def test_unreadable_number_is_refused_without_penalty(tmp_path):
         assert attempt_files(results) == []  # nothing recorded, nothing lost
         for _ in "lots":
             await pilot.press("backspace")
+        await pilot.pause()
+        # Correcting it: the old complaint goes as the student types, not only after the next Enter.
+        assert "doesn't read as a number" not in screen_text(app)
         await pilot.press(*"6-fold", "enter")
         await pilot.pause()
         assert screen_name(app) == "FeedbackView"
@@ -390,6 +393,32 @@ async def test_typed_answer_esc_then_keys_and_back_into_the_box(tmp_path):
         await pilot.pause()
         assert screen_name(app) == "FeedbackView"
     assert read_only_attempt(results)["answers"][0]["response"] == "500"
+
+
+@pytest.mark.parametrize("typing", [False, True], ids=["after-esc", "typing"])
+async def test_closing_the_story_goes_back_to_where_the_student_was(tmp_path, typing):
+    results = tmp_path / "results"
+    pack = every_type_pack()
+    question = replace(pack.question("fold"), hint="Six times as many.")
+    app = build(replace(pack, questions=(question,)), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        await pilot.press("5", "escape", "s")  # out of the box, then the story
+        await pilot.pause()
+        assert "Back" in screen_text(app).splitlines()[-1]
+        if typing:
+            await pilot.press("i")  # the one key back into the box closes the story too
+        else:
+            await pilot.press("s")  # s again: back to the question, still out of the box
+        await pilot.pause()
+        assert (app.focused is box) == typing
+        await pilot.press("h")
+        await pilot.pause()
+        if typing:
+            assert box.value == "5h"
+        else:
+            assert box.value == "5" and "Hint?" in flat_text(app)  # h is the hint key, as before the story
 
 
 async def test_match_footer_says_what_enter_does_where_the_focus_is(tmp_path):

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 
 from quiz.engine import AnswerError, Run
@@ -112,6 +113,7 @@ class QuestionView(Vertical):
         self.run = run
         self.question = question
         self.shown_at = time.monotonic()
+        self._before_story: Widget | None = None
 
     @property
     def source(self):
@@ -178,6 +180,10 @@ class QuestionView(Vertical):
         self.on_submit = isinstance(event.widget, Button)
         if self.source is not None:
             self.reading = event.widget is self.query_one(SourceView)
+
+    @on(Input.Changed)
+    def _typing_again(self) -> None:
+        self.problem = ""  # what was wrong with the last answer, not with the one being typed
 
     def on_key(self, event) -> None:
         # Out of the box, a digit or a sign means the student is typing the answer again.
@@ -335,11 +341,17 @@ class QuestionView(Vertical):
         self.set_class(is_open, "-story-open")
         self.refresh_bindings()
         if is_open:
+            # Closing the story goes back to where the student was: out of the box stays out of it.
+            self._before_story = self.app.focused
             story = self.query_one(SourceView)
             story.focus()
             story.show_mark()  # it could not scroll while hidden
         elif self.is_mounted:
-            self.answer.focus_answer()
+            before, self._before_story = self._before_story, None
+            if before is not None and before.is_attached and self in before.ancestors and not isinstance(before, SourceView):
+                before.focus()
+            else:
+                self.answer.focus_answer()
 
     def watch_reading(self, reading: bool) -> None:
         self.set_class(reading, "-reading")
