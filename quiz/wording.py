@@ -165,8 +165,13 @@ def resume_command(
 RESUME_CODE_KEEP = "Keep it to yourself: with your name, it carries on your answers."
 
 
-def code_at_start(code: str) -> str:
-    """Said as a new attempt starts: the code that carries it on later."""
+def code_at_start(code: str, *, new: bool = False) -> str:
+    """Said as an attempt starts (`new`: carries on with a code given again): the code that carries it on later.
+
+    One sentence for the app, the plain lines and the browser, so a class hears the same words.
+    """
+    if new:
+        return f"Your attempt has a new code: {code}. Write it down. {RESUME_CODE_KEEP}"
     return f"Your code for carrying on later is {code}. Write it down. {RESUME_CODE_KEEP}"
 
 

@@ -302,6 +302,24 @@ def test_the_command_to_carry_on_looks_in_the_folder_the_answers_are_in(tmp_path
     assert len(read_only_attempt(results)["answers"]) == 1
 
 
+SAME_SENTENCE = "Your code for carrying on later is {}. Write it down. Keep it to yourself: with your name, it carries on your answers."
+
+
+async def test_the_code_is_given_in_the_same_sentence_as_in_the_app_and_the_browser(tmp_path):
+    pack = every_type_pack()
+    run = order_of(pack)
+    text, _ = plain(pack, typed_for(run, run.questions[0]) + ["", "quit"], tmp_path / "plain")
+    assert SAME_SENTENCE.format(code_in(text)) in " ".join(text.split())
+
+    from quiz.ui.app import make_app  # the terminal app, as `quiz play` starts it
+
+    app = make_app(pack=pack, results_dir=tmp_path / "app", student="Sam Lee", seed=SEED, extra_pack_paths=[])
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))  # on screen
+        assert SAME_SENTENCE.format(app.opened.code) in " ".join(toasts.split())
+
+
 def test_end_of_input_leaves_like_quit(tmp_path):
     pack = every_type_pack()
     run = order_of(pack)

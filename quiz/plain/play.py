@@ -111,7 +111,7 @@ class PlainQuiz:
             answered = len(self.run.attempt.answers)
             self.console.say(f"Welcome back. You have answered {answered} of {self.run.total} questions.")
             if self.opened.code_is_new:
-                self.console.say(f"Your attempt has a new code: {self.opened.code}. Keep it to carry on another time.")
+                self.console.say(wording.code_at_start(self.opened.code, new=True))
         else:
             timing = self.rules.timing(self.pack, student, mode)
             self.run = Run.start(
@@ -132,10 +132,7 @@ class PlainQuiz:
         self.console.say(*lines.welcome(self.run))
         self._say_time_limit()
         if not self.run.attempt.answers:
-            self.console.say(
-                f"Your code for carrying on later is {self.opened.code}. "
-                "Keep it to yourself: you need it if you leave before the end."
-            )
+            self.console.say(wording.code_at_start(self.opened.code))
         try:
             while self.run.current is not None:
                 self._ask(self.run.current)

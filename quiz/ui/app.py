@@ -372,7 +372,7 @@ class QuizApp(App[None]):
         """The code, once, as the attempt starts (and again in the leave dialog)."""
         player = self.player
         assert player is not None
-        said = wording.code_at_start(code) if not new else f"Your attempt has a new code: {code}. {wording.RESUME_CODE_KEEP}"
+        said = wording.code_at_start(code, new=new)
 
         if self.pack is not None and self.student and player.pack.description and not player.pack.content_note:
             # Started from the command line: the home screen (which shows the pack's description) was skipped.

@@ -43,7 +43,7 @@ def paragraphs(text: str) -> list[str]:
 
 def code_sentence(code: str, *, new: bool) -> tuple[str, str, str]:
     """The sentence that gives a resume code, as the terminal says it, cut around the code (shown bold)."""
-    said = f"Your attempt has a new code: {code}. {wording.RESUME_CODE_KEEP}" if new else wording.code_at_start(code)
+    said = wording.code_at_start(code, new=new)
     before, _, after = said.partition(code)
     return before, code, after
 
