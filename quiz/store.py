@@ -27,7 +27,9 @@ import re
 import secrets
 import stat
 import tempfile
+import threading
 import unicodedata
+from concurrent.futures import Future
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -916,7 +918,7 @@ class OpenAttempt:
         results_dir: Path,
         *,
         code: str,
-        seal: dict[str, str] | None,
+        seal: dict[str, str] | Future[dict[str, str]] | None,
         code_is_new: bool = False,
     ) -> None:
         self.attempt = attempt
@@ -985,7 +987,7 @@ class OpenAttempt:
             raise StoreError(f"could not save answers to {path.parent}: {exc.strerror or exc}") from exc
         self._refuse_unknown_answers(path, attempt)
         try:
-            write_atomic(path, encode(attempt, self._seal))
+            write_atomic(path, encode(attempt, self._seal.result() if isinstance(self._seal, Future) else self._seal))
             self._written[path] = _signature(os.stat(path, follow_symlinks=False))
         except OSError as exc:
             raise StoreError(f"could not save answers to {path.parent}: {exc.strerror or exc}") from exc
@@ -1013,13 +1015,32 @@ class OpenAttempt:
             )
 
 
-def start(attempt: Attempt, results_dir: Path) -> OpenAttempt:
+def start(attempt: Attempt, results_dir: Path, *, in_background: bool = True) -> OpenAttempt:
     """A new attempt, open in this window, and its resume code (`.code`) to show once.
 
-    Nothing is written until the first save.
+    Nothing is written until the first save. The code's salted hash (scrypt,
+    about 50 ms) is worked out in a thread of its own, so the first question
+    need not wait for it; the first save waits for it if it is not ready.
+    `in_background=False` works it out here, for a caller that already runs
+    this off its main thread.
     """
     code = new_code()
-    return OpenAttempt(attempt, results_dir, code=code, seal=seal_code(code))
+    seal = _seal_in_thread(code) if in_background else seal_code(code)
+    return OpenAttempt(attempt, results_dir, code=code, seal=seal)
+
+
+def _seal_in_thread(code: str) -> Future[dict[str, str]]:
+    """The code's hash, worked out in a thread of its own (scrypt lets go of the interpreter meanwhile)."""
+    sealed: Future[dict[str, str]] = Future()
+
+    def work() -> None:
+        try:
+            sealed.set_result(seal_code(code))
+        except BaseException as exc:  # handed to the first save, which raises it there
+            sealed.set_exception(exc)
+
+    threading.Thread(target=work, name="seal-resume-code", daemon=True).start()
+    return sealed
 
 
 @dataclass

@@ -53,6 +53,17 @@ def test_a_code_has_40_bits_and_is_not_in_the_file_or_its_name(tmp_path):
     assert len({store.new_code() for _ in range(200)}) == 200
 
 
+@pytest.mark.parametrize("in_background", [True, False])
+def test_the_first_save_holds_the_codes_hash_whether_it_was_worked_out_in_a_thread_or_not(tmp_path, in_background):
+    # In the background the first question need not wait ~50 ms for scrypt; the file must hold the hash all the same.
+    run = playing(answers=1)
+    opened = store.start(run.attempt, tmp_path, in_background=in_background)
+    seal = json.loads(opened.save(run.attempt).path.read_text("utf-8"))[store.RESUME_FIELD]
+    assert store.code_matches(seal, opened.code)
+    opened.close()
+    assert store.resume(tmp_path, PACK.id, "Sam Lee", opened.code).attempt.id == run.attempt.id
+
+
 def test_a_typed_code_is_forgiving_about_case_spaces_and_look_alike_letters(tmp_path):
     run = playing(answers=1)
     opened = store.start(run.attempt, tmp_path)

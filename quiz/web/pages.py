@@ -16,7 +16,7 @@ import random
 from collections import defaultdict
 import time
 from pathlib import Path
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, Awaitable, Callable
 from urllib.parse import urlsplit
 from uuid import uuid4
@@ -350,7 +350,8 @@ class Pages:
             time_limit=timing.limit if timing else None,
             extra_time=timing.extra if timing else 0.0,
         )
-        visit.opened = await self.hashed(store.start, run.attempt, self.desk.results_dir)
+        # Already off the event loop, in the threads kept for hashing codes.
+        visit.opened = await self.hashed(partial(store.start, in_background=False), run.attempt, self.desk.results_dir)
         visit.run, visit.unfinished, visit.resumed = run, False, False
         return f"{PREFIX}/welcome"
 
