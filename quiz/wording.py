@@ -71,12 +71,12 @@ def right_count(summary: Summary) -> str:
 def option_said(picked: bool, correct: bool) -> tuple[str, str]:
     """One option of a multi after the answer: ✓ or ✗, and what it is and what the student did."""
     if picked and correct:
-        return "✓", "You ticked it, and it is right"
+        return "✓", "You ticked it, and it is a right answer"
     if picked:
-        return "✗", "You ticked it, but it is wrong"
+        return "✗", "You ticked it, but it is not a right answer"
     if correct:
-        return "✗", "You left it, but it is right"
-    return "✓", "You left it, and it is wrong"
+        return "✗", "You left it, but it is a right answer"
+    return "✓", "You left it, and it is not a right answer"
 
 
 def certainty(grade: Grade) -> str:

@@ -183,9 +183,9 @@ def test_multi_with_one_right_and_one_wrong_pick_is_partly_right(tmp_path):
     picks = ("visits", "residents surveyed", "opening day")
     text, _ = plain(pack, [" ".join(str(texts.index(t) + 1) for t in picks)], tmp_path)
     assert "Partly right. 1 of 2 points." in text
-    assert "You ticked it, but it is wrong: opening day" in text
-    assert "You ticked it, and it is right: visits" in text
-    assert "You left it, and it is wrong: the reading room" in text
+    assert "You ticked it, but it is not a right answer: opening day" in text
+    assert "You ticked it, and it is a right answer: visits" in text
+    assert "You left it, and it is not a right answer: the reading room" in text
 
 
 def test_phrase_numbers_candidates_in_article_order_with_their_paragraph(tmp_path):

@@ -147,10 +147,10 @@ async def test_multi_feedback_marks_each_option(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         # One plain line per option: what the student did, and what the option is.
-        assert "✓ You ticked it, and it is right: He has campaigned for Sunday opening since 2022" in text
-        assert "✗ You ticked it, but it is wrong: He is quoted by name" in text
-        assert "✗ You left it, but it is right: Nobody could have counted 'everyone' in a town" in text
-        assert "✓ You left it, and it is wrong: The story gives the start date" in text
+        assert "✓ You ticked it, and it is a right answer: He has campaigned for Sunday opening since 2022" in text
+        assert "✗ You ticked it, but it is not a right answer: He is quoted by name" in text
+        assert "✗ You left it, but it is a right answer: Nobody could have counted 'everyone' in a town" in text
+        assert "✓ You left it, and it is not a right answer: The story gives the start date" in text
         assert "missed this one" not in text
 
 

@@ -274,8 +274,8 @@ def test_feedback_wrong_multi(snap_compare, size):
     """Feedback after a multi answer with one right and one wrong pick:
     "✗ Not quite  0 of 1 point" on a red edge, the claim, then "Each option:"
     with one line each saying what the student did and what the option is
-    ("✗ You left it, but it is right:", "✗ You ticked it, but it is wrong:",
-    "✓ You ticked it, and it is right:", "✓ You left it, and it is wrong:")
+    ("✗ You left it, but it is a right answer:", "✗ You ticked it, but it is not a right answer:",
+    "✓ You ticked it, and it is a right answer:", "✓ You left it, and it is not a right answer:")
     above its explanation, "The right answer:", and "Why: ...". At 80x24 a
     "▼ more below: scroll with ↓" line above the footer."""
     run = answered_before("multi", warm_up())

@@ -303,8 +303,8 @@ async def test_feedback_of_each_type_says_what_was_given_and_the_right_answer(se
     assert "You chose: The library" in said["choice"] or "You chose: Residents" in said["choice"]
     assert "The right answer: The council" in said["choice"]
     # One plain line an option: what the student did, and what the option is.
-    assert "✗ You ticked it, but it is wrong: opening day" in said["multi"]
-    assert "✗ You left it, but it is right: visits" in said["multi"]
+    assert "✗ You ticked it, but it is not a right answer: opening day" in said["multi"]
+    assert "✗ You left it, but it is a right answer: visits" in said["multi"]
     assert "missed" not in said["multi"] and "rightly left out" not in said["multi"]
     assert "You typed: 987654321" in said["number"] and "The right answer:" in said["number"]
     assert "You typed: zzz" in said["text"]
@@ -323,10 +323,10 @@ async def test_multi_feedback_says_each_option_in_one_line_with_its_mark_beside_
     assert page.headings[0] == "✗ Not quite. 0 of 2 points."  # one right tick, one wrong: they cancel out
     lines = re.findall(r'<li><span aria-hidden="true" class="mark">(.) </span>([^<]*)', page.html)
     assert sorted(lines) == sorted([
-        ("✓", "You ticked it, and it is right: visits"),
-        ("✗", "You ticked it, but it is wrong: opening day"),
-        ("✗", "You left it, but it is right: residents surveyed"),
-        ("✓", "You left it, and it is wrong: the reading room"),
+        ("✓", "You ticked it, and it is a right answer: visits"),
+        ("✗", "You ticked it, but it is not a right answer: opening day"),
+        ("✗", "You left it, but it is a right answer: residents surveyed"),
+        ("✓", "You left it, and it is not a right answer: the reading room"),
     ])
     assert "The right answer: visits; residents surveyed" in page.text
 

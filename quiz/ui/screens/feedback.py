@@ -32,7 +32,7 @@ def _line(mark: str, text: str, note: str) -> Hanging:
 
 
 def _said(mark: str, said: str, text: str) -> Hanging:
-    """`✓ You ticked it, and it is right: visits`, wrapped lines under the words."""
+    """`✓ You ticked it, and it is a right answer: visits`, wrapped lines under the words."""
     return Hanging(Content.styled(f"{mark} ", MARK_STYLES[mark]), Content.assemble((f"{said}: ", "italic"), literal(text)))
 
 
