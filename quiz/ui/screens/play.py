@@ -32,6 +32,10 @@ class Progress:
 class PlayScreen(Screen):
     """A pack being played."""
 
+    # The view puts the keys in its answer itself: focusing the first focusable
+    # widget first (the story pane) would change focus twice before the first frame.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("q", "app.leave", "Leave", tooltip="Save your answers and leave; you can carry on later", id="leave"),
     ]

@@ -169,8 +169,6 @@ class QuestionView(Vertical):
             story.claim = self.question.claim
             if self.question.type == "phrase":
                 story.phrases = tuple(o.text for o in self.run.options(self.question))
-        else:
-            self.add_class("-no-story")
 
     def focus_answer(self) -> None:
         self.answer.focus_answer()
@@ -353,8 +351,8 @@ class QuestionView(Vertical):
             else:
                 self.answer.focus_answer()
 
-    def watch_reading(self, reading: bool) -> None:
-        self.set_class(reading, "-reading")
+    def watch_reading(self) -> None:
+        # No class to set: a class on the view would restyle every widget in it, and the pane's own :focus says it all.
         self.refresh_bindings()
 
     def watch_on_submit(self) -> None:
