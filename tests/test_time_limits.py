@@ -326,9 +326,13 @@ def test_bad_values_are_refused_in_plain_words_with_exit_2(pack_file, monkeypatc
     assert message in err and out == ""
 
 
-def test_serve_refuses_the_rules_rather_than_ignore_them(pack_file, monkeypatch, capsys):
-    code, _, err = cli(monkeypatch, capsys, ["serve", "--attempts", "1"])
-    assert code == 2 and "--attempts: quiz serve does not take" in err
+def test_serve_checks_the_rules_as_play_does_before_it_listens(pack_file, monkeypatch, capsys):
+    # quiz serve takes the rules (tests/test_serve_rules.py plays them); a bad one is refused before any server starts.
+    code, out, err = cli(monkeypatch, capsys, ["serve", "--time-limit", "20m", "--mode", "practice"])
+    assert code == 2 and "--time-limit is for tests: practice is never timed." in err
+    with pytest.raises(SystemExit) as refused:
+        cli(monkeypatch, capsys, ["serve", "--attempts", "0"])
+    assert refused.value.code == 2 and "each student needs at least one attempt" in capsys.readouterr().err
 
 
 def test_practice_is_not_timed_when_the_pack_fixes_practice(pack_file, tmp_path, monkeypatch, capsys):
