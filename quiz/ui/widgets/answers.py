@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets._select import SelectCurrent, SelectOverlay
 from textual.widgets.option_list import Option as ListOption
 
 from quiz.engine import AnswerError
@@ -388,6 +389,16 @@ class CategorySelect(Select[str]):
         Binding("enter", "choose", "Choose", tooltip="Open the list of categories for this item", id="choose"),
         Binding("enter", "send", "Submit", tooltip="Send this answer: every item is sorted", id="submit"),
     ]
+
+    def compose(self):
+        # Select's own compose binds the list's `compact` to the select's, which
+        # restyles each list again as it mounts; a match question has one per
+        # item on its first screen. The list is compact from the start instead.
+        yield SelectCurrent(self.prompt)
+        overlay = SelectOverlay()
+        overlay.set_reactive(SelectOverlay.compact, True)
+        overlay.add_class("-textual-compact", update=False)
+        yield overlay
 
     @property
     def match(self) -> "MatchAnswer":
