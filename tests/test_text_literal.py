@@ -135,7 +135,7 @@ async def test_playing_shows_the_title_prompt_hint_and_explanations_as_written(t
         assert type(app.screen).__name__ == "ResultsScreen"
         assert_shows(app, "Title")
         # The list of questions shows each prompt on one line, as far as it fits, as written.
-        assert "1. 1/1  Prompt [/] [@click=app.quit] [b]x[/b] ␛]52;c;aGk=␇" in screen_text(app)
+        assert "  Prompt [/] [@click=app.quit] [b]x[/b] ␛]52;c;aGk=␇" in screen_text(app)
         await click_the_quit_link(pilot)
 
         # The first question opened again from the list: all of it, in full.
