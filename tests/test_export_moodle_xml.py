@@ -292,7 +292,7 @@ def test_quiz_export_refuses_an_existing_file_before_saying_anything_else(tmp_pa
 # -- any text survives the trip ----------------------------------------------------
 
 words = st.lists(
-    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\x85")
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\x85\ufffe\uffff")
     | st.sampled_from(list("<>&*\"'\n/") + ["]]>", "&amp;", "<b>", "@@", "//", "$course$"]),
     min_size=1,
     max_size=12,
@@ -321,3 +321,11 @@ def random_pack(draw) -> Pack:
 @given(random_pack())
 def test_any_text_comes_back_from_moodle_xml_as_it_went(pack):
     assert seen(round_trip(pack)) == seen(pack)
+
+
+def test_a_character_xml_cannot_hold_becomes_a_replacement_character_not_a_broken_file():
+    pack = load_pack(EVERY_TYPE)
+    pack = replace(pack, title=pack.title + "\ufffe")
+    text, _ = write_moodle_xml(pack)
+    assert "\ufffe" not in text and "\ufffd" in text
+    assert read_moodle_xml(text, path="export.xml").pack.questions  # it reads back

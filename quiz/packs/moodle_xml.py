@@ -553,8 +553,12 @@ def write_moodle_xml(pack: Pack) -> tuple[str, list[ExportWarning]]:
         for q in questions:
             root.append(_question(q, warnings))
     ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
+    # A few characters (U+FFFE, U+FFFF, lone surrogates) cannot stand in XML at all: they become U+FFFD.
+    body = _NOT_XML.sub("\ufffd", ET.tostring(root, encoding="unicode"))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n', warnings
+
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _categories(pack: Pack, warnings: list[ExportWarning]) -> list[tuple[str, list[Question]]]:
