@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import AXE, CHROMIUM_ARGS, Site, chromium, needed
+from quiz.model import Pack
+
 
 @pytest.fixture(autouse=True)
 def _isolated_folders(tmp_path_factory, monkeypatch):
@@ -17,3 +20,40 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("QUIZ_PACKS", raising=False)
     monkeypatch.setenv("HOME", str(home))
     yield home
+
+
+# -- headless Chromium and the accessible pages, for the browser tests --------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        needed("playwright", "pip install -e '.[test]'")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def axe_source() -> str:
+    if not AXE.exists():
+        needed("axe-core", "npm install --prefix .ci/node axe-core@4")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def site(tmp_path):
+    sites: list[Site] = []
+
+    def serve(*packs: Pack, **options) -> Site:
+        sites.append(Site(list(packs), tmp_path / "results", **options))
+        return sites[-1]
+
+    yield serve
+    for s in sites:
+        s.stop()

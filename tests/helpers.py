@@ -6,7 +6,11 @@ another or from conftest.py, which only holds fixtures.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import socket
+import threading
 import shutil
 import sys
 import time
@@ -358,3 +362,111 @@ class Terminal:
     def close(self) -> None:
         if self.child.isalive():
             self.child.terminate(force=True)
+
+
+# -- headless Chromium, for the browser tests ---------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def needed(thing: str, why: str) -> None:
+    """Skip for want of `thing`, except on CI, where a skipped browser test would hide a broken install."""
+    message = f"{thing} is not installed ({why})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; on CI .ci/run must install it")
+    pytest.skip(message)
+
+
+def chromium() -> str:
+    """Debian's chromium, or a skip (a failure on CI) saying how to install it."""
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if not found:
+        needed("chromium", "apt-get install chromium")
+    return found
+
+
+# -- the accessible pages in a browser, with axe-core -------------------------------------------
+
+AXE = REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class Site:
+    """The accessible pages of some packs, served on a free port from a thread of their own."""
+
+    def __init__(self, packs: list[Pack], results: Path, **options) -> None:
+        self.results = results
+        self.loop = asyncio.new_event_loop()
+        self.port = free_port()
+        self.runner = None
+        ready = threading.Event()
+
+        async def start() -> None:
+            from aiohttp import web
+
+            from quiz.web import make_app
+
+            self.runner = web.AppRunner(make_app(packs, results, **options))
+            await self.runner.setup()
+            await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            self.loop.run_until_complete(start())
+            ready.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        assert ready.wait(10), "the accessible pages did not start"
+        self.url = f"http://127.0.0.1:{self.port}/accessible/"
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def answer(page, pack: Pack, how: str = "right") -> None:
+    """Fill in the question on `page` right, wrong or (multi, match) partly right, and submit it."""
+    q = pack.question(page.input_value("input[name=question]"))
+    wanted = wrong_response(q) if how == "wrong" else right_response(q)
+    if how == "partly" and q.type == "multi":
+        wanted = [wanted[0], next(o.text for o in q.options if not o.correct)]
+    if q.type in ("choice", "phrase"):
+        page.get_by_label(f"“{wanted}”" if q.type == "phrase" else wanted, exact=True).check()
+    elif q.type == "multi":
+        for text in wanted:
+            page.get_by_label(text, exact=True).check()
+    elif q.type == "verdict":
+        page.get_by_label(wanted.capitalize(), exact=True).check()
+    elif q.type == "match":
+        for n in range(1, len(q.items) + 1):
+            select = page.locator(f"#item-{n}-field")
+            item = select.evaluate("s => s.labels[0].textContent").split(". ", 1)[1]
+            select.select_option(label=wanted[item])
+    else:
+        page.locator("#typed-field").fill(wanted)
+    page.get_by_role("button", name="Submit answer").click()
+
+
+def run_axe(page, axe_source: str) -> list[str]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    violations = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
+        }""",
+        WCAG_TAGS,
+    )
+    return violations

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -25,32 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, right_response
+from helpers import CHROMIUM_ARGS, REPO, chromium, needed, right_response
 from quiz.model import Pack, Question
 from quiz.packs import load_pack
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # About 82x26 cells: narrow enough that the story is a toggle, not a side pane.
 VIEWPORT = {"width": 740, "height": 480}
 STUDENT = "Sam Lee"
-
-
-def _needed(thing: str, why: str) -> None:
-    """Skip for want of `thing`, except on CI, where a skipped browser test would hide a broken install."""
-    message = f"{thing} is not installed ({why})"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message}; on CI .ci/run must install it")
-    pytest.skip(message)
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if not found:
-        _needed("chromium", "apt-get install chromium")
-    return found
 
 
 @pytest.fixture
@@ -59,7 +39,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _needed("playwright", "pip install -e '.[test]'")
+        needed("playwright", "pip install -e '.[test]'")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

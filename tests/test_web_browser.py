@@ -10,122 +10,23 @@ missing one skips these tests, saying which; on CI (CI set) it fails.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
-from pathlib import Path
 from typing import Callable
 
-import pytest
 
-from helpers import REPO, every_type_pack, right_response, warm_up, wrong_response
+from helpers import REPO, Site, answer, every_type_pack, free_port, right_response, run_axe, warm_up
 from quiz.model import Pack
-from quiz.web import make_app
 
-AXE = REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 NOTE = ("This pack talks about scams.\n\nIf anything here worries you, talk to your teacher,\n"
         "or call Childline on 0800 1111 (free, 24 hours).")
 ABOUT = "Nine questions on a made-up story.\n\nTry the hint on one of them."
-
-
-def _needed(thing: str, why: str) -> None:
-    """Skip for want of `thing`, except on CI, where a skipped browser test would hide a broken install."""
-    message = f"{thing} is not installed ({why})"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message}; on CI .ci/run must install it")
-    pytest.skip(message)
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if not found:
-        _needed("chromium", "apt-get install chromium")
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _needed("playwright", "pip install -e '.[test]'")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def axe_source() -> str:
-    if not AXE.exists():
-        _needed("axe-core", "npm install --prefix .ci/node axe-core@4")
-    return AXE.read_text()
-
-
-class Site:
-    """The accessible pages of some packs, served on a free port from a thread of their own."""
-
-    def __init__(self, packs: list[Pack], results: Path, **options) -> None:
-        self.results = results
-        self.loop = asyncio.new_event_loop()
-        self.port = _free_port()
-        self.runner = None
-        ready = threading.Event()
-
-        async def start() -> None:
-            from aiohttp import web
-
-            self.runner = web.AppRunner(make_app(packs, results, **options))
-            await self.runner.setup()
-            await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
-
-        def run() -> None:
-            asyncio.set_event_loop(self.loop)
-            self.loop.run_until_complete(start())
-            ready.set()
-            self.loop.run_forever()
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        assert ready.wait(10), "the accessible pages did not start"
-        self.url = f"http://127.0.0.1:{self.port}/accessible/"
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def site(tmp_path):
-    sites: list[Site] = []
-
-    def serve(*packs: Pack, **options) -> Site:
-        sites.append(Site(list(packs), tmp_path / "results", **options))
-        return sites[-1]
-
-    yield serve
-    for s in sites:
-        s.stop()
 
 
 # -- a walk through every kind of page, by mouse and form filling ------------------------
@@ -134,29 +35,6 @@ def site(tmp_path):
 def noted_pack() -> Pack:
     """Every type, with a description and a content note whose support lines the results repeat."""
     return replace(every_type_pack(), content_note=NOTE, description=ABOUT)
-
-
-def answer(page, pack: Pack, how: str = "right") -> None:
-    """Fill in the question on `page` right, wrong or (multi, match) partly right, and submit it."""
-    q = pack.question(page.input_value("input[name=question]"))
-    wanted = wrong_response(q) if how == "wrong" else right_response(q)
-    if how == "partly" and q.type == "multi":
-        wanted = [wanted[0], next(o.text for o in q.options if not o.correct)]
-    if q.type in ("choice", "phrase"):
-        page.get_by_label(f"“{wanted}”" if q.type == "phrase" else wanted, exact=True).check()
-    elif q.type == "multi":
-        for text in wanted:
-            page.get_by_label(text, exact=True).check()
-    elif q.type == "verdict":
-        page.get_by_label(wanted.capitalize(), exact=True).check()
-    elif q.type == "match":
-        for n in range(1, len(q.items) + 1):
-            select = page.locator(f"#item-{n}-field")
-            item = select.evaluate("s => s.labels[0].textContent").split(". ", 1)[1]
-            select.select_option(label=wanted[item])
-    else:
-        page.locator("#typed-field").fill(wanted)
-    page.get_by_role("button", name="Submit answer").click()
 
 
 def walk(page, site: Site, on_page: Callable[[str], None], name: str = "Sam Lee") -> None:
@@ -226,19 +104,6 @@ def walk(page, site: Site, on_page: Callable[[str], None], name: str = "Sam Lee"
     page.get_by_label("Your code, like ABCD-EFGH").fill("AAAA-BBBB")
     page.get_by_role("button", name="Carry on").click()
     on_page("carry on with a wrong code")
-
-
-def run_axe(page, axe_source: str) -> list[str]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(axe_source)
-    violations = page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-        }""",
-        WCAG_TAGS,
-    )
-    return violations
 
 
 def test_axe_finds_no_wcag_21_aa_violations_on_any_page_in_light_or_dark(browser, site, axe_source):
@@ -443,7 +308,7 @@ def test_quiz_serve_offers_the_accessible_version_as_its_first_tab_stop(browser,
     """From the terminal page, Tab once and Enter: the accessible pages, whose answers the teacher's table shows."""
     from quiz.serve import class_progress
 
-    results, port = tmp_path / "results", _free_port()
+    results, port = tmp_path / "results", free_port()
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(results), "--pack", "warm-up"],

@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from test_web_browser import answer, axe_source, browser, run_axe, site  # noqa: F401  (fixtures)
-
-from helpers import every_type_pack
+from helpers import answer, every_type_pack, run_axe
 from quiz.roster import ClassRules, parse_roster
 
 CLASS = "name,class,id\nSam Lee,10B,S1\nSamira Khan,10B,S2\n"
