@@ -306,7 +306,7 @@ def read_only_attempt(results: Path) -> dict:
 # -- the installed command in a real terminal (pexpect and pyte) ------------------
 
 COLUMNS, LINES = 80, 24
-KEY_BYTES = {"enter": "\r", "space": " ", "escape": "\x1b", "tab": "\t", "ctrl+n": "\x0e"}
+KEY_BYTES = {"enter": "\r", "space": " ", "escape": "\x1b", "tab": "\t", "ctrl+n": "\x0e", "down": "\x1b[B"}
 
 
 def quiz_command() -> str:
