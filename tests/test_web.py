@@ -871,11 +871,13 @@ async def test_idle_visits_let_go_of_their_attempt_and_the_code_still_works(serv
 
 
 async def test_confidence_is_asked_with_each_answer_and_scored_by_certainty(serve, tmp_path):
-    pack = replace(every_type_pack(), confidence=True)
+    # In the pack's order, so the certain answer is a single-choice one and the multi question is still to come.
+    pack = replace(every_type_pack(), confidence=True, shuffle="none")
     await serve(pack)
     sam = await serve.student()
     await sam.start("every-type")
     page = await sam.get(f"{P}/question")
+    assert page.field("question") == "who"
     assert set(page.choices("confidence")) == {
         "Guess: +1 if right, 0 if wrong.", "Fairly sure: +2 if right, −2 if wrong.", "Certain: +3 if right, −6 if wrong.",
     }
