@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz import display
 from quiz.serve import (
@@ -35,6 +35,7 @@ from quiz.serve import (
     summary_line,
 )
 from quiz.ui.text import literal, literal_cell
+from quiz.ui.widgets.keys import KeyBar
 
 # Pure black on pure white, whatever the theme: the most a phone's camera can ask for.
 DARK, LIGHT = "#000000", "#ffffff"
@@ -156,7 +157,7 @@ class ClassroomApp(App[None]):
         events.display = False
         yield events
         yield DataTable(id="progress", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         table = self.query_one(DataTable)

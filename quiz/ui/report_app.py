@@ -30,7 +30,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -57,6 +56,7 @@ from quiz.report import (
     write_report,
 )
 from quiz.ui.text import literal_line
+from quiz.ui.widgets.keys import KeyBar
 
 # Eighths of a cell, for bars that grow smoothly rather than a whole cell at a time.
 _RISING = " ▁▂▃▄▅▆▇█"
@@ -407,7 +407,7 @@ class ReportApp(App[None]):
                 yield BarChart(id="side-skills", label_width=26)
                 yield Static(id="side-verdicts")
                 yield Static(id="side-flags")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_section()

@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from quiz import wording
 from quiz.model import Pack
 from quiz.ui.text import literal, literal_line
+from quiz.ui.widgets.keys import KeyBar
 
 
 class AttemptsUsedScreen(Screen):
@@ -45,7 +46,7 @@ class AttemptsUsedScreen(Screen):
             )
             yield Input(placeholder="Your code, like K7QM-2XRT", id="code", max_length=20)
             yield Static("", id="code-problem", classes="dialog-problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#code").focus()

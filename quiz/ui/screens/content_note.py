@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from quiz.model import Pack
 from quiz.ui.text import literal
+from quiz.ui.widgets.keys import KeyBar
 
 
 class ContentNoteScreen(Screen[bool]):
@@ -43,7 +44,7 @@ class ContentNoteScreen(Screen[bool]):
             with Horizontal(id="note-buttons"):
                 yield Button("I'm ready (enter)", id="ok", variant="primary")
                 yield Button("Go back (esc)", id="back")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ok").focus()

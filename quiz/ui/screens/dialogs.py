@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
 from quiz import display, wording
 from quiz.ui.text import literal
+from quiz.ui.widgets.keys import KeyBar
 
 
 class Dialog(ModalScreen):
@@ -57,7 +58,7 @@ class ConfidenceDialog(Dialog):
                 for level, label in CONFIDENCE_LABELS.items():
                     yield Button(f"{level} {label.capitalize()}", id=f"sure-{level}")
             yield Static(marks, classes="dialog-small")
-        yield Footer()
+        yield KeyBar()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -100,7 +101,7 @@ class LeaveDialog(Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Leave (y)", id="yes", variant="warning")
                 yield Button("Stay (n)", id="no", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#no").focus()
@@ -143,7 +144,7 @@ class ResumeDialog(Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Carry on (enter)", id="yes", variant="primary")
                 yield Button("Start again (ctrl+n)", id="no")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#code").focus()
@@ -201,7 +202,7 @@ class StartAgainDialog(Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start again (y)", id="yes", variant="warning")
                 yield Button("Go back (n)", id="no", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#no").focus()
@@ -241,7 +242,7 @@ class SaveCopyDialog(Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

@@ -14,13 +14,14 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.engine import Grade, Run, right_answer
 from quiz import wording
 from quiz.ui.text import literal
 from quiz.ui.widgets.hanging import Hanging
 from quiz.ui.widgets.more import MoreBelow
+from quiz.ui.widgets.keys import KeyBar
 
 Block = tuple[Content | Hanging, str]  # the words, and the CSS classes of their box
 
@@ -162,7 +163,7 @@ class ReviewScreen(Screen):
             for words, classes in feedback_blocks(self.grade, self.run):
                 yield Static(words, classes=f"block {classes}")
             yield MoreBelow()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#feedback").focus()

@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option as ListOption
 
 from quiz import display, wording
@@ -34,6 +34,7 @@ from quiz.model import Pack
 from quiz.roster import Roster, Student
 from quiz.ui import remembered
 from quiz.ui.text import literal, literal_line
+from quiz.ui.widgets.keys import KeyBar
 
 CONTENT_NOTE_MARK = "⚑ content note"
 
@@ -108,6 +109,16 @@ def broken_notice(problems: Sequence) -> Content | None:
     )
 
 
+class PackList(OptionList):
+    """The packs to pick from; says when the layout around it has given it a new size."""
+
+    class Resized(Message):
+        """The list's height changed: a pack may now hide below its edge, or no longer."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 class HomeScreen(Screen):
     """Choose what to play, and who is playing."""
 
@@ -172,7 +183,7 @@ class HomeScreen(Screen):
         with Horizontal(id="home"):
             with Vertical(id="pack-side"):
                 yield Static("1  Pick a pack", classes="part-title")
-                yield OptionList(Content("Looking for packs…"), id="packs")
+                yield PackList(Content("Looking for packs…"), id="packs")
                 yield Static(id="broken")
                 yield Static(id="pack-about")
                 yield Static(id="pack-description")
@@ -197,7 +208,7 @@ class HomeScreen(Screen):
                 yield Static(id="mode-fixed")
                 yield Static(id="home-problem")
                 yield Button("Start", id="start", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         known = remembered.load() if self.remember else remembered.Remembered()
@@ -253,6 +264,10 @@ class HomeScreen(Screen):
         self.call_after_refresh(self._sign_more)
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self._sign_more)
+
+    @on(PackList.Resized)
+    def _list_resized(self) -> None:
         self.call_after_refresh(self._sign_more)
 
     def _sign_more(self, *_) -> None:

@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from quiz.engine import Run
 from quiz.ui.widgets.progress import RunProgress
+from quiz.ui.widgets.keys import KeyBar
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class PlayScreen(Screen):
         # The first question comes with the screen, so it is on screen in one go.
         with Container(id="stage"):
             yield self.first
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(RunProgress).show(**vars(self.progress))

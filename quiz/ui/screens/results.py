@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from quiz.engine import Grade, Run, judgement_sentence
@@ -24,6 +24,7 @@ from quiz import display, wording
 from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.more import MoreBelow
 from quiz.ui.widgets.score_bar import ScoreBar
+from quiz.ui.widgets.keys import KeyBar
 
 
 # The list below has the keys, so the arrows move in it: the summary scrolls with the wheel, or after Tab.
@@ -111,7 +112,7 @@ class ResultsScreen(Screen):
             with Vertical(id="review"):
                 yield Static("Every question: enter opens its explanation", classes="part-title")
                 yield OptionList(*self._question_lines(), id="questions")
-        yield Footer()
+        yield KeyBar()
 
     def _calibration(self) -> Content:
         s = self.summary
