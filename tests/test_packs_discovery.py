@@ -174,9 +174,22 @@ def test_find_pack_reads_only_the_file_with_that_id_and_agrees_with_discover(pla
     (places["env"] / "second.yaml").write_text(pack_text("wanted", "A duplicate"), encoding="utf-8")
     opened = []
     real = loader.check_path
-    monkeypatch.setattr(loader, "check_path", lambda f: opened.append(os.path.basename(f)) or real(f))
+    monkeypatch.setattr(loader, "check_path", lambda f, **how: opened.append(os.path.basename(f)) or real(f, **how))
 
     pack = find_pack("wanted")
     assert pack.title == discover().get("wanted").pack.title == "The one discover picks"
     assert opened[:2] == ["a-broken.yaml", "first.yaml"]  # the broken one is skipped, as discover does
     assert "other.yaml" not in opened[:2]  # a pack with another id is never loaded to find this one
+
+
+def test_a_pack_opened_to_play_is_not_checked_for_writing_traps(places, monkeypatch):
+    """Only `quiz validate` and `quiz packs` report writing traps; playing a pack reads its errors alone."""
+    import quiz.packs.traps as traps
+
+    (places["user"] / "first.yaml").write_text(pack_text("wanted", "The one to play"), encoding="utf-8")
+    checked = []
+    real = traps.writing_traps
+    monkeypatch.setattr(traps, "writing_traps", lambda pack: checked.append(pack.id) or real(pack))
+    assert find_pack("wanted").title == "The one to play"
+    assert checked == []
+    assert discover().get("wanted") is not None and checked == ["wanted"]  # the pack list still checks them

@@ -32,8 +32,8 @@ from quiz.cli import build_parser
 from quiz.locations import results_dir
 from quiz.model import Option, Pack, Question, Source
 from quiz.ui.app import make_app
-from quiz.ui.widgets.answers import CategorySelect
-from textual.widgets import Input, Select
+from quiz.ui.widgets.answers import CategoryBox
+from textual.widgets import Input
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -452,7 +452,7 @@ async def test_match_arrows_move_between_rows_and_enter_opens_the_list(tmp_path)
     app = build(replace(pack, questions=(question,), content_note=""), results)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
-        rows = list(app.screen.query(CategorySelect).results(CategorySelect))
+        rows = list(app.screen.query(CategoryBox).results(CategoryBox))
         assert len(rows) == len(question.items)
         await pilot.press("1", "down")  # 1 sorts row 1 and moves to row 2; down goes on to row 3
         await pilot.pause()
@@ -461,7 +461,7 @@ async def test_match_arrows_move_between_rows_and_enter_opens_the_list(tmp_path)
         await pilot.press("2", "up", "up", "up")  # 2 sorts row 3 and moves to row 4; up three times goes back to row 1
         await pilot.pause()
         assert app.focused is rows[0] and not any(row.expanded for row in rows)
-        assert [row.value for row in rows[:3]] == [question.categories[0], Select.NULL, question.categories[1]]
+        assert [row.value for row in rows[:3]] == [question.categories[0], None, question.categories[1]]
         await pilot.press("down", "3")  # a digit sets the row the arrows went to
         await pilot.pause()
         assert rows[1].value == question.categories[2]
@@ -979,3 +979,32 @@ async def test_served_copy_is_downloaded_not_written(tmp_path, monkeypatch):
     assert options["save_filename"] == "mine.json"
     assert b"Eve" in data
     assert not (tmp_path / "mine.json").exists()
+
+
+async def test_match_list_opens_under_its_item_chooses_and_closes(tmp_path):
+    results = tmp_path / "results"
+    pack = warm_up()
+    question = next(q for q in pack.questions if q.type == "match" and len(q.items) >= 3)
+    app = build(replace(pack, questions=(question,), content_note=""), results)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        rows = list(app.screen.query(CategoryBox).results(CategoryBox))
+        await pilot.press("enter", "down", "enter")  # open row 1's list, the second category, choose it
+        await pilot.pause()
+        assert rows[0].value == question.categories[1] and not rows[0].expanded
+        assert app.focused is rows[0]  # back on the row, to move on with the arrows
+        assert question.categories[1] in screen_text(app)
+        await pilot.press("down", "enter", "escape")  # escape closes row 2's list and chooses nothing
+        await pilot.pause()
+        assert rows[1].value is None and not rows[1].expanded and app.focused is rows[1]
+        await pilot.click(rows[2])  # a click or tap opens the list too
+        await pilot.pause()
+        assert rows[2].expanded
+        listing = rows[2].query_one("CategoryList")
+        assert listing.region.y > rows[2].region.y  # under its item, over the rows below
+        await pilot.click(listing, offset=(3, 1 + 2))  # the third category (inside the list's top border)
+        await pilot.pause()
+        assert rows[2].value == question.categories[2] and not rows[2].expanded
+        await pilot.press("1")  # a digit still sorts the row in focus and moves on
+        await pilot.pause()
+        assert rows[2].value == question.categories[0] and app.focused is rows[3]  # the next one left to sort

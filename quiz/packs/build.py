@@ -35,7 +35,6 @@ from quiz.model import (
 from quiz.packs.claims import SourceText
 from quiz.packs.nodes import INT, NULL, TEXT_TAGS, TIMESTAMP, NodeReader, kind, of, short
 from quiz.packs.problems import Problem
-from quiz.packs.traps import writing_traps
 from quiz.timing import TimeError, parse_time_limit
 
 MAX_QUESTIONS = 10_000
@@ -110,9 +109,15 @@ _HOW_TO_ADD = {
 
 
 class PackBuilder(NodeReader):
-    """Turns the node tree of one file into a `Pack`, collecting its problems."""
-    def __init__(self, path: str, text: str | None = None):
+    """Turns the node tree of one file into a `Pack`, collecting its problems.
+
+    `traps=False` leaves out the writing-trap warnings (`quiz validate` and
+    `quiz packs` give them; a student about to play the pack needs only its errors).
+    """
+
+    def __init__(self, path: str, text: str | None = None, *, traps: bool = True):
         super().__init__(path, text)
+        self.traps = traps
         self._suggestions_left = _SUGGESTION_BUDGET
         self._source_text: SourceText | None = None
         self._has_source = False
@@ -200,9 +205,12 @@ class PackBuilder(NodeReader):
             sections=sections,
             **extra,  # type: ignore[arg-type]
         )
-        questions_key = fields["questions"][0]
-        for where, message in writing_traps(pack):
-            self.warning(self._node_at(where, questions_key), message)
+        if self.traps:
+            from quiz.packs.traps import writing_traps  # only checking a pack needs them, not playing it
+
+            questions_key = fields["questions"][0]
+            for where, message in writing_traps(pack):
+                self.warning(self._node_at(where, questions_key), message)
         return pack
 
     def _node_at(self, where: tuple, fallback: Node) -> Node:

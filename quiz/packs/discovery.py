@@ -184,7 +184,7 @@ def _first_with_id(pack_id: str, extra: Iterable[str | os.PathLike[str]]) -> Pac
 def _read_to_play(path: str, *, strict: bool = False) -> Pack | None:
     """The pack in a file; a file with errors gives None, or with `strict`
     raises PackError saying what is wrong."""
-    checked = loader.check_path(path)
+    checked = loader.check_path(path, traps=False)  # its errors matter here, not its writing traps
     return loader.usable(checked) if strict else checked.pack
 
 

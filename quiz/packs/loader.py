@@ -51,8 +51,8 @@ def load_pack_text(text: str, path: str = "<string>") -> Pack:
     return usable(_check_text(text, path))
 
 
-def check_path(path: str | os.PathLike[str]) -> Checked:
-    """Everything checking a file found, with where its id is written."""
+def check_path(path: str | os.PathLike[str], *, traps: bool = True) -> Checked:
+    """Everything checking a file found, with where its id is written (`traps=False`: errors only, no writing traps)."""
     name = os.fspath(path)
     data, problems = _read(name)
     if data is None:
@@ -60,7 +60,7 @@ def check_path(path: str | os.PathLike[str]) -> Checked:
     text, problems = reading.decode(data, name)
     if text is None:
         return Checked(None, problems)
-    return _check_text(text, name, hashlib.sha256(data).hexdigest())
+    return _check_text(text, name, hashlib.sha256(data).hexdigest(), traps=traps)
 
 
 def usable(checked: Checked) -> Pack:
@@ -100,7 +100,7 @@ def _read(path: str) -> tuple[bytes | None, list[Problem]]:
     return (None, [too_big]) if too_big else (data, [])
 
 
-def _check_text(text: str, path: str, digest: str | None = None) -> Checked:
+def _check_text(text: str, path: str, digest: str | None = None, *, traps: bool = True) -> Checked:
     if len(text) > reading.MAX_BYTES:
         return Checked(None, [reading.size_problem(len(text), path)])  # type: ignore[list-item]
     if digest is None:
@@ -110,7 +110,7 @@ def _check_text(text: str, path: str, digest: str | None = None) -> Checked:
             return Checked(None, [too_big])
         digest = hashlib.sha256(data).hexdigest()
     loader = reading.PackLoader
-    builder = PackBuilder(path, text)
+    builder = PackBuilder(path, text, traps=traps)
     root, problems = reading.compose(text, path, loader)
     if problems:
         return Checked(None, problems)

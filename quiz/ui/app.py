@@ -35,10 +35,9 @@ from textual.screen import ModalScreen, Screen
 
 from quiz import display, store, wording
 from quiz.engine import AnswerError, Run, TimeUp
-from quiz.model import Attempt, Pack
+from quiz.model import Pack
 from quiz.roster import ClassRules
 from quiz.timing import in_words
-from quiz.ui.screens.feedback import FeedbackView
 from quiz.ui.screens.play import PlayScreen, Progress
 from quiz.ui.screens.question import QuestionView
 
@@ -468,6 +467,9 @@ class QuizApp(App[None]):
             return
         play = self.play_screen
         assert play is not None
+        # Imported at the first answer rather than at start-up: nothing before it needs the feedback screen.
+        from quiz.ui.screens.feedback import FeedbackView
+
         position = run.attempt.order.index(event.question.id)
         await play.show(
             FeedbackView(grade, run, last=run.done),
@@ -475,8 +477,8 @@ class QuizApp(App[None]):
                      self.score_text(), self.shown_time if run.timed else ""),
         )
 
-    @on(FeedbackView.Next)
-    async def _next(self) -> None:
+    async def on_feedback_view_next(self) -> None:
+        """The student read the feedback (FeedbackView.Next) and goes on."""
         await self.show_next()
 
     # -- saving --

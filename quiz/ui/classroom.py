@@ -19,7 +19,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from quiz import display
 from quiz.serve import (
     PROGRESS_COLUMNS,
     REFRESH_SECONDS,

@@ -17,8 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Select, Static
-from textual.widgets._select import SelectCurrent, SelectOverlay
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from quiz.engine import AnswerError
@@ -374,8 +373,52 @@ class TypedAnswer(AnswerBox):
 # -- sorting items into categories: match --------------------------------------
 
 
-class CategorySelect(Select[str]):
-    """The category list beside one match item.
+CHOOSE = "Choose…"
+
+
+class CategoryList(OptionList):
+    """The list of categories under a match item, there only while it is open."""
+
+    BINDINGS = [Binding("escape", "close", "Close the list", tooltip="Close the list without choosing", id="close-list")]
+
+    DEFAULT_CSS = """
+    CategoryList {
+        overlay: screen;
+        constrain: none inside;
+        height: auto;
+        max-height: 12;
+        width: 1fr;
+        border: tall $border-blurred;
+        background: $surface;
+        padding: 0 1;
+    }
+    CategoryList:focus { border: tall $border; }
+    """
+
+    def action_close(self) -> None:
+        self.parent.close()  # type: ignore[union-attr]
+
+    def on_blur(self) -> None:
+        # Clicking or tabbing elsewhere closes the list, as a drop-down does.
+        self.call_after_refresh(self._close_if_left)
+
+    def _close_if_left(self) -> None:
+        if self.is_attached and self.app.focused is not self:
+            self.parent.close(refocus=False)  # type: ignore[union-attr]
+
+
+class CategoryLine(Widget):
+    """The line of a category box: the category chosen, or "Choose…", and the sign of a list."""
+
+    def render(self) -> Content:
+        value = self.parent.value  # type: ignore[union-attr]
+        width = max(3, self.size.width - 1)  # less the padding
+        shown = (literal_line(value) if value is not None else Content(CHOOSE)).truncate(width - 2, ellipsis=True)
+        return Content.assemble(shown, " " * (width - 1 - shown.cell_length), "▼")
+
+
+class CategoryBox(Vertical, can_focus=True):
+    """The category beside one match item: one line showing it, and its list only while open.
 
     Enter opens the list while items are left to sort, and submits once all
     are sorted, so a fast typist's enter never lands on a list by accident.
@@ -384,21 +427,55 @@ class CategorySelect(Select[str]):
 
     # The footer names what enter does here: open the list, or send once all are sorted.
     BINDINGS = [
-        Binding("down", "row(1)", "Move", key_display="↑↓", tooltip="Go to the next or the previous item", id="next-item"),
-        Binding("up", "row(-1)", "Previous item", show=False, id="previous-item"),
         Binding("enter", "choose", "Choose", tooltip="Open the list of categories for this item", id="choose"),
         Binding("enter", "send", "Submit", tooltip="Send this answer: every item is sorted", id="submit"),
+        Binding("down", "row(1)", "Move", key_display="↑↓", tooltip="Go to the next or the previous item", id="next-item"),
+        Binding("up", "row(-1)", "Previous item", show=False, id="previous-item"),
     ]
 
+    DEFAULT_CSS = """
+    CategoryBox {
+        height: auto;
+        width: 26;
+    }
+    CategoryBox > .category-line {
+        height: 1;
+        width: 1fr;
+        background: $surface;
+        padding: 0 0 0 1;
+    }
+    CategoryBox > .category-line.-empty {
+        color: $text-muted;
+    }
+    CategoryBox:focus > .category-line {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
+
+    class Changed(Message):
+        """The item was given a category."""
+
+    def __init__(self, categories: Sequence[str]) -> None:
+        super().__init__()
+        self.categories = tuple(categories)
+        self.value: str | None = None
+
     def compose(self):
-        # Select's own compose binds the list's `compact` to the select's, which
-        # restyles each list again as it mounts; a match question has one per
-        # item on its first screen. The list is compact from the start instead.
-        yield SelectCurrent(self.prompt)
-        overlay = SelectOverlay()
-        overlay.set_reactive(SelectOverlay.compact, True)
-        overlay.add_class("-textual-compact", update=False)
-        yield overlay
+        yield CategoryLine(classes="category-line -empty")
+
+    def set_value(self, category: str) -> None:
+        self.value = category
+        line = self.query_one(CategoryLine)
+        line.remove_class("-empty")
+        line.refresh()
+        self.post_message(self.Changed())
+
+    @property
+    def expanded(self) -> bool:
+        """Whether the list is open."""
+        return bool(self.query(CategoryList))
 
     @property
     def match(self) -> "MatchAnswer":
@@ -409,16 +486,44 @@ class CategorySelect(Select[str]):
             return not self.match.complete
         if action == "send":
             return self.match.complete
-        return super().check_action(action, parameters)
+        return True
 
     def action_row(self, step: int) -> None:
         self.match.move(step)
 
     def action_choose(self) -> None:
-        self.action_show_overlay()
+        self.open()
 
     def action_send(self) -> None:
         self.match.post_message(self.match.Submitted(self.match))
+
+    def on_click(self, event: events.Click) -> None:
+        if not self.expanded:
+            event.stop()
+            self.focus()
+            self.open()
+
+    def open(self) -> None:
+        """Show the list of categories under this item, the current one highlighted."""
+        if self.expanded:
+            return
+        listing = CategoryList(*(ListOption(literal_line(c)) for c in self.categories))
+        if self.value in self.categories:
+            listing.highlighted = self.categories.index(self.value)
+        self.mount(listing)
+        listing.focus()
+
+    def close(self, *, refocus: bool = True) -> None:
+        for listing in self.query(CategoryList):
+            listing.remove()
+        if refocus:
+            self.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.close()
+        self.set_value(self.categories[event.option_index])
 
 
 class MatchAnswer(AnswerBox):
@@ -432,7 +537,7 @@ class MatchAnswer(AnswerBox):
         # Which item a digit sorts: kept here, not read from focus, because
         # focus moves a moment later and keys can arrive faster than that.
         self.current = 0
-        self._moving_to: CategorySelect | None = None
+        self._moving_to: CategoryBox | None = None
 
     def compose(self):
         keys = [
@@ -443,30 +548,26 @@ class MatchAnswer(AnswerBox):
         for item in self.items:
             with Horizontal(classes="match-row"):
                 yield Static(literal(item.text), classes="match-item")
-                yield CategorySelect(
-                    [(literal_line(c), c) for c in self.categories],
-                    prompt="Choose…",
-                    compact=True,
-                )
+                yield CategoryBox(self.categories)
 
     @property
-    def selects(self) -> list[CategorySelect]:
-        return list(self.query(CategorySelect).results(CategorySelect))
+    def selects(self) -> list[CategoryBox]:
+        return list(self.query(CategoryBox).results(CategoryBox))
 
     @property
     def complete(self) -> bool:
-        return all(s.value is not Select.NULL for s in self.selects)
+        return all(s.value is not None for s in self.selects)
 
     def response(self) -> Any:
         chosen = {}
         for item, select in zip(self.items, self.selects):
-            if select.value is Select.NULL:
-                left = sum(1 for s in self.selects if s.value is Select.NULL)
+            if select.value is None:
+                left = sum(1 for s in self.selects if s.value is None)
                 raise AnswerError(f"Give every item a category first ({left} still to do).")
             chosen[item.text] = select.value
         return chosen
 
-    @on(Select.Changed)
+    @on(CategoryBox.Changed)
     def _sorted_one(self) -> None:
         self.screen.refresh_bindings()  # enter may now send rather than open a list
 
@@ -476,7 +577,7 @@ class MatchAnswer(AnswerBox):
             if event.widget is self._moving_to:
                 self._moving_to = None
             return
-        if isinstance(event.widget, CategorySelect):
+        if isinstance(event.widget, CategoryBox):
             self.current = self.selects.index(event.widget)  # the student tabbed or clicked
 
     def move(self, step: int) -> None:
@@ -494,9 +595,11 @@ class MatchAnswer(AnswerBox):
         if not 1 <= number <= self.pick_count:
             return False
         selects = self.selects
-        selects[self.current].value = self.categories[number - 1]
+        for select in selects:
+            select.close(refocus=False)
+        selects[self.current].set_value(self.categories[number - 1])
         after = list(range(self.current + 1, len(selects))) + list(range(self.current + 1))
-        following = next((i for i in after if selects[i].value is Select.NULL), None)
+        following = next((i for i in after if selects[i].value is None), None)
         if following is not None:
             self.current = following
             self._moving_to = selects[following]
