@@ -14,7 +14,6 @@ from quiz.display import printable
 from quiz.roster import ClassRules, RosterError, name_key, read_roster
 from quiz.timing import TimeError, parse_extra_time, parse_time_limit
 
-FLAGS = ("--roster", "--time-limit", "--extra-time", "--attempts")
 
 # The commands whose --help lists the four flags: those that take them.
 SHOWN_IN_HELP = frozenset({"quiz", "quiz play", "quiz serve"})
@@ -119,12 +118,3 @@ def read_rules(args: argparse.Namespace, err: TextIO) -> ClassRules | None:
         return None
 
 
-def given_flags(args: argparse.Namespace) -> list[str]:
-    """Which of the four flags were given, as typed."""
-    values = (
-        getattr(args, "roster", None) is not None,
-        getattr(args, "time_limit", None) is not None,
-        bool(getattr(args, "extra_time", None)),
-        getattr(args, "attempts", None) is not None,
-    )
-    return [flag for flag, given in zip(FLAGS, values) if given]
