@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHROMIUM_ARGS, REPO, chromium, needed, right_response
+from helpers import REPO, free_port, right_response
 from quiz.model import Pack, Question
 from quiz.packs import load_pack
 
@@ -34,25 +34,10 @@ STUDENT = "Sam Lee"
 
 
 @pytest.fixture
-def browser():
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        needed("playwright", "pip install -e '.[test]'")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
 def served(tmp_path):
     """`quiz serve` of the warm-up pack in test mode, on a free port; stopped, with every tab's quiz, after."""
     results = tmp_path / "results"
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(results),
@@ -67,12 +52,6 @@ def served(tmp_path):
     finally:
         _stop(server)
         log.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for_port(port: int, server: subprocess.Popen, log: Path, seconds: float = 30) -> None:
