@@ -7,12 +7,14 @@ checks (axe-core, keyboard alone, reflow, contrast) are in test_web_browser.py.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -222,6 +224,32 @@ def answered(results: Path) -> int:
 
 def code_on(page: Page) -> str:
     return re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", page.text).group()
+
+
+class SlowDisk:
+    """The next answer written waits on the disk until `done()`: `await writing()` returns once it has begun."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.begun, self.free = threading.Event(), threading.Event()
+        write = store.write_atomic
+
+        def slow(path, data) -> None:
+            if not self.begun.is_set():
+                self.begun.set()
+                assert self.free.wait(10), "the test never let the write finish"
+            write(path, data)
+
+        monkeypatch.setattr(store, "write_atomic", slow)
+
+    async def writing(self) -> None:
+        for _ in range(1000):
+            if self.begun.is_set():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("no answer was written")
+
+    def done(self) -> None:
+        self.free.set()
 
 
 # -- tests ----------------------------------------------------------------------------
@@ -914,6 +942,50 @@ async def test_each_answer_shows_in_the_teachers_table_at_once(serve, tmp_path):
     (row,) = class_progress(tmp_path / "results", since=0)
     assert progress_cells(row)[:4] == ("Ana [/]", "10B", "every-type", "2/9")
     assert not row.finished
+
+
+async def test_a_class_answering_at_the_same_instant_has_every_answer_saved_and_in_the_teachers_table(serve, tmp_path):
+    from quiz.serve import class_progress, progress_cells
+
+    pack = every_type_pack()
+    await serve(pack)
+    names = [f"Student {n:02d}" for n in range(1, 31)]
+    class_ = [await serve.student() for _ in names]
+    await asyncio.gather(*(s.start("every-type", name=name) for s, name in zip(class_, names)))
+    for _ in pack.questions:
+        # Everyone presses Submit at once, each on their own question (the order is shuffled).
+        pages = await asyncio.gather(*(s.answer(pack) for s in class_))
+        assert [p.headings[0].split(".")[0] for p in pages] == ["✓ Right"] * len(class_)
+    rows = class_progress(tmp_path / "results", since=0)
+    assert sorted(progress_cells(r)[0] for r in rows) == names
+    for row in rows:
+        student, _, _, answers, score, state, _, _ = progress_cells(row)
+        points, most = score.split("/")
+        assert (answers, state, points) == ("9/9", "finished", most), student
+    assert all(len(a["answers"]) == 9 for a in attempt_data(tmp_path / "results"))
+
+
+async def test_an_attempt_let_go_while_its_answer_is_being_written_stays_locked_until_it_is_on_disk(
+    serve, tmp_path, monkeypatch
+):
+    pack = every_type_pack()
+    app = await serve(pack)
+    sam = await serve.student()
+    code = code_on(await sam.start("every-type"))
+    await sam.answer(pack)
+    disk = SlowDisk(monkeypatch)
+    answering = asyncio.create_task(sam.answer(pack))
+    await disk.writing()
+    (visit,) = app[DESK].visits.values()
+    app[DESK].drop(visit)  # as a visit is closed for being idle, or to make room
+    # A terminal asking for the attempt meanwhile would read it without the answer on its way, and
+    # the answer would then land behind its back: it is told the attempt is open elsewhere instead.
+    with pytest.raises(store.OpenElsewhere):
+        store.resume(tmp_path / "results", "every-type", "Sam Lee", code)
+    disk.done()
+    await answering
+    with store.resume(tmp_path / "results", "every-type", "Sam Lee", code) as opened:
+        assert len(opened.attempt.answers) == 2
 
 
 def test_idle_visits_close_after_the_teachers_limit_or_never():

@@ -3,9 +3,10 @@ and one live session of a pack a student. The clock is the test's own: nothing s
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 
-from test_web import P, Student, attempt_data, code_on, serve  # noqa: F401  (serve is a fixture)
+from test_web import P, SlowDisk, Student, attempt_data, code_on, serve  # noqa: F401  (serve is a fixture)
 
 from helpers import every_type_pack
 from quiz.roster import ClassRules, parse_roster
@@ -183,6 +184,32 @@ async def test_at_zero_the_test_finishes_with_what_was_answered(serve, tmp_path)
     assert saved["finished"] == saved["deadline"]
     # The seat is free: the same name may start again (no attempt limit here).
     assert (await start(await serve.student(), "Sam Lee")).url == f"{P}/welcome"
+
+
+async def test_zero_reached_in_another_tab_while_an_answer_is_being_written_keeps_the_answer_and_the_end(
+    serve, tmp_path, monkeypatch
+):
+    pack = every_type_pack()
+    clock = Clock()
+    await serve(pack, rules=ClassRules(time_limit=5 * 60), mode="test", now=clock)
+    sam = await serve.student()
+    await start(sam, "Sam Lee")
+    await sam.get(f"{P}/question")
+    disk = SlowDisk(monkeypatch)
+    answering = asyncio.create_task(sam.answer(pack))  # in time, but the disk is slow
+    await disk.writing()
+    clock.forward(5 * 60 + 1)
+    other_tab = Student(sam.client)  # the same browser: its cookie, its attempt
+    reloading = asyncio.create_task(other_tab.get(f"{P}/question"))
+    await asyncio.wait([reloading], timeout=0.3)  # its save waits for the answer's, or would overtake it
+    disk.done()
+    page = await reloading
+    await answering
+    assert page.url == f"{P}/results"
+    assert "Time is up. Your test is finished with the 1 answer you gave." in page.text
+    (saved,) = attempt_data(tmp_path / "results")
+    assert len(saved["answers"]) == 1
+    assert saved["finished"] == saved["deadline"] and saved["timed_out"] is True
 
 
 async def test_an_answer_sent_long_after_zero_does_not_count(serve, tmp_path):

@@ -55,16 +55,25 @@ EXPIRED = (
 
 
 def environment() -> jinja2.Environment:
-    """The templates, with everything a pack or a person wrote escaped (autoescape) and made printable."""
+    """The templates, with everything a pack or a person wrote escaped (autoescape) and made printable.
+
+    Each is compiled once, here: a page is then rendered without touching
+    the disk (no check that its file changed), so no student's page waits on
+    the file system or on compiling a template in the middle of a lesson.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,  # every template kept (there are a dozen)
     )
     env.filters["show"] = lambda text: display.printable(str(text))
     env.filters["one_line"] = lambda text: display.one_line(str(text))
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
     return env
 
 
@@ -611,10 +620,22 @@ class Pages:
             return self.go(self.where(visit))
 
     async def save(self, visit: Visit) -> None:
+        """Write the visit's attempt, in a saving thread, and return once it is on disk.
+
+        The event loop goes on serving the other students meanwhile, so a
+        class's answers wait on the disk side by side. Saves of one attempt go
+        one at a time, in the order they were asked for: a page that finishes
+        a timed test while the last answer is still being written waits for
+        it, and the file ends as the later one left it.
+        """
         run, opened = visit.run, visit.opened
         assert run is not None and opened is not None
+        while visit.writing is not None and not visit.writing.done():
+            await asyncio.wait([asyncio.wrap_future(visit.writing)])
+        # The attempt as it is now (it is never changed in place), written whole by one thread.
+        writing = visit.writing = self.desk.saves.submit(opened.save, run.attempt)
         try:
-            visit.saved = await asyncio.get_running_loop().run_in_executor(self.desk.saves, opened.save, run.attempt)
+            visit.saved = await asyncio.wrap_future(writing)
         except (store.OpenElsewhere, store.AnswersElsewhere) as exc:
             # Another window has this attempt: it goes on there, and nothing here may overwrite it.
             visit.saved = None

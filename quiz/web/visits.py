@@ -18,7 +18,7 @@ import hmac
 import secrets
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -54,6 +54,9 @@ class Visit:
     run: Run | None = None
     opened: store.OpenAttempt | None = None
     saved: store.Saved | None = None
+    # The answer being written to disk in one of the desk's saving threads, if any: the next save
+    # waits for it (one writer at a time for an attempt), and closing lets go of the attempt after it.
+    writing: Future | None = None
     resumed: bool = False
     shown: dict[str, float] = field(default_factory=dict)  # question id -> when it was first shown
     hinted: set[str] = field(default_factory=set)  # question ids whose hint was shown
@@ -69,9 +72,17 @@ class Visit:
         return hmac.compare_digest(self.csrf.encode(), (given or "").encode("utf-8", "replace"))
 
     def close(self) -> None:
-        """Let go of the attempt, so another tab or window may open it with its code, and of the seat."""
-        if self.opened is not None:
-            self.opened.close()
+        """Let go of the attempt, so another tab or window may open it with its code, and of the seat.
+
+        An answer still being written keeps the attempt's lock until it is on
+        disk: nobody else may open the file before the last write lands.
+        """
+        opened, writing = self.opened, self.writing
+        if opened is not None:
+            if writing is not None:
+                writing.add_done_callback(lambda _: opened.close())  # at once if already written
+            else:
+                opened.close()
         self.free_seat()
 
     def free_seat(self) -> None:
