@@ -27,6 +27,11 @@ It prints, and is not a test (timings depend on the machine):
 5. `--crowd` tabs against `--max-sessions --cap` (warm): that the server stays
    up, how many play, how many get the page that says the class is full, and
    the memory of it all.
+6. The accessible pages (/accessible/) of the same forked `quiz serve`, once
+   its tabs have gone: `--sessions` students answering each question at the
+   same instant (benchmarks/bench_web.py's class), the answer's median and
+   95th percentile, every page after it, and the server's memory, each beside
+   its target.
 
 Everything stays on 127.0.0.1, and every wait is bounded by --timeout.
 """
@@ -48,6 +53,8 @@ from pathlib import Path
 
 import aiohttp
 import pyte
+
+import bench_web  # the accessible pages' class, beside the tabs (this folder is on the path when run)
 
 REPO = Path(__file__).resolve().parent.parent
 COLUMNS, LINES = 80, 24
@@ -374,6 +381,14 @@ def main() -> int:
         for warm in (False, True):
             with Server(Path(tmp), warm, cap=max(options.sessions, 60)) as server:
                 results[warm] = asyncio.run(measure_way(server, options))
+                if warm:  # the accessible pages of the same server, once its tabs' quizzes have ended
+                    ending = time.monotonic() + 30
+                    while server.tabs() and time.monotonic() < ending:
+                        time.sleep(0.2)
+                    web = asyncio.run(asyncio.wait_for(bench_web.measure(
+                        f"http://127.0.0.1:{server.port}", server.process.pid, options.sessions, who="Reader",
+                    ), options.timeout))
+                    web_load = os.getloadavg()[0]
         crowd_report = ""
         if options.crowd:
             with Server(Path(tmp), True, cap=options.cap) as server:
@@ -397,6 +412,11 @@ def main() -> int:
         f"    first question p95 {warm['question_p95'] / cold['question_p95']:.2f}, "
         f"median {warm['question_p50'] / cold['question_p50']:.2f}; one tab alone {warm['alone'] / cold['alone']:.2f}; "
         f"USS a tab {warm['uss'] / cold['uss']:.2f}",
+    ]
+    lines += [
+        f"  the accessible pages of the forked server, {n} students answering each question at the same instant"
+        f" (load average {web_load:.1f}):",
+        *bench_web.against_targets(web)[1:],
     ]
     print("\n".join(lines))
     if crowd_report:
