@@ -32,7 +32,7 @@ from quiz.cli import build_parser
 from quiz.locations import results_dir
 from quiz.model import Option, Pack, Question, Source
 from quiz.ui.app import make_app
-from quiz.ui.widgets.answers import CategoryBox
+from quiz.ui.widgets.answers import MatchRow
 from textual.widgets import Input
 
 NARROW = (80, 24)
@@ -452,7 +452,7 @@ async def test_match_arrows_move_between_rows_and_enter_opens_the_list(tmp_path)
     app = build(replace(pack, questions=(question,), content_note=""), results)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
-        rows = list(app.screen.query(CategoryBox).results(CategoryBox))
+        rows = list(app.screen.query(MatchRow).results(MatchRow))
         assert len(rows) == len(question.items)
         await pilot.press("1", "down")  # 1 sorts row 1 and moves to row 2; down goes on to row 3
         await pilot.pause()
@@ -988,7 +988,7 @@ async def test_match_list_opens_under_its_item_chooses_and_closes(tmp_path):
     app = build(replace(pack, questions=(question,), content_note=""), results)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
-        rows = list(app.screen.query(CategoryBox).results(CategoryBox))
+        rows = list(app.screen.query(MatchRow).results(MatchRow))
         await pilot.press("enter", "down", "enter")  # open row 1's list, the second category, choose it
         await pilot.pause()
         assert rows[0].value == question.categories[1] and not rows[0].expanded
@@ -1000,7 +1000,7 @@ async def test_match_list_opens_under_its_item_chooses_and_closes(tmp_path):
         await pilot.click(rows[2])  # a click or tap opens the list too
         await pilot.pause()
         assert rows[2].expanded
-        listing = rows[2].query_one("CategoryList")
+        listing = app.screen.query_one("CategoryList")
         assert listing.region.y > rows[2].region.y  # under its item, over the rows below
         await pilot.click(listing, offset=(3, 1 + 2))  # the third category (inside the list's top border)
         await pilot.pause()

@@ -32,9 +32,11 @@ class Progress:
 class PlayScreen(Screen):
     """A pack being played."""
 
-    # The view puts the keys in its answer itself: focusing the first focusable
-    # widget first (the story pane) would change focus twice before the first frame.
-    AUTO_FOCUS = ""
+    # The keys start in the answer (its first focusable part), not in the story
+    # pane, which comes first on the screen. Focused as the screen is composed,
+    # before it is first laid out and drawn: focusing it later restyles the
+    # question and draws the whole screen again.
+    AUTO_FOCUS = "#answer *"
 
     BINDINGS = [
         Binding("q", "app.leave", "Leave", tooltip="Save your answers and leave; you can carry on later", id="leave"),

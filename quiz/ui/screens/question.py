@@ -114,6 +114,9 @@ class QuestionView(Vertical):
         self.question = question
         self.shown_at = time.monotonic()
         self._before_story: Widget | None = None
+        # A typed answer starts in its box (the screen focuses it as it is composed), so the
+        # tip under it starts by saying so rather than changing a moment after it is drawn.
+        self.set_reactive(QuestionView.typing, self.typed)
 
     @property
     def source(self):
@@ -141,7 +144,9 @@ class QuestionView(Vertical):
                 with Horizontal(id="actions"):
                     yield SubmitButton("Submit", id="submit")
                     keys_here = self.typed or self.question.type == "match"
-                    yield Static(id="key-tip", classes="-always" if keys_here else "")
+                    # As it reads once the answer has the keys (the screen focuses it as it is composed).
+                    tip = self._key_tip(typing=self.typed, on_submit=False, hint_shown=False)
+                    yield Static(tip, id="key-tip", classes="-always" if keys_here else "")
 
     @property
     def typed(self) -> bool:
@@ -149,13 +154,16 @@ class QuestionView(Vertical):
 
     def key_tip(self) -> str:
         """The keys a student cannot see in the footer: the story when narrow, and getting out of a text box and back."""
+        return self._key_tip(typing=self.typing, on_submit=self.on_submit, hint_shown=self.hint_step >= 2)
+
+    def _key_tip(self, *, typing: bool, on_submit: bool, hint_shown: bool) -> str:
         if self.typed:
             keys = ["s story"] if self.source is not None else []
-            keys += ["h hint"] if self.question.hint and self.hint_step < 2 else []
+            keys += ["h hint"] if self.question.hint and not hint_shown else []
             keys.append("q leave")
-            if self.typing:
+            if typing:
                 return f"Typing. Esc: stop typing, so the keys {', '.join(keys)} work."
-            if self.on_submit:
+            if on_submit:
                 return f"Keys: {', '.join(keys)}. Enter: send. i: back to typing."
             return f"Keys: {', '.join(keys)}. i or Enter: back to typing."
         if self.question.type == "match":
@@ -163,7 +171,6 @@ class QuestionView(Vertical):
         return "Press s to read the story." if self.source is not None else ""
 
     def on_mount(self) -> None:
-        self.query_one("#key-tip", Static).update(self.key_tip())
         if self.source is not None:
             story = self.query_one(SourceView)
             story.claim = self.question.claim

@@ -376,6 +376,9 @@ class TypedAnswer(AnswerBox):
 CHOOSE = "Choose…"
 
 
+BOX_WIDTH = 26  # the category's column, at the right of each item
+
+
 class CategoryList(OptionList):
     """The list of categories under a match item, there only while it is open."""
 
@@ -387,16 +390,22 @@ class CategoryList(OptionList):
         constrain: none inside;
         height: auto;
         max-height: 12;
-        width: 1fr;
+        width: %d;
         border: tall $border-blurred;
         background: $surface;
         padding: 0 1;
     }
     CategoryList:focus { border: tall $border; }
-    """
+    """ % BOX_WIDTH
+
+    def __init__(self, row: "MatchRow") -> None:
+        super().__init__(*(ListOption(literal_line(c)) for c in row.categories))
+        self.row = row
+        if row.value in row.categories:
+            self.highlighted = row.categories.index(row.value)
 
     def action_close(self) -> None:
-        self.parent.close()  # type: ignore[union-attr]
+        self.row.close()
 
     def on_blur(self) -> None:
         # Clicking or tabbing elsewhere closes the list, as a drop-down does.
@@ -404,25 +413,16 @@ class CategoryList(OptionList):
 
     def _close_if_left(self) -> None:
         if self.is_attached and self.app.focused is not self:
-            self.parent.close(refocus=False)  # type: ignore[union-attr]
+            self.row.close(refocus=False)
 
 
-class CategoryLine(Widget):
-    """The line of a category box: the category chosen, or "Choose…", and the sign of a list."""
+class MatchRow(Widget, can_focus=True):
+    """One item to sort, drawn as one widget: its text, and at the right the category chosen (or "Choose…").
 
-    def render(self) -> Content:
-        value = self.parent.value  # type: ignore[union-attr]
-        width = max(3, self.size.width - 1)  # less the padding
-        shown = (literal_line(value) if value is not None else Content(CHOOSE)).truncate(width - 2, ellipsis=True)
-        return Content.assemble(shown, " " * (width - 1 - shown.cell_length), "▼")
-
-
-class CategoryBox(Vertical, can_focus=True):
-    """The category beside one match item: one line showing it, and its list only while open.
-
-    Enter opens the list while items are left to sort, and submits once all
-    are sorted, so a fast typist's enter never lands on a list by accident.
-    The arrows move between items, as in any list, rather than open one.
+    Enter opens the list of categories while items are left to sort, and
+    submits once all are sorted, so a fast typist's enter never lands on a
+    list by accident. The arrows move between items, as in any list, rather
+    than open one. The list is built only when opened.
     """
 
     # The footer names what enter does here: open the list, or send once all are sorted.
@@ -433,49 +433,72 @@ class CategoryBox(Vertical, can_focus=True):
         Binding("up", "row(-1)", "Previous item", show=False, id="previous-item"),
     ]
 
+    COMPONENT_CLASSES = {"match-row--box", "match-row--box-empty", "match-row--box-focus"}
+
     DEFAULT_CSS = """
-    CategoryBox {
+    MatchRow {
         height: auto;
-        width: 26;
-    }
-    CategoryBox > .category-line {
-        height: 1;
         width: 1fr;
-        background: $surface;
-        padding: 0 0 0 1;
-    }
-    CategoryBox > .category-line.-empty {
-        color: $text-muted;
-    }
-    CategoryBox:focus > .category-line {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
+        & > .match-row--box { background: $surface; }
+        & > .match-row--box-empty { color: $text-muted; }
+        & > .match-row--box-focus {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        &:focus { background: $accent 20%; text-style: bold; }
     }
     """
 
     class Changed(Message):
         """The item was given a category."""
 
-    def __init__(self, categories: Sequence[str]) -> None:
+    def __init__(self, item: MatchItem, categories: Sequence[str]) -> None:
         super().__init__()
+        self.item = item
         self.categories = tuple(categories)
         self.value: str | None = None
 
-    def compose(self):
-        yield CategoryLine(classes="category-line -empty")
+    # -- drawing --
+
+    def _text_width(self, width: int) -> int:
+        return max(8, width - BOX_WIDTH - 1)
+
+    def _lines(self, width: int) -> list[Content]:
+        return literal(self.item.text).wrap(self._text_width(width))
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(1, len(self._lines(width)))
+
+    def render(self) -> Content:
+        width = self.size.width
+        text_width = self._text_width(width)
+        lines = self._lines(width) or [Content("")]
+        chosen = self.value if self.value is not None else CHOOSE
+        shown = literal_line(chosen).truncate(BOX_WIDTH - 3, ellipsis=True)
+        box = Content.assemble(" ", shown, " " * (BOX_WIDTH - 2 - shown.cell_length), "▼")
+        parts = ["match-row--box"]
+        if self.value is None:
+            parts.append("match-row--box-empty")
+        if self.has_focus:
+            parts.append("match-row--box-focus")
+        box = box.stylize(self.get_visual_style(*parts))
+        first = Content.assemble(lines[0], " " * (text_width - lines[0].cell_length + 1), box)
+        return Content("\n").join([first, *lines[1:]])
 
     def set_value(self, category: str) -> None:
         self.value = category
-        line = self.query_one(CategoryLine)
-        line.remove_class("-empty")
-        line.refresh()
+        self.refresh()
         self.post_message(self.Changed())
+
+    # -- keys and the list --
 
     @property
     def expanded(self) -> bool:
         """Whether the list is open."""
-        return bool(self.query(CategoryList))
+        return self._list is not None and self._list.is_attached
+
+    _list: CategoryList | None = None
 
     @property
     def match(self) -> "MatchAnswer":
@@ -498,32 +521,32 @@ class CategoryBox(Vertical, can_focus=True):
         self.match.post_message(self.match.Submitted(self.match))
 
     def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.focus()
         if not self.expanded:
-            event.stop()
-            self.focus()
             self.open()
 
     def open(self) -> None:
-        """Show the list of categories under this item, the current one highlighted."""
+        """Show the list of categories under this item, below its category, over the items after it."""
         if self.expanded:
             return
-        listing = CategoryList(*(ListOption(literal_line(c)) for c in self.categories))
-        if self.value in self.categories:
-            listing.highlighted = self.categories.index(self.value)
-        self.mount(listing)
-        listing.focus()
+        self._list = CategoryList(self)
+        self._list.styles.margin = (0, 0, 0, max(0, self.size.width - BOX_WIDTH))
+        self.parent.mount(self._list, after=self)  # type: ignore[union-attr]
+        self._list.focus()
 
     def close(self, *, refocus: bool = True) -> None:
-        for listing in self.query(CategoryList):
+        listing, self._list = self._list, None
+        if listing is not None and listing.is_attached:
             listing.remove()
         if refocus:
             self.focus()
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.close()
-        self.set_value(self.categories[event.option_index])
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
 
 class MatchAnswer(AnswerBox):
@@ -537,7 +560,7 @@ class MatchAnswer(AnswerBox):
         # Which item a digit sorts: kept here, not read from focus, because
         # focus moves a moment later and keys can arrive faster than that.
         self.current = 0
-        self._moving_to: CategoryBox | None = None
+        self._moving_to: MatchRow | None = None
 
     def compose(self):
         keys = [
@@ -546,13 +569,11 @@ class MatchAnswer(AnswerBox):
         ]
         yield Static(Content.assemble("Keys:  ", Content("   ").join(keys)), classes="match-keys")
         for item in self.items:
-            with Horizontal(classes="match-row"):
-                yield Static(literal(item.text), classes="match-item")
-                yield CategoryBox(self.categories)
+            yield MatchRow(item, self.categories)
 
     @property
-    def selects(self) -> list[CategoryBox]:
-        return list(self.query(CategoryBox).results(CategoryBox))
+    def selects(self) -> list[MatchRow]:
+        return list(self.query_children(MatchRow).results(MatchRow))
 
     @property
     def complete(self) -> bool:
@@ -567,7 +588,15 @@ class MatchAnswer(AnswerBox):
             chosen[item.text] = select.value
         return chosen
 
-    @on(CategoryBox.Changed)
+    @on(OptionList.OptionSelected)
+    def _chosen_from_list(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option_list, CategoryList):
+            event.stop()
+            row = event.option_list.row
+            row.close()
+            row.set_value(row.categories[event.option_index])
+
+    @on(MatchRow.Changed)
     def _sorted_one(self) -> None:
         self.screen.refresh_bindings()  # enter may now send rather than open a list
 
@@ -577,7 +606,7 @@ class MatchAnswer(AnswerBox):
             if event.widget is self._moving_to:
                 self._moving_to = None
             return
-        if isinstance(event.widget, CategoryBox):
+        if isinstance(event.widget, MatchRow):
             self.current = self.selects.index(event.widget)  # the student tabbed or clicked
 
     def move(self, step: int) -> None:
