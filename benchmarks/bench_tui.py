@@ -165,7 +165,7 @@ def feedback_on_screen(app, screen_name) -> bool:
     """Whether the feedback's words are laid out on the screen (not just its empty box)."""
     if screen_name(app) != "FeedbackView":
         return False
-    blocks = app.screen.view.children
+    blocks = [block for block in app.screen.view.children if block.display]  # "more below" shows only when needed
     return bool(blocks) and all(block.region.height > 0 for block in blocks)
 
 
