@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import AXE, CHROMIUM_ARGS, Site, chromium, needed
+from aiohttp.test_utils import TestClient, TestServer
+
+from helpers import AXE, CHROMIUM_ARGS, Site, Student, chromium, needed
 from quiz.model import Pack
 
 
@@ -57,3 +59,31 @@ def site(tmp_path):
     yield serve
     for s in sites:
         s.stop()
+
+
+@pytest.fixture
+async def serve(tmp_path):
+    """A factory: the accessible pages (quiz.web) for these packs in this test's loop, and a way to open browsers on them."""
+    from quiz.web import make_app
+
+    clients: list[TestClient] = []
+    server: list[TestServer] = []
+
+    async def open_pages(*packs: Pack, **options):
+        app = make_app(list(packs), tmp_path / "results", **options)
+        server.append(TestServer(app))
+        await server[-1].start_server()
+        return app
+
+    async def student() -> Student:
+        client = TestClient(server[-1])
+        await client.start_server()
+        clients.append(client)
+        return Student(client)
+
+    open_pages.student = student
+    yield open_pages
+    for c in clients:
+        await c.close()
+    for s in server:
+        await s.close()

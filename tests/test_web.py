@@ -14,243 +14,30 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from dataclasses import replace
 from datetime import datetime, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
-from helpers import REPO, every_type_pack, right_response, warm_up, wrong_response
+from helpers import (
+    P,
+    REPO,
+    SlowDisk,
+    Page,
+    answered,
+    attempt_data,
+    code_on,
+    every_type_pack,
+    form_for,
+    reach,
+    warm_up,
+)
 from quiz import store
 from quiz.engine import Run
 from quiz.model import Option, Pack, Question, Section, Source
-from quiz.web import COOKIE, DESK, Desk, make_app
+from quiz.web import COOKIE, DESK, Desk
 from quiz.web.visits import Full
-
-P = "/accessible"
-
-
-# -- reading pages ----------------------------------------------------------------------
-
-
-# Elements a browser lays out as blocks (or boxes of their own): text on either side never runs together.
-BLOCKS = {"title", "header", "main", "section", "div", "p", "ul", "ol", "li", "h1", "h2", "h3", "form",
-          "fieldset", "legend", "label", "input", "button", "select", "option", "br", "a"}
-
-
-class Page(HTMLParser):
-    """What a student's browser shows of one page: title, headings, text, form fields and their labels."""
-
-    def __init__(self, text: str, status: int, url: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.html, self.status, self.url = text, status, url
-        self.title = ""
-        self.lang = ""
-        self.headings: list[str] = []
-        self.inputs: list[dict] = []
-        self.labels: dict[str, str] = {}
-        self.selects: dict[str, list[tuple[str, str]]] = {}
-        self.text_parts: list[str] = []
-        self._in: list[str] = []
-        self._label_for: str | None = None
-        self._label: list[str] = []
-        self._select: str | None = None
-        self._option: str | None = None
-        self._heading: list[str] | None = None
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "html":
-            self.lang = a.get("lang", "")
-        if tag in ("input", "button"):
-            self.inputs.append({"tag": tag, **a})
-        if tag == "label":
-            self._label_for, self._label = a.get("for"), []
-        if tag == "select":
-            self._select = a.get("name")
-            self.selects[self._select] = []
-            self.inputs.append({"tag": "select", **a})
-        if tag == "option":
-            self._option = a.get("value", "")
-        if tag in ("h1", "h2", "h3"):
-            self._heading = []
-        if tag not in ("input", "br", "meta", "link"):
-            self._in.append(tag)
-        if tag in BLOCKS:
-            self.text_parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag == "label" and self._label_for:
-            self.labels[self._label_for] = " ".join("".join(self._label).split())
-            self._label_for = None
-        if tag == "select":
-            self._select = None
-        if tag in ("h1", "h2", "h3") and self._heading is not None:
-            self.headings.append(" ".join("".join(self._heading).split()))
-            self._heading = None
-        if self._in and self._in[-1] == tag:
-            self._in.pop()
-        if tag in BLOCKS:
-            self.text_parts.append(" ")
-
-    def handle_data(self, data):
-        if self._in and self._in[-1] == "title":
-            self.title += data
-        if self._label_for is not None:
-            self._label.append(data)
-        if self._select and self._in and self._in[-1] == "option":
-            self.selects[self._select].append((self._option, data.strip()))
-        if self._heading is not None:
-            self._heading.append(data)
-        self.text_parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(self.text_parts).split())
-
-    @property
-    def csrf(self) -> str:
-        return next(i["value"] for i in self.inputs if i.get("name") == "csrf")
-
-    def field(self, name: str) -> str:
-        return next(i.get("value", "") for i in self.inputs if i.get("name") == name)
-
-    def choices(self, name: str = "answer") -> dict[str, str]:
-        """Label text -> value of each radio button or checkbox called `name`."""
-        return {
-            self.labels[i["id"]].strip("“”"): i["value"]
-            for i in self.inputs
-            if i.get("name") == name and i.get("type") in ("radio", "checkbox")
-        }
-
-
-class Student:
-    """One browser: its own cookie jar, following redirects as a browser does."""
-
-    def __init__(self, client: TestClient) -> None:
-        self.client = client
-        self.page: Page | None = None
-
-    async def get(self, path: str) -> Page:
-        r = await self.client.get(path)
-        self.page = Page(await r.text(), r.status, str(r.url.path))
-        return self.page
-
-    async def post(self, path: str, data: dict | list, *, csrf: str | None = None) -> Page:
-        fields = list(data.items()) if isinstance(data, dict) else list(data)
-        fields.append(("csrf", csrf if csrf is not None else self.page.csrf))
-        r = await self.client.post(path, data=fields)
-        self.page = Page(await r.text(), r.status, str(r.url.path))
-        return self.page
-
-    async def start(self, pack: str, name: str = "Sam Lee", group: str = "10B", mode: str = "practice") -> Page:
-        await self.get(f"{P}/")
-        return await self.post(f"{P}/start", {"pack": pack, "student": name, "group": group, "mode": mode})
-
-    async def answer(self, pack: Pack, *, right: bool = True, hint: bool = False, extra=()) -> Page:
-        page = self.page if self.page.url == f"{P}/question" else await self.get(f"{P}/question")
-        q = pack.question(page.field("question"))
-        fields = [("question", q.id), *form_for(page, q, right=right), *extra]
-        if hint:
-            await self.post(f"{P}/answer", [*fields, ("action", "hint")])
-        return await self.post(f"{P}/answer", [*fields, ("action", "answer")])
-
-
-def form_for(page: Page, q: Question, *, right: bool = True) -> list[tuple[str, str]]:
-    """The fields a student fills in to answer `q` right (or wrong), found by their labels."""
-    wanted = right_response(q) if right else wrong_response(q)
-    if q.type in ("choice", "phrase"):
-        return [("answer", page.choices()[wanted])]
-    if q.type == "multi":
-        return [("answer", page.choices()[t]) for t in wanted]
-    if q.type == "match":
-        fields = []
-        for name, options in page.selects.items():
-            label = page.labels[f"{name}-field"].split(". ", 1)[1]
-            fields.append((name, next(v for v, text in options if text == wanted[label])))
-        return fields
-    return [("answer", wanted)]
-
-
-@pytest.fixture
-async def serve(tmp_path):
-    """A factory: the accessible pages for these packs, and a way to open browsers on them."""
-    clients: list[TestClient] = []
-    server: list[TestServer] = []
-
-    async def open_pages(*packs: Pack, **options):
-        app = make_app(list(packs), tmp_path / "results", **options)
-        server.append(TestServer(app))
-        await server[-1].start_server()
-        return app
-
-    async def student() -> Student:
-        client = TestClient(server[-1])
-        await client.start_server()
-        clients.append(client)
-        return Student(client)
-
-    open_pages.student = student
-    yield open_pages
-    for c in clients:
-        await c.close()
-    for s in server:
-        await s.close()
-
-
-async def reach(student: Student, pack: Pack, wanted, extra=()) -> Page:
-    """Answer questions right until the one `wanted(q)` picks is on screen (the order is shuffled)."""
-    for _ in pack.questions:
-        page = await student.get(f"{P}/question")
-        if wanted(pack.question(page.field("question"))):
-            return page
-        assert (await student.answer(pack, extra=extra)).status == 200
-    raise AssertionError("no such question is left")
-
-
-def attempt_data(results: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted(results.rglob("*.json"))]
-
-
-def answered(results: Path) -> int:
-    """How many answers the attempt file holds (none before the first is saved)."""
-    found = attempt_data(results)
-    return len(found[0]["answers"]) if found else 0
-
-
-def code_on(page: Page) -> str:
-    return re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", page.text).group()
-
-
-class SlowDisk:
-    """The next answer written waits on the disk until `done()`: `await writing()` returns once it has begun."""
-
-    def __init__(self, monkeypatch) -> None:
-        self.begun, self.free = threading.Event(), threading.Event()
-        write = store.write_atomic
-
-        def slow(path, data) -> None:
-            if not self.begun.is_set():
-                self.begun.set()
-                assert self.free.wait(10), "the test never let the write finish"
-            write(path, data)
-
-        monkeypatch.setattr(store, "write_atomic", slow)
-
-    async def writing(self) -> None:
-        for _ in range(1000):
-            if self.begun.is_set():
-                return
-            await asyncio.sleep(0.01)
-        raise AssertionError("no answer was written")
-
-    def done(self) -> None:
-        self.free.set()
-
 
 # -- tests ----------------------------------------------------------------------------
 

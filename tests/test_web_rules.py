@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta, timezone
 
-from test_web import P, SlowDisk, Student, attempt_data, code_on, serve  # noqa: F401  (serve is a fixture)
+from helpers import P, SlowDisk, Student, attempt_data, code_on
 
 from helpers import every_type_pack
 from quiz.roster import ClassRules, parse_roster
