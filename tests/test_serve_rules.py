@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, free_port
 from quiz import serve
 from quiz.cli import build_parser, main
 from quiz.cli.rules import rules_from
@@ -210,7 +210,6 @@ async def _one_session(tmp_path, class_list):
     import aiohttp
 
     from quiz.cli.serve import accessible_pages
-    from test_serve_hostile import free_port
 
     port = free_port()
     lesson = serve.Lesson(results_dir=tmp_path / "results", port=port, packs=("warm-up",), mode="test",
