@@ -27,17 +27,30 @@ def run_app(args: argparse.Namespace, pack, err: TextIO | None = None) -> int:
     from quiz.cli.plain import run_plain, wants_plain
 
     err = err or sys.stderr
-    rules = read_rules(args, err)
+    rules = lesson_rules(args, err)
     if rules is None:
         return EXIT_PROBLEMS
-    if rules.time_limit and getattr(args, "mode", None) is None:
-        args.mode = "test"  # a time limit is for a test
     if wants_plain(args):
         return run_plain(args, pack, rules)
+    app = build_app(args, pack, rules)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def lesson_rules(args: argparse.Namespace, err: TextIO):
+    """The teacher's rules from `args` (None after saying what is wrong on `err`); a time limit makes it a test."""
+    rules = read_rules(args, err)
+    if rules is not None and rules.time_limit and getattr(args, "mode", None) is None:
+        args.mode = "test"  # a time limit is for a test
+    return rules
+
+
+def build_app(args: argparse.Namespace, pack, rules):
+    """The app `run_app` runs (`quiz serve`'s fork server builds each tab's the same way)."""
     from quiz.locations import extra_pack_paths, results_dir
     from quiz.ui.app import make_app
 
-    app = make_app(
+    return make_app(
         pack=pack,
         results_dir=results_dir(getattr(args, "results", None)),
         student=getattr(args, "student", None),
@@ -51,5 +64,3 @@ def run_app(args: argparse.Namespace, pack, err: TextIO | None = None) -> int:
         only_packs=list(getattr(args, "only_packs", None) or ()),
         rules=rules,
     )
-    app.run()
-    return app.return_code or EXIT_OK
