@@ -1,32 +1,72 @@
 """The quiz's front end made ready once, for `quiz serve`'s fork server to fork tabs from.
 
 Everything here is what each browser tab's quiz would otherwise do for
-itself before its first screen: import Textual's web driver and every
-screen, and parse the stylesheet (Textual keeps parsed selectors and rules
-in caches that a forked child inherits). Nothing starts: no app, no loop, no
-thread, since a process that forks must have only one thread.
+itself before its first screen:
+
+- import Textual's web driver and every screen;
+- draw the first screen once, off-screen (`rehearse`). Textual and Rich fill
+  many caches on a first draw (styles and colours parsed from text, widths
+  of characters, the CSS bases of each widget class...). Filled here, they
+  are filled once, in memory every tab shares with the fork server, instead
+  of once in each tab;
+- keep that app's stylesheet, read and parsed, for every tab's app
+  (`share`). Textual keeps a stylesheet's parsed rules in the stylesheet
+  object itself, so a new app parses the whole stylesheet again; a tab
+  given this one starts with every rule of its first screen parsed.
+
+The rehearsal runs its own event loop and closes it, and the one thread it
+starts (the home screen's look for packs) has ended when it returns: a
+process that forks must have only one thread.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import asyncio
+import threading
+
+from textual.app import App
+from textual.css.stylesheet import Stylesheet
 
 
 def prepare() -> None:
+    """Import what every tab's quiz imports before its first screen."""
     import textual.drivers.web_driver  # noqa: F401  (the driver textual-serve names)
-    from textual.css.stylesheet import Stylesheet
 
-    import quiz.ui.app as app_module
     import quiz.ui.screens.content_note  # noqa: F401
     import quiz.ui.screens.dialogs  # noqa: F401
     import quiz.ui.screens.feedback  # noqa: F401
     import quiz.ui.screens.home  # noqa: F401
+    import quiz.ui.screens.play  # noqa: F401
     import quiz.ui.screens.question  # noqa: F401
     import quiz.ui.screens.results  # noqa: F401
 
-    from textual.app import App
 
-    # The theme's variables ($panel, $warning...), from an app that is built and never run.
-    stylesheet = Stylesheet(variables=App().get_css_variables())
-    stylesheet.read(Path(app_module.__file__).with_name(app_module.QuizApp.CSS_PATH))
-    stylesheet.parse()
+def rehearse(app: App, size: tuple[int, int] = (80, 24)) -> Stylesheet:
+    """Run `app` off-screen until its first screen is drawn, then close it; return its stylesheet.
+
+    `app` must be built as every tab's will be (the same options and rules),
+    so that its stylesheet holds what theirs would, in the same order. Its
+    first screen must write nothing: `quiz serve`'s tabs open on the home
+    screen, which only reads the packs.
+    """
+
+    async def first_screen(pilot) -> None:
+        await pilot.pause()
+        pilot.app.exit()
+
+    # Its own loop, closed after: a child must not inherit a loop (its selector is the parent's too).
+    asyncio.run(app.run_async(headless=True, size=size, auto_pilot=first_screen))
+    if threading.active_count() > 1:
+        raise RuntimeError(f"a thread outlived the rehearsal: {threading.enumerate()}")
+    return app.stylesheet
+
+
+def share(stylesheet: Stylesheet, app: App) -> None:
+    """Give `app`, not yet run, the stylesheet `rehearse` returned, rules already parsed.
+
+    Reading its CSS file and adding each widget's default CSS as it starts
+    finds each source already there, unchanged, in the order it would have
+    added them; only a screen that comes later (the first question) adds
+    sources of its own, parsed then as before.
+    """
+    app.stylesheet = stylesheet
