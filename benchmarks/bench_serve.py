@@ -81,7 +81,10 @@ class Tab:
                                    headers={"Origin": origin}) as ws:
             await ws.send_json(["resize", {"width": COLUMNS, "height": LINES}])
             await ws.send_json(["focus"])
-            await self._until(ws, lambda: "Pick a pack" in self.text and "Your name" in self.text)
+            # The pack listed (Enter before that says "Pick a pack first"), and the name box's own "Your name" as
+            # well as its heading's: the first frame after a change of size can still have the other layout,
+            # where the box is too narrow to show it, and a click there would miss.
+            await self._until(ws, lambda: "Warm-up" in self.text and self.text.count("Your name") >= 2)
             self.home = time.perf_counter() - started
             await self._type_name(ws)
             await ws.send_json(["stdin", "\r"])
@@ -94,10 +97,10 @@ class Tab:
                 await self._until(ws, release.is_set, seconds=0.5)
 
     async def _type_name(self, ws) -> None:
-        """Click the name field and type; keys sent before the click has moved focus are lost, so retry."""
+        """Click the name field and type at once, as a student does (the keys come after the click, in order);
+        if the name does not show, click and type again."""
         for _ in range(5):
             await self._click(ws, "Your name")
-            await self._until(ws, lambda: False, seconds=0.3)
             await ws.send_json(["stdin", self.name])
             if await self._until(ws, lambda: self.name in self.text, seconds=5):
                 return
