@@ -74,11 +74,23 @@ def parses(monkeypatch):
 def test_the_rehearsal_leaves_no_thread_and_no_event_loop(tmp_path):
     args = served_args(tmp_path / "results")
     prepared.prepare()
+    threads = set(threading.enumerate())
     prepared.rehearse(tab_app(args))
-    assert threading.active_count() == 1
+    assert set(threading.enumerate()) == threads
     with pytest.raises(RuntimeError):
         asyncio.get_running_loop()
     assert not (tmp_path / "results").exists()  # the home screen wrote nothing
+
+
+def test_a_rehearsal_whose_first_screen_fails_says_so_rather_than_sharing_half_a_stylesheet():
+    from textual.app import App
+
+    class Broken(App):
+        def compose(self):
+            raise ValueError("no home screen")
+
+    with pytest.raises(RuntimeError, match="rehearsal"):
+        prepared.rehearse(Broken())
 
 
 def test_a_tab_given_the_rehearsed_stylesheet_parses_nothing_for_its_home_screen(tmp_path, parses):

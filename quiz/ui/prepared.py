@@ -52,12 +52,20 @@ def rehearse(app: App, size: tuple[int, int] = (80, 24)) -> Stylesheet:
 
     async def first_screen(pilot) -> None:
         await pilot.pause()
-        pilot.app.exit()
+        if pilot.app.return_code is None:  # not already ending with an error
+            pilot.app.exit()
 
+    threads = set(threading.enumerate())
     # Its own loop, closed after: a child must not inherit a loop (its selector is the parent's too).
-    asyncio.run(app.run_async(headless=True, size=size, auto_pilot=first_screen))
-    if threading.active_count() > 1:
-        raise RuntimeError(f"a thread outlived the rehearsal: {threading.enumerate()}")
+    # If it fails, the fork server does not start: the server spawns each tab instead, and says why.
+    try:
+        asyncio.run(app.run_async(headless=True, size=size, auto_pilot=first_screen))
+    except Exception as exc:
+        raise RuntimeError(f"the rehearsal of a tab's first screen failed: {exc!r}") from exc
+    if app.return_code:
+        raise RuntimeError(f"the rehearsal of a tab's first screen failed (exit status {app.return_code})")
+    if left := set(threading.enumerate()) - threads:
+        raise RuntimeError(f"a thread outlived the rehearsal: {left}")
     return app.stylesheet
 
 
