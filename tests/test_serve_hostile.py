@@ -116,15 +116,32 @@ async def said(ws, seconds: float = 15) -> list[str]:
     """Everything the stand-in said until it is quiet for a moment."""
     lines: list[str] = []
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while (left := deadline - time.monotonic()) > 0:
         try:
-            message = await ws.receive(timeout=0.5 if lines else seconds)
+            message = await ws.receive(timeout=0.5 if lines else min(left, 1.0))
         except asyncio.TimeoutError:
-            break
+            if lines:
+                break
+            continue
         if message.type != aiohttp.WSMsgType.BINARY:
             break
         lines.append(message.data.decode())
     return lines
+
+
+async def next_message(ws, seconds: float = 15):
+    """The tab's next message, within `seconds`.
+
+    Always in short waits: aiohttp starts a receive's timeout again each time it
+    answers the server's heartbeat ping (every 15 s), so one long wait could never end.
+    """
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            return await ws.receive(timeout=min(left, 1.0))
+        except asyncio.TimeoutError:
+            continue
+    raise AssertionError(f"nothing came from the tab within {seconds} s")
 
 
 async def until(condition, seconds: float = 15) -> None:
@@ -246,7 +263,7 @@ async def test_an_idle_tab_is_closed_with_words_and_its_process_ends(tmp_path):
         ws = await served.tab()
         await said(ws, seconds=5)
         pid = int(served.pidfile.read_text())
-        message = await ws.receive(timeout=15)
+        message = await next_message(ws)
         assert message.type == aiohttp.WSMsgType.CLOSE and message.extra == "idle"
         await until(lambda: not alive(pid), 10)
         assert any("idle for 0.02 minutes" in line for _, line in served.classroom.events)
@@ -255,7 +272,7 @@ async def test_an_idle_tab_is_closed_with_words_and_its_process_ends(tmp_path):
 async def test_a_tab_whose_quiz_crashes_is_told_and_its_error_output_stays_small(tmp_path):
     async with Served(tmp_path, behaviour="crash") as served:
         ws = await served.tab()
-        while (message := await ws.receive(timeout=15)).type == aiohttp.WSMsgType.BINARY:
+        while (message := await next_message(ws)).type == aiohttp.WSMsgType.BINARY:
             pass
         assert message.type == aiohttp.WSMsgType.CLOSE and message.extra == "crashed"
         (event,) = [line for _, line in served.classroom.events]
@@ -328,8 +345,7 @@ class Screen:
         return "\n".join(self.display)
 
     async def _read(self, seconds: float) -> None:
-        # Never one long wait: aiohttp starts a receive's timeout again each time it answers the
-        # server's heartbeat ping (every 15 s), so a long one on a quiet tab would never end.
+        # Never one long wait (see next_message).
         try:
             message = await self.ws.receive(timeout=min(seconds, 1.0))
         except asyncio.TimeoutError:

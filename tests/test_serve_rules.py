@@ -157,7 +157,9 @@ class Screen:
             left = deadline - time.monotonic()
             assert left > 0, f"waited for {words!r}; the tab shows:\n" + "\n".join(self.screen.display)
             try:
-                message = await self.ws.receive(timeout=left)
+                # Short waits: aiohttp starts a receive's timeout again each time it answers the server's
+                # heartbeat ping (every 15 s), so one long wait on a quiet tab could outlast the limit.
+                message = await self.ws.receive(timeout=min(left, 1.0))
             except asyncio.TimeoutError:
                 continue
             assert message.type == aiohttp.WSMsgType.BINARY, f"the tab closed: {message}"
