@@ -1008,3 +1008,36 @@ async def test_match_list_opens_under_its_item_chooses_and_closes(tmp_path):
         await pilot.press("1")  # a digit still sorts the row in focus and moves on
         await pilot.pause()
         assert rows[2].value == question.categories[0] and app.focused is rows[3]  # the next one left to sort
+
+
+async def test_start_pressed_before_the_pack_list_is_read_waits_for_it(tmp_path, monkeypatch):
+    """A quick student (or a served tab) presses Enter before the list of packs is read: with one pack
+    to play, the quiz starts once it is read, rather than saying "Pick a pack first"."""
+    import threading
+
+    import quiz.packs
+
+    read = quiz.packs.discover
+    slow_disk = threading.Event()
+
+    def slow_discover(*args, **kwargs):
+        slow_disk.wait(10)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(quiz.packs, "discover", slow_discover)
+    app = make_app(pack=None, results_dir=tmp_path / "results", only_packs=("warm-up",))
+    async with app.run_test(size=NARROW) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.query("#student"):
+                break
+        app.screen.query_one("#student", Input).focus()
+        await pilot.press(*"Sam Lee", "enter")
+        await pilot.pause()
+        assert "Finding the packs" in flat_text(app) and "Pick a pack first" not in flat_text(app)
+        slow_disk.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen_name(app) == "QuestionView":
+                break
+        assert screen_name(app) == "QuestionView" and app.quiz_run.attempt.student == "Sam Lee"

@@ -166,6 +166,8 @@ class HomeScreen(Screen):
         self.roster = roster
         self.found: tuple[Student, ...] = ()  # the names the list shows, with a class list
         self.first_problem = problem
+        self._looking = False  # the pack list is still being read
+        self._start_asked = False  # Start was pressed before it was read
         self.fixed = fixed
         self.only_packs = tuple(only_packs)
         # A shared machine (quiz serve) must not offer one student's name to the next.
@@ -227,6 +229,7 @@ class HomeScreen(Screen):
             self.query_one("#student", Input).focus()
         else:
             self.query_one("#packs").focus()
+            self._looking = True
             self.find_packs()
 
     @work(thread=True, exclusive=True, group="discover")
@@ -245,11 +248,21 @@ class HomeScreen(Screen):
 
     @on(PacksFound)
     def _packs_found(self, event: PacksFound) -> None:
+        self._looking = False
         self.packs = event.packs
         notice = self.query_one("#broken", Static)
         words = broken_notice(event.problems)
         notice.display = words is not None
         notice.update(words or "")
+        if self._start_asked:
+            # Start came before the list: with one pack there is nothing to pick, so go on;
+            # with several, the student picks now.
+            self._start_asked = False
+            if len(self.packs) == 1:
+                self.action_start()
+            else:
+                self.problem = "Pick a pack first."
+                self.query_one("#packs").focus()
 
     def watch_packs(self, packs: tuple[Pack, ...]) -> None:
         listing = self.query_one("#packs", OptionList)
@@ -384,6 +397,10 @@ class HomeScreen(Screen):
     def action_start(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
         pack = self.chosen
         student = " ".join(self.query_one("#student", Input).value.split())
+        if pack is None and self._looking:
+            self._start_asked = True
+            self.problem = "Finding the packs: a moment…"
+            return
         if pack is None:
             self.problem = "Pick a pack first."
             self.query_one("#packs").focus()
