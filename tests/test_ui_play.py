@@ -445,11 +445,15 @@ async def test_match_footer_says_what_enter_does_where_the_focus_is(tmp_path):
     assert read_only_attempt(results)["answers"][0]["score"] == question.points
 
 
-async def test_match_arrows_move_between_rows_and_enter_opens_the_list(tmp_path):
-    results = tmp_path / "results"
+def warm_up_match_alone(tmp_path):
+    """The app on the warm-up's match question alone (no content note), and that question."""
     pack = warm_up()
     question = next(q for q in pack.questions if q.type == "match" and len(q.items) >= 3)
-    app = build(replace(pack, questions=(question,), content_note=""), results)
+    return build(replace(pack, questions=(question,), content_note=""), tmp_path / "results"), question
+
+
+async def test_match_arrows_move_between_rows_and_enter_opens_the_list(tmp_path):
+    app, question = warm_up_match_alone(tmp_path)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         rows = list(app.screen.query(MatchRow).results(MatchRow))
@@ -982,10 +986,7 @@ async def test_served_copy_is_downloaded_not_written(tmp_path, monkeypatch):
 
 
 async def test_match_list_opens_under_its_item_chooses_and_closes(tmp_path):
-    results = tmp_path / "results"
-    pack = warm_up()
-    question = next(q for q in pack.questions if q.type == "match" and len(q.items) >= 3)
-    app = build(replace(pack, questions=(question,), content_note=""), results)
+    app, question = warm_up_match_alone(tmp_path)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         rows = list(app.screen.query(MatchRow).results(MatchRow))

@@ -458,6 +458,7 @@ class MatchRow(Widget, can_focus=True):
         self.item = item
         self.categories = tuple(categories)
         self.value: str | None = None
+        self._list: CategoryList | None = None  # mounted under the item while open
 
     # -- drawing --
 
@@ -497,8 +498,6 @@ class MatchRow(Widget, can_focus=True):
     def expanded(self) -> bool:
         """Whether the list is open."""
         return self._list is not None and self._list.is_attached
-
-    _list: CategoryList | None = None
 
     @property
     def match(self) -> "MatchAnswer":

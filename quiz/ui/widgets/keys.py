@@ -14,7 +14,7 @@ start-up. Here a change of keys only redraws one line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from textual import events
@@ -75,10 +75,10 @@ class KeyBar(Widget, can_focus=False):
 
     # -- what is shown ---------------------------------------------------------
 
-    def _items(self) -> list[Shown]:
+    def _items(self, active: dict) -> list[Shown]:
         """The screen's shown keys, one item per action, grouped as `Footer` groups them."""
         by_action: dict[str, list[tuple[Binding, bool, str]]] = {}
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in active.values():
             if binding.show:
                 by_action.setdefault(binding.action, []).append((binding, enabled, tooltip))
         firsts = [bindings[0] for bindings in by_action.values()]
@@ -109,28 +109,25 @@ class KeyBar(Widget, can_focus=False):
         )
         return Shown(_pressing(content, binding.key, enabled), tooltip or binding.tooltip or binding.description)
 
-    def _palette(self) -> Shown | None:
-        if not self.app.ENABLE_COMMAND_PALETTE:
-            return None
-        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+    def _palette(self, active: dict) -> Shown | None:
+        found = active.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
         if found is None:
             return None
         _node, binding, enabled, tooltip = found
-        shown = self._item(binding, enabled, tooltip or binding.tooltip or binding.description)
-        return Shown(Content.assemble(("▏", "$foreground 20%"), shown.content), shown.tooltip)
+        shown = self._item(binding, enabled, tooltip)
+        return replace(shown, content=Content.assemble(("▏", "$foreground 20%"), shown.content))
 
     def render(self) -> Content:
-        items = self._items()
-        palette = self._palette()
-        width = self.size.width
+        active = self.screen.active_bindings  # worked out afresh on each call: once a drawing
+        palette = self._palette(active)
         placed: list[Shown] = []
         x = 0
-        for item in items:
-            placed.append(Shown(item.content, item.tooltip, x, x + item.content.cell_length))
+        for item in self._items(active):
+            placed.append(replace(item, start=x, end=x + item.content.cell_length))
             x += item.content.cell_length
         if palette is not None:
-            start = max(x, width - palette.content.cell_length)
-            placed.append(Shown(palette.content, palette.tooltip, start, start + palette.content.cell_length))
+            start = max(x, self.size.width - palette.content.cell_length)
+            placed.append(replace(palette, start=start, end=start + palette.content.cell_length))
         self._shown = placed
         line = Content("")
         for index, item in enumerate(placed):
