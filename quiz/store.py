@@ -824,15 +824,16 @@ class _Lock:
         for _ in range(20):
             fd = _open_lock_file(path)
             try:
-                _lock_fd(fd)
-            except OSError as exc:
+                locked = lock_now(fd)
+            except OSError:
                 os.close(fd)
-                if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
-                    raise OpenElsewhere(
-                        "This attempt is open in another window. Carry on there, "
-                        "or close that window and try again."
-                    ) from None
                 raise
+            if not locked:
+                os.close(fd)
+                raise OpenElsewhere(
+                    "This attempt is open in another window. Carry on there, "
+                    "or close that window and try again."
+                )
             # The holder before us removes the lock file as it lets go: if ours
             # is no longer the one at `path`, we locked a file nobody else sees.
             try:
@@ -882,6 +883,21 @@ else:  # pragma: no cover - Windows
     def _lock_fd(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+_HELD = (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK)
+
+
+def lock_now(fd: int) -> bool:
+    """Take the kernel's exclusive lock on the open file `fd` without waiting: False if another
+    process (or another open of the file) holds it. Closing `fd`, or the process ending, lets go.
+    Any other failure is raised."""
+    try:
+        _lock_fd(fd)
+    except OSError as exc:
+        if exc.errno in _HELD:
+            return False
+        raise
+    return True
 
 
 # --------------------------------------------------------------------------

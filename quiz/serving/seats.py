@@ -15,7 +15,6 @@ A seat that cannot be made (a folder nobody may write) refuses nobody.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 from pathlib import Path
@@ -26,20 +25,6 @@ FOLDER = ".live"
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-if os.name == "posix":
-    import fcntl
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-else:  # pragma: no cover - Windows
-    import msvcrt
-
-    def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
 
 class SeatTaken(Exception):
     """The student is playing this pack in another tab or page; the message says so in words."""
@@ -85,10 +70,11 @@ def take(results_dir: Path, pack_id: str, student: str, pack_title: str = "") ->
     except OSError:
         return Seat(-1)  # nowhere to keep seats: nobody is refused for it
     try:
-        _lock(fd)
-    except OSError as exc:
+        locked = store.lock_now(fd)  # the attempt's own lock, the same way
+    except OSError:
         os.close(fd)
-        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
-            raise SeatTaken(refusal(student, pack_title or pack_id)) from None
         return Seat(-1)
+    if not locked:
+        os.close(fd)
+        raise SeatTaken(refusal(student, pack_title or pack_id))
     return Seat(fd)
