@@ -17,7 +17,7 @@ from collections import defaultdict
 import time
 from pathlib import Path
 from functools import partial, wraps
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, TypeVar
 from urllib.parse import urlsplit
 from uuid import uuid4
 
@@ -83,6 +83,17 @@ class Instead(Exception):
     def __init__(self, response: web.Response) -> None:
         super().__init__(response.status)
         self.response = response
+
+
+T = TypeVar("T")
+
+
+class CodeRefused(Exception):
+    """A typed resume code that was not checked, or not right: the page's status and what it says."""
+
+    def __init__(self, status: int, problem: str) -> None:
+        super().__init__(problem)
+        self.status, self.problem = status, problem
 
 
 def form_handler(handler: Callable[..., Awaitable[web.Response]]):
@@ -415,28 +426,18 @@ class Pages:
                     return await self.resume_page(request, visit=visit, status=409, problem=seats.refusal(
                         visit.student, visit.pack.title))
                 return self.go(await self.start_new(visit))
-            code = str(form.get("code", ""))
-            if not code.strip():
-                return await self.resume_page(request, visit=visit, status=400,
-                                              problem="Nothing was typed. Type your code, or choose Start again.")
-            tries = self.desk.tries(visit.pack.id, visit.student)
-            wait = tries.wait(time.monotonic())
-            if wait > 0:
-                # Repeated wrong codes are slowed down, so nobody can try them all.
-                return await self.resume_page(request, visit=visit, status=429, problem=wording.code_wait(wait))
             try:
-                opened = await self.open_with_code(visit, code)
-            except store.WrongCode as exc:
-                delay = tries.failed(time.monotonic())
-                said = f"{exc} Check it, ask your teacher, or choose Start again."
-                return await self.resume_page(request, visit=visit, status=400, problem=(
-                    f"{said} {wording.code_wait(delay)}" if delay > 0 else said
-                ))
+                opened = await self.by_code(
+                    visit, form, lambda code: self.open_with_code(visit, code),
+                    nothing_typed="Nothing was typed. Type your code, or choose Start again.",
+                    advice="Check it, ask your teacher, or choose Start again.",
+                )
+            except CodeRefused as refused:
+                return await self.resume_page(request, visit=visit, status=refused.status, problem=refused.problem)
             except store.OpenElsewhere as exc:
                 return await self.resume_page(request, visit=visit, status=409, problem=(
                     f"{exc} Or choose Start again to start here."
                 ))
-            tries.succeeded()
             if visit.seat is None:
                 try:
                     visit.seat = seats.take(self.desk.results_dir, visit.pack.id, visit.student, visit.pack.title)
@@ -465,6 +466,32 @@ class Pages:
             )
             holder.close()
         return await self.hashed(store.resume, *attempt)
+
+    async def by_code(self, visit: Visit, form, check: Callable[[str], Awaitable[T]], *,
+                      nothing_typed: str, advice: str) -> T:
+        """`await check(code)` for the code typed in `form`, once one is typed and the student's tries allow it.
+
+        Raises CodeRefused with the page's status and problem: nothing typed (400), too many wrong
+        codes lately (429: repeated wrong codes are slowed down, so nobody can try them all), or
+        a wrong code (400, `advice` and any wait it now brings). Anything else `check` raises is
+        the caller's.
+        """
+        assert visit.pack is not None
+        code = str(form.get("code", ""))
+        if not code.strip():
+            raise CodeRefused(400, nothing_typed)
+        tries = self.desk.tries(visit.pack.id, visit.student)
+        wait = tries.wait(time.monotonic())
+        if wait > 0:
+            raise CodeRefused(429, wording.code_wait(wait))
+        try:
+            found = await check(code)
+        except store.WrongCode as exc:
+            delay = tries.failed(time.monotonic())
+            said = f"{exc} {advice}"
+            raise CodeRefused(400, f"{said} {wording.code_wait(delay)}" if delay > 0 else said) from None
+        tries.succeeded()
+        return found
 
     async def hashed(self, work, *args):
         """`work(*args)`, which hashes a resume code, in the desk's threads for codes."""
@@ -741,24 +768,16 @@ class Pages:
         async with visit.lock:
             if visit.pack is None or not visit.used:
                 return self.go(self.where(visit))
-            code = str(form.get("code", ""))
-            if not code.strip():
-                return await self.used_page(request, visit=visit, status=400,
-                                            problem="Nothing was typed. Type the code of your finished attempt.")
-            tries = self.desk.tries(visit.pack.id, visit.student)
-            wait = tries.wait(time.monotonic())
-            if wait > 0:
-                return await self.used_page(request, visit=visit, status=429, problem=wording.code_wait(wait))
+            pack = visit.pack
             try:
-                path, attempt = await self.hashed(
-                    store.finished_by_code, self.desk.results_dir, visit.pack.id, visit.student, code)
-            except store.WrongCode as exc:
-                delay = tries.failed(time.monotonic())
-                said = f"{exc} Check it, or ask your teacher."
-                return await self.used_page(request, visit=visit, status=400, problem=(
-                    f"{said} {wording.code_wait(delay)}" if delay > 0 else said
-                ))
-            tries.succeeded()
+                path, attempt = await self.by_code(
+                    visit, form,
+                    lambda code: self.hashed(store.finished_by_code, self.desk.results_dir, pack.id, visit.student, code),
+                    nothing_typed="Nothing was typed. Type the code of your finished attempt.",
+                    advice="Check it, or ask your teacher.",
+                )
+            except CodeRefused as refused:
+                return await self.used_page(request, visit=visit, status=refused.status, problem=refused.problem)
             visit.run = Run.resume(visit.pack, attempt)
             visit.saved = store.Saved(path)
             visit.used = 0
