@@ -475,6 +475,16 @@ def run_axe(page, axe_source: str) -> list[str]:
     return violations
 
 
+def axe_in_both_schemes(page, axe_source: str, name: str, found: dict[str, list[str]]) -> None:
+    """Run axe on the page in light and then dark colours, adding what it finds to `found` as "name, scheme"."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        problems = run_axe(page, axe_source)
+        if problems:
+            found[f"{name}, {scheme}"] = problems
+    page.emulate_media(color_scheme="light")
+
+
 # -- the accessible pages, read as a browser without scripts would (test_web*.py) ------------
 
 P = "/accessible"

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Callable
 
 
-from helpers import REPO, Site, answer, every_type_pack, free_port, right_response, run_axe, warm_up
+from helpers import REPO, Site, answer, axe_in_both_schemes, every_type_pack, free_port, right_response, warm_up
 from quiz.model import Pack
 
 NOTE = ("This pack talks about scams.\n\nIf anything here worries you, talk to your teacher,\n"
@@ -117,12 +117,7 @@ def test_axe_finds_no_wcag_21_aa_violations_on_any_page_in_light_or_dark(browser
 
     def check(name: str) -> None:
         visited.append(name)
-        for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)
-            problems = run_axe(page, axe_source)
-            if problems:
-                found[f"{name}, {scheme}"] = problems
-        page.emulate_media(color_scheme="light")
+        axe_in_both_schemes(page, axe_source, name, found)
 
     try:
         walk(page, served, check)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from helpers import answer, every_type_pack, run_axe
+from helpers import answer, axe_in_both_schemes, every_type_pack
 from quiz.roster import ClassRules, parse_roster
 
 CLASS = "name,class,id\nSam Lee,10B,S1\nSamira Khan,10B,S2\n"
@@ -42,12 +42,7 @@ def test_axe_finds_no_violations_on_the_pages_of_the_teachers_rules(browser, sit
     def check(page, name: str, words: str) -> None:
         assert words in " ".join(page.inner_text("main").split()), name
         visited.append(name)
-        for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)
-            problems = run_axe(page, axe_source)
-            if problems:
-                found[f"{name}, {scheme}"] = problems
-        page.emulate_media(color_scheme="light")
+        axe_in_both_schemes(page, axe_source, name, found)
 
     def start(page, name: str) -> None:
         page.goto(served.url)
