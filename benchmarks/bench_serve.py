@@ -11,7 +11,15 @@ tabs as websocket clients that speak to the server as the page's JavaScript
 does (a websocket to /ws?width=..&height=.., JSON envelopes ["resize", ...],
 ["focus"], ["stdin", ...]; the screen comes back as terminal output, which
 pyte draws). Each client waits for the home screen, clicks the name field,
-types a name and presses enter, then waits for "Question 1 of".
+types a name and presses enter, then waits for "Question 1 of" (read from the
+text between the escape sequences rather than drawn: the class's browsers
+draw on their own machines, and pyte drawing 30 tabs took a quarter of the
+two cores the server was being measured on).
+
+Forked, the server keeps 30 tabs' quizzes ready for the class (`--ready 30`,
+quiz.serving.spares); the benchmark waits until they are, as a class comes
+to a server started before the lesson, and again after the tabs opened one
+at a time, which took three of them.
 
 It prints, and is not a test (timings depend on the machine):
 
@@ -42,6 +50,7 @@ import argparse
 import asyncio
 import math
 import os
+import re
 import signal
 import socket
 import statistics
@@ -58,6 +67,10 @@ import bench_web  # the accessible pages' class, beside the tabs (this folder is
 
 REPO = Path(__file__).resolve().parent.parent
 COLUMNS, LINES = 80, 24
+# A terminal's escape sequences (CSI and OSC), to read the text a frame writes without drawing it.
+ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+# The tabs' quizzes a forked `quiz serve` keeps ready for a class (its default without a class list).
+SPARES = 30
 
 
 class Tab:
@@ -69,9 +82,13 @@ class Tab:
         self.stream = pyte.ByteStream(self.screen)
         self.home = math.nan
         self.question = math.nan
+        self.unread: list[bytes] = []  # frames not yet drawn (see _until_written)
 
     @property
     def text(self) -> str:
+        for data in self.unread:  # what _until_written passed over
+            self.stream.feed(data)
+        self.unread.clear()
         return "\n".join(self.screen.display)
 
     async def play(self, http: aiohttp.ClientSession, url: str, release: asyncio.Event) -> None:
@@ -88,13 +105,20 @@ class Tab:
             self.home = time.perf_counter() - started
             await self._type_name(ws)
             await ws.send_json(["stdin", "\r"])
-            await self._until(ws, lambda: "Question 1 of" in self.text)
+            await self._until_written(ws, "Question 1 of")
             self.question = time.perf_counter() - started
             await ws.send_json(["ping", str(time.time())])
-            # Stay connected (and reading, which answers the server's heartbeat) until every tab is on
-            # its first question, so memory is measured with all of them open.
+            # Stay connected (and reading, which answers the server's heartbeat; nothing is drawn) until
+            # every tab is on its first question, so memory is measured with all of them open.
             while not release.is_set():
-                await self._until(ws, release.is_set, seconds=0.5)
+                try:
+                    message = await ws.receive(timeout=0.5)
+                except asyncio.TimeoutError:
+                    continue
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    self.unread.append(message.data)
+                elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                    raise RuntimeError(f"{self.name}: the server closed the session; the screen showed:\n{self.text}")
 
     async def _type_name(self, ws) -> None:
         """Click the name field and type at once, as a student does (the keys come after the click, in order);
@@ -105,6 +129,35 @@ class Tab:
             if await self._until(ws, lambda: self.name in self.text, seconds=5):
                 return
         raise RuntimeError(f"{self.name}: the name field never took the name; the screen showed:\n{self.text}")
+
+    async def _until_written(self, ws, words: str) -> None:
+        """Read until `words` are written, looking at the text between the escape sequences.
+
+        Cheaper than drawing every frame with pyte: a class's browsers draw on their own machines, so
+        the benchmark's own drawing should take as little of the server's two cores as it can. The
+        question screen is drawn in pieces of one style each, and its top line "Question 1 of" is one.
+        If it is not found that way within a few seconds, the screen is drawn after all.
+        """
+        seen = b""
+        deadline = time.monotonic() + 5
+        wanted = words.encode()
+        while time.monotonic() < deadline:
+            try:
+                message = await ws.receive(timeout=max(0.01, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                break
+            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                raise RuntimeError(f"{self.name}: the server closed the session; the screen showed:\n{self.text}")
+            if message.type != aiohttp.WSMsgType.BINARY:
+                continue
+            self.unread.append(message.data)
+            seen = (seen[-len(wanted):] + ESCAPES.sub(b"", message.data))
+            if wanted in seen:
+                return
+        for data in self.unread:
+            self.stream.feed(data)
+        self.unread.clear()
+        await self._until(ws, lambda: words in self.text)
 
     async def _click(self, ws, words: str) -> None:
         """A left click on the lowest `words` on screen (the field, not its heading), as xterm.js sends it."""
@@ -198,11 +251,12 @@ class Server:
     """`quiz serve --pack warm-up` on a free port, warm or with --spawn."""
 
     def __init__(self, tmp: Path, warm: bool, cap: int) -> None:
+        self.warm = warm
         self.port = free_port()
         self.log_path = tmp / f"server-{'warm' if warm else 'cold'}-{self.port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115
         argv = [sys.executable, "-m", "quiz", "serve", "--port", str(self.port), "--results", str(tmp / "results"),
-                "--pack", "warm-up", "--max-sessions", str(cap)]
+                "--pack", "warm-up", "--max-sessions", str(cap), "--ready", str(SPARES)]
         if not warm:
             argv.append("--spawn")
         self.process = subprocess.Popen(
@@ -214,7 +268,16 @@ class Server:
 
     def __enter__(self) -> "Server":
         wait_for_port(self.port, self.process, 120)
+        self.settle()
         return self
+
+    def settle(self, seconds: float = 120.0) -> None:
+        """Wait until the server has made ready what it makes ready before a class comes: forked, the
+        spare tabs' quizzes (quiz.serving.spares; --ready, SPARES of them here); spawned, nothing."""
+        deadline = time.monotonic() + seconds
+        while self.warm and len(self.tabs()) < SPARES and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)  # the last one's first screen
 
     def __exit__(self, *exc) -> None:
         if self.process.poll() is None:
@@ -287,7 +350,9 @@ async def one_alone(url: str, timeout: float) -> float:
 
 async def measure_way(server: Server, options) -> dict:
     alone = [await one_alone(server.url, options.timeout) for _ in range(3)]
-    await asyncio.sleep(1)
+    # The class arrives later, the spares the three took made again meanwhile (when nobody has opened a tab
+    # for quiz.serving.spares.CALM_SECONDS); without them, three of the 30 would be forked as they come.
+    await asyncio.to_thread(server.settle)
     tabs, done = await open_tabs(server.url, options.sessions, options.timeout)
     quiz = server.tabs()
     memory = [memory_kib(pid) for pid in quiz]

@@ -23,7 +23,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import urlsplit
@@ -62,6 +62,7 @@ class Lesson:
     max_sessions: int = DEFAULT_MAX_SESSIONS
     idle_minutes: float | None = DEFAULT_IDLE_MINUTES  # None or 0: never close an idle tab
     warm: bool = True  # fork each tab from a prepared quiz where the system can; False: spawn each
+    spares: int | None = None  # tabs' quizzes kept ready for tabs to come (warm only); None: `spare_count`'s rule
     rules: ClassRules = field(default_factory=ClassRules)  # class list, time limit, extra time, attempts: every tab and page keeps them
 
     @property
@@ -379,6 +380,24 @@ def allowed_addresses(lesson: Lesson) -> Addresses:
     return Addresses.of(names, ports)
 
 
+# How many tabs' quizzes are made ready before a class without a class list arrives.
+SPARES_FOR_A_CLASS = 30
+
+
+def spare_count(lesson: Lesson) -> int:
+    """How many tabs' quizzes to keep ready (quiz.serving.spares): one per student on the class list,
+    or a class's worth without one, never more than the tabs the server lets in."""
+    if lesson.spares is not None:
+        return max(0, min(lesson.max_sessions, lesson.spares))
+    roster = lesson.rules.roster if lesson.rules is not None else None
+    return min(lesson.max_sessions, len(roster) if roster else SPARES_FOR_A_CLASS)
+
+
+def roster_path(lesson: Lesson) -> str | None:
+    roster = lesson.rules.roster if lesson.rules is not None else None
+    return roster.path if roster else None
+
+
 FORK_FALLBACK = (
     "This computer cannot fork processes (Windows), so each tab starts a fresh quiz: "
     "a class arriving at once waits longer for its first question."
@@ -416,6 +435,7 @@ class Classroom:
         self.events_seen = 0
         self.warm = False
         self._forks = None
+        self._spares = None
         self._told_cold = False
         self._cache: ProgressCache = {}
         self._runner = None
@@ -453,6 +473,7 @@ class Classroom:
 
     async def _start_forks(self) -> None:
         from quiz.serving.fork import AVAILABLE, ForkServer, ForkServerGone
+        from quiz.serving.spares import Spares, file_stamp
         from quiz.serving.tabs import tab_environment
 
         if self.command is not None or not self.lesson.warm:
@@ -468,6 +489,8 @@ class Classroom:
             return
         self._forks = forks
         self.warm = True
+        self._spares = Spares(forks, spare_count(self.lesson), rules_stamp=partial(file_stamp, roster_path(self.lesson)))
+        self._spares.start()
 
     def _starter(self):
         from quiz.serving.tabs import Fork, Spawn
@@ -475,7 +498,7 @@ class Classroom:
         if self.command is not None:
             return Spawn(command=self.command)
         if self._forks is not None and self._forks.alive:
-            return Fork(self._forks)
+            return Fork(self._forks, self._spares)
         if self._forks is not None and not self._told_cold:
             self._told_cold = True
             self.warm = False
@@ -488,6 +511,9 @@ class Classroom:
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+        spares, self._spares = self._spares, None
+        if spares is not None:
+            await spares.stop()
         forks, self._forks = self._forks, None
         if forks is not None:
             await forks.stop()

@@ -10,20 +10,24 @@ import asyncio
 import re
 import json
 import os
+import shlex
 import socket
 import threading
 import shutil
 import sys
+import textwrap
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from html.parser import HTMLParser
 from typing import Callable
 
+import aiohttp
 import pytest
+import pyte
 from aiohttp.test_utils import TestClient
 
-from quiz import store
+from quiz import serve, store
 from quiz.engine import Run
 from quiz.model import MatchItem, Option, Pack, Question, Source
 from quiz.packs import load_pack
@@ -681,3 +685,173 @@ class SlowDisk:
 
     def done(self) -> None:
         self.free.set()
+
+
+# -- quiz serve on a free loopback port, and tabs that speak to it as the page does -------------------
+
+# A stand-in for a tab's quiz: says its size, then answers each packet with what it got, as text.
+STAND_IN = textwrap.dedent(r"""
+    import json, os, signal, sys, time
+    out = sys.stdout.buffer
+    def say(text):
+        data = text.encode()
+        out.write(b"D" + len(data).to_bytes(4, "big") + data)
+        out.flush()
+    behaviour = sys.argv[1]
+    pidfile = sys.argv[2]
+    open(pidfile, "w").write(str(os.getpid()))
+    out.write(b"__GANGLION__\n")
+    say(f"size {os.environ['COLUMNS']}x{os.environ['ROWS']}")
+    if behaviour == "stubborn":
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if behaviour == "crash":
+        sys.stderr.write("noise " * 20000 + "\nValueError: the last words\n")
+        sys.stderr.flush()
+        sys.exit(3)
+    buffer = b""
+    while True:
+        data = os.read(0, 65536)
+        if not data:
+            break
+        buffer += data
+        while len(buffer) >= 5 and len(buffer) >= 5 + int.from_bytes(buffer[1:5], "big"):
+            size = int.from_bytes(buffer[1:5], "big")
+            kind, payload, buffer = buffer[:1], buffer[5:5 + size], buffer[5 + size:]
+            if kind == b"M":
+                meta = json.loads(payload)
+                if meta.get("type") == "quit" and behaviour != "stubborn":
+                    sys.exit(0)
+                say("meta " + json.dumps(meta, sort_keys=True))
+            else:
+                say(f"stdin {len(payload)}")
+        if behaviour == "stubborn":
+            while True:
+                pass  # busy, and deaf to quit and SIGTERM
+""")
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class Served:
+    """A Classroom on a free loopback port, serving the stand-in (or the quiz)."""
+
+    def __init__(self, tmp_path: Path, behaviour: str | None = "echo", **options) -> None:
+        self.port = free_port()
+        self.pidfile = tmp_path / "pid"
+        command = None
+        if behaviour is not None:
+            script = tmp_path / "stand_in.py"
+            script.write_text(STAND_IN)
+            command = " ".join(shlex.quote(p) for p in [sys.executable, str(script), behaviour, str(self.pidfile)])
+            command = f"exec {command}"
+        lesson = serve.Lesson(results_dir=tmp_path / "results", port=self.port, **options)
+        self.classroom = serve.Classroom(lesson, command=command)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.origin = {"Origin": self.url}
+
+    async def __aenter__(self) -> "Served":
+        await self.classroom.start()
+        self.http = aiohttp.ClientSession()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.http.close()
+        await self.classroom.stop()
+
+    async def tab(self, query: str = "width=80&height=24", headers=None):
+        return await self.http.ws_connect(f"{self.url}/ws?{query}", headers=self.origin if headers is None else headers)
+
+
+async def until(condition, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+class Screen:
+    """The tab's terminal as the page draws it, the size the page asked for (once the server has clamped it)."""
+
+    def __init__(self, ws, columns: int = 80, lines: int = 24) -> None:
+        self.ws = ws
+        self.size = (columns, lines)
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def resize(self, columns: int, lines: int) -> None:
+        """The tab is now this size. What it showed stays until the quiz draws over it at the new size: the
+        terminal only ever grows, so nothing the quiz drew for the old size is clamped into the new one."""
+        self.size = (columns, lines)
+        if columns > self.screen.columns or lines > self.screen.lines:
+            self.screen.resize(max(lines, self.screen.lines), max(columns, self.screen.columns))
+
+    @property
+    def display(self) -> list[str]:
+        columns, lines = self.size
+        return [line[:columns] for line in self.screen.display[:lines]]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.display)
+
+    async def _read(self, seconds: float) -> None:
+        # Never one long wait (see next_message).
+        try:
+            message = await self.ws.receive(timeout=min(seconds, 1.0))
+        except asyncio.TimeoutError:
+            return
+        if message.type == aiohttp.WSMsgType.BINARY:
+            self.stream.feed(message.data)
+        else:
+            raise AssertionError(f"the tab closed ({message.extra}); the screen showed:\n{self.text}")
+
+    async def until(self, words, seconds: float = 20) -> str:
+        """Read the tab until `words` show (or `words()` holds), for at most `seconds`."""
+        shown = (lambda: words in self.text) if isinstance(words, str) else words
+        deadline = time.monotonic() + seconds
+        while not shown():
+            left = deadline - time.monotonic()
+            assert left > 0, f"waited for {words!r}; the screen shows:\n{self.text}"
+            await self._read(left)
+        return self.text
+
+    async def settled(self, still: float = 1.0, seconds: float = 20) -> str:
+        """Read the tab until what it shows has not changed for `still` seconds."""
+        deadline = time.monotonic() + seconds
+        shown, since = self.text, time.monotonic()
+        while time.monotonic() - since < still:
+            assert time.monotonic() < deadline, f"the tab never stopped changing; it shows:\n{self.text}"
+            await self._read(still)
+            if self.text != shown:
+                shown, since = self.text, time.monotonic()
+        return shown
+
+    async def read_for(self, seconds: float) -> None:
+        """Draw whatever the tab sends for `seconds`."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            await self._read(left)
+
+    async def click(self, words: str) -> None:
+        row = max(r for r, line in enumerate(self.display) if words in line)
+        col = self.display[row].index(words) + len(words) // 2
+        await self.ws.send_json(["stdin", f"\x1b[<0;{col + 1};{row + 1}M\x1b[<0;{col + 1};{row + 1}m"])
+
+
+def quiz_children(server_pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == server_pid:
+                found.append(int(entry.name))
+    return found

@@ -9,12 +9,7 @@ check what a student and the teacher would notice.
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import shlex
-import socket
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -25,92 +20,8 @@ from quiz.serving import limits
 
 aiohttp = pytest.importorskip("aiohttp")
 pytest.importorskip("textual_serve", reason="the serve extra is not installed")
-pyte = pytest.importorskip("pyte")
 
-# A stand-in for a tab's quiz: says its size, then answers each packet with what it got, as text.
-STAND_IN = textwrap.dedent(r"""
-    import json, os, signal, sys, time
-    out = sys.stdout.buffer
-    def say(text):
-        data = text.encode()
-        out.write(b"D" + len(data).to_bytes(4, "big") + data)
-        out.flush()
-    behaviour = sys.argv[1]
-    pidfile = sys.argv[2]
-    open(pidfile, "w").write(str(os.getpid()))
-    out.write(b"__GANGLION__\n")
-    say(f"size {os.environ['COLUMNS']}x{os.environ['ROWS']}")
-    if behaviour == "stubborn":
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    if behaviour == "crash":
-        sys.stderr.write("noise " * 20000 + "\nValueError: the last words\n")
-        sys.stderr.flush()
-        sys.exit(3)
-    buffer = b""
-    while True:
-        data = os.read(0, 65536)
-        if not data:
-            break
-        buffer += data
-        while len(buffer) >= 5 and len(buffer) >= 5 + int.from_bytes(buffer[1:5], "big"):
-            size = int.from_bytes(buffer[1:5], "big")
-            kind, payload, buffer = buffer[:1], buffer[5:5 + size], buffer[5 + size:]
-            if kind == b"M":
-                meta = json.loads(payload)
-                if meta.get("type") == "quit" and behaviour != "stubborn":
-                    sys.exit(0)
-                say("meta " + json.dumps(meta, sort_keys=True))
-            else:
-                say(f"stdin {len(payload)}")
-        if behaviour == "stubborn":
-            while True:
-                pass  # busy, and deaf to quit and SIGTERM
-""")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-class Served:
-    """A Classroom on a free loopback port, serving the stand-in (or the quiz)."""
-
-    def __init__(self, tmp_path: Path, behaviour: str | None = "echo", **options) -> None:
-        self.port = free_port()
-        self.pidfile = tmp_path / "pid"
-        command = None
-        if behaviour is not None:
-            script = tmp_path / "stand_in.py"
-            script.write_text(STAND_IN)
-            command = " ".join(shlex.quote(p) for p in [sys.executable, str(script), behaviour, str(self.pidfile)])
-            command = f"exec {command}"
-        lesson = serve.Lesson(results_dir=tmp_path / "results", port=self.port, **options)
-        self.classroom = serve.Classroom(lesson, command=command)
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.origin = {"Origin": self.url}
-
-    async def __aenter__(self) -> "Served":
-        await self.classroom.start()
-        self.http = aiohttp.ClientSession()
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.http.close()
-        await self.classroom.stop()
-
-    async def tab(self, query: str = "width=80&height=24", headers=None):
-        return await self.http.ws_connect(f"{self.url}/ws?{query}", headers=self.origin if headers is None else headers)
-
+from helpers import Screen, Served, alive, quiz_children, until  # noqa: E402  (after the skips)
 
 async def said(ws, seconds: float = 15) -> list[str]:
     """Everything the stand-in said until it is quiet for a moment."""
@@ -144,23 +55,34 @@ async def next_message(ws, seconds: float = 15):
     raise AssertionError(f"nothing came from the tab within {seconds} s")
 
 
-async def until(condition, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-
-
 # -- sizes ---------------------------------------------------------------------------------
 
 
 def test_sizes_are_clamped_to_what_a_screen_can_show():
     assert limits.clamp_size(100_000, 100_000) == (500, 200)
     assert limits.clamp_size("20000", "20000") == (500, 200)
-    assert limits.clamp_size(-5, 0) == (10, 4)
+    assert limits.clamp_size(-5, 0) == (30, 4)
     assert limits.clamp_size("wide", None) == (80, 24)
     assert limits.clamp_size(float("nan"), True) == (80, 24)
     assert limits.clamp_size(1e300, [1]) == (500, 24)
+
+
+@pytest.mark.parametrize("with_class_list", [False, True])
+async def test_the_narrowest_tab_a_browser_can_ask_for_shows_the_home_screen(tmp_path, with_class_list):
+    # At 12 columns (the home screen) or 20 (with a class list) Textual could not lay the quiz out, and the
+    # tab's quiz crashed: the clamp keeps a tab wider than that.
+    from helpers import screen_name, screen_text
+    from quiz.roster import ClassRules, read_roster
+    from quiz.ui.app import make_app
+
+    class_list = tmp_path / "class.csv"
+    class_list.write_text("name;class\nBen Shaw;10B\nAna Silva;10A\n", encoding="utf-8")
+    rules = ClassRules(roster=read_roster(class_list)) if with_class_list else None
+    app = make_app(pack=None, results_dir=tmp_path / "r", served=True, only_packs=["warm-up"], rules=rules)
+    async with app.run_test(size=limits.clamp_size(1, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert screen_name(app) == "HomeScreen" and "Warm-up" in screen_text(app)
+    assert app.return_code in (None, 0)
 
 
 async def test_a_huge_size_at_connect_and_in_every_resize_reaches_the_quiz_clamped(tmp_path):
@@ -319,88 +241,6 @@ async def test_the_page_fetches_nothing_from_elsewhere_and_links_the_accessible_
 # -- the real quiz, forked ----------------------------------------------------------------------------
 
 
-class Screen:
-    """The tab's terminal as the page draws it, the size the page asked for (once the server has clamped it)."""
-
-    def __init__(self, ws, columns: int = 80, lines: int = 24) -> None:
-        self.ws = ws
-        self.size = (columns, lines)
-        self.screen = pyte.Screen(columns, lines)
-        self.stream = pyte.ByteStream(self.screen)
-
-    def resize(self, columns: int, lines: int) -> None:
-        """The tab is now this size. What it showed stays until the quiz draws over it at the new size: the
-        terminal only ever grows, so nothing the quiz drew for the old size is clamped into the new one."""
-        self.size = (columns, lines)
-        if columns > self.screen.columns or lines > self.screen.lines:
-            self.screen.resize(max(lines, self.screen.lines), max(columns, self.screen.columns))
-
-    @property
-    def display(self) -> list[str]:
-        columns, lines = self.size
-        return [line[:columns] for line in self.screen.display[:lines]]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.display)
-
-    async def _read(self, seconds: float) -> None:
-        # Never one long wait (see next_message).
-        try:
-            message = await self.ws.receive(timeout=min(seconds, 1.0))
-        except asyncio.TimeoutError:
-            return
-        if message.type == aiohttp.WSMsgType.BINARY:
-            self.stream.feed(message.data)
-        else:
-            raise AssertionError(f"the tab closed ({message.extra}); the screen showed:\n{self.text}")
-
-    async def until(self, words, seconds: float = 20) -> str:
-        """Read the tab until `words` show (or `words()` holds), for at most `seconds`."""
-        shown = (lambda: words in self.text) if isinstance(words, str) else words
-        deadline = time.monotonic() + seconds
-        while not shown():
-            left = deadline - time.monotonic()
-            assert left > 0, f"waited for {words!r}; the screen shows:\n{self.text}"
-            await self._read(left)
-        return self.text
-
-    async def settled(self, still: float = 1.0, seconds: float = 20) -> str:
-        """Read the tab until what it shows has not changed for `still` seconds."""
-        deadline = time.monotonic() + seconds
-        shown, since = self.text, time.monotonic()
-        while time.monotonic() - since < still:
-            assert time.monotonic() < deadline, f"the tab never stopped changing; it shows:\n{self.text}"
-            await self._read(still)
-            if self.text != shown:
-                shown, since = self.text, time.monotonic()
-        return shown
-
-    async def read_for(self, seconds: float) -> None:
-        """Draw whatever the tab sends for `seconds`."""
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            await self._read(left)
-
-    async def click(self, words: str) -> None:
-        row = max(r for r, line in enumerate(self.display) if words in line)
-        col = self.display[row].index(words) + len(words) // 2
-        await self.ws.send_json(["stdin", f"\x1b[<0;{col + 1};{row + 1}M\x1b[<0;{col + 1};{row + 1}m"])
-
-
-def quiz_children(server_pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if parent == server_pid:
-                found.append(int(entry.name))
-    return found
-
-
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -414,7 +254,8 @@ async def test_the_real_quiz_forked_stays_small_for_a_huge_resize_shows_hostile_
 
 
 async def _play_hostile_tab(tmp_path):
-    async with Served(tmp_path, behaviour=None, packs=("warm-up",)) as served:
+    # No spare tabs (tests/test_serve_spares.py has them): this tab's process is the only one forked.
+    async with Served(tmp_path, behaviour=None, packs=("warm-up",), spares=0) as served:
         assert served.classroom.warm, "the fork server did not start"
         forks = served.classroom._forks.process.pid
         ws = await served.tab(headers=served.origin)

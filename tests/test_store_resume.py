@@ -64,6 +64,21 @@ def test_the_first_save_holds_the_codes_hash_whether_it_was_worked_out_in_a_thre
     assert store.resume(tmp_path, PACK.id, "Sam Lee", opened.code).attempt.id == run.attempt.id
 
 
+def test_a_code_made_in_advance_is_the_attempts_and_only_its(tmp_path):
+    # quiz serve's tabs make the code while they wait for their student; the attempt started later keeps it.
+    ready = store.code_in_advance()
+    run = playing(answers=1)
+    opened = store.start(run.attempt, tmp_path, code=ready)
+    assert opened.code == ready.code
+    seal = json.loads(opened.save(run.attempt).path.read_text("utf-8"))[store.RESUME_FIELD]
+    assert store.code_matches(seal, ready.code)
+    opened.close()
+    assert store.resume(tmp_path, PACK.id, "Sam Lee", ready.code).attempt.id == run.attempt.id
+    # Another attempt started without it gets a code of its own.
+    other = store.start(playing("Ali Khan", attempt_id="0a0b0c0d0e0f", answers=1).attempt, tmp_path)
+    assert other.code != ready.code
+
+
 def test_a_typed_code_is_forgiving_about_case_spaces_and_look_alike_letters(tmp_path):
     run = playing(answers=1)
     opened = store.start(run.attempt, tmp_path)

@@ -24,6 +24,7 @@ def prepare(argv: list[str]) -> Callable[[], int]:
     Returns what each forked child runs: one tab's quiz, to its end (its exit status).
     """
     from quiz.cli import build_parser
+    from quiz import store
     from quiz.cli.play import build_app, lesson_rules
     from quiz.packs import discovery
     from quiz.ui import prepared
@@ -44,6 +45,9 @@ def prepare(argv: list[str]) -> Callable[[], int]:
             return EXIT_PROBLEMS
         app = build_app(args, None, rules)
         prepared.share(stylesheet, app)
+        # The first attempt's resume code is hashed now, while this tab's quiz may still wait for its
+        # student (a spare, quiz.serving.spares), rather than when a whole class presses Start.
+        app.next_code = store.code_in_advance()
         try:
             app.run()
         except BrokenPipeError:

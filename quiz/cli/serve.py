@@ -40,6 +40,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         max_sessions=getattr(args, "max_sessions", 60),
         idle_minutes=getattr(args, "idle_minutes", 30.0) or None,
         warm=getattr(args, "warm", True),
+        spares=getattr(args, "ready", None),
         rules=rules,
     )
     problems = check_lesson(lesson)

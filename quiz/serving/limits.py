@@ -22,8 +22,10 @@ from urllib.parse import urlsplit
 # about 480 x 135 cells. Each cell costs the tab's quiz memory, so a page that
 # asks for 100,000 x 100,000 gets this instead.
 MAX_COLUMNS, MAX_ROWS = 500, 200
-# And the smallest, so that nothing divides by zero or draws in no room at all.
-MIN_COLUMNS, MIN_ROWS = 10, 4
+# And the smallest, so that nothing divides by zero or draws in no room at all: Textual cannot lay
+# out the home screen at 12 columns or fewer, nor with a class list at 20 or fewer (the quiz
+# crashed), and a tab gets at least 30; the quiz plays to its results at 25 x 10 and 30 x 4.
+MIN_COLUMNS, MIN_ROWS = 30, 4
 DEFAULT_COLUMNS, DEFAULT_ROWS = 80, 24
 
 # How many live tabs a 2-core laptop holds (docs/serve.md and the README give the measurements).

@@ -23,6 +23,8 @@ from textual_serve.app_service import AppService
 
 from quiz.serving.fork import GRACE_SECONDS, ForkServer
 from quiz.serving.limits import Tail
+from quiz.serving.packets import DRAWN, read_handshake, read_packet
+from quiz.serving.spares import Spare, Spares
 
 log = logging.getLogger("quiz.serve")
 
@@ -98,14 +100,22 @@ class Spawn(Starter):
 
 
 class Fork(Starter):
-    """A child of the fork server per tab, its stdin and stdout one socket pair, its stderr another."""
+    """A child of the fork server per tab, its stdin and stdout one socket pair, its stderr another.
+
+    With `spares`, a tab takes a child forked before it opened (quiz.serving.spares) when one is ready.
+    """
 
     warm = True
 
-    def __init__(self, server: ForkServer) -> None:
+    def __init__(self, server: ForkServer, spares: Spares | None = None) -> None:
         self.server = server
+        self.spares = spares
 
     async def start(self, service: "TabService", width: int, height: int) -> None:
+        spare = self.spares.take() if self.spares is not None else None
+        if spare is not None:
+            await self._attach(service, spare, width, height)
+            return
         pid, stdio, errors = await self.server.fork(width, height)
         service.pid = pid
         reader, writer = await asyncio.open_connection(sock=stdio, limit=2**20)
@@ -115,6 +125,16 @@ class Fork(Starter):
         service._closers = [writer, error_writer]
         service._wait = lambda: self.server.wait(pid)
         service._end = lambda kill: self.server.end(pid)  # the helper sends SIGTERM, then SIGKILL
+
+    async def _attach(self, service: "TabService", spare: Spare, width: int, height: int) -> None:
+        service.pid = spare.pid
+        service._stdin, service._stdout, service._stderr = spare.writer, spare.reader, spare.error_reader
+        service._closers = [spare.writer, spare.error_writer]
+        service.prelude = spare.prelude
+        service._wait = lambda: asyncio.shield(spare.exited)
+        service._end = lambda kill: self.server.end(spare.pid)
+        # The spare was drawn at a size no tab has: this tab's size makes Textual lay it out and draw it whole.
+        await service.set_terminal_size(width, height)
 
 
 class TabService(AppService):
@@ -143,6 +163,8 @@ class TabService(AppService):
         self._wait: Callable[[], Awaitable[int]] | None = None
         self._end: Callable[[bool], None] = lambda kill: None
         self._closers: list[asyncio.StreamWriter] = []
+        # A spare's packets from before this tab took it (its handshake already read), sent to the tab first.
+        self.prelude: list[tuple[bytes, bytes]] | None = None
         self._exited: asyncio.Future[int] | None = None
         self._on_end = on_end
 
@@ -199,20 +221,13 @@ class TabService(AppService):
 
         stderr_task = asyncio.create_task(read_stderr())
         try:
-            for _ in range(10):
-                line = await stdout.readline()
-                if not line or line == b"__GANGLION__\n":
-                    break
+            if self.prelude is None:
+                await read_handshake(stdout)
+            for kind, payload in self.prelude or ():
+                await self._packet(kind, payload)  # what a spare wrote before this tab took it
+            self.prelude = None
             while True:
-                kind = await stdout.readexactly(1)
-                size = int.from_bytes(await stdout.readexactly(4), "big")
-                payload = await stdout.readexactly(size)
-                if kind == b"D":
-                    await self.on_data(payload)
-                elif kind == b"M":
-                    await self.on_meta(payload)
-                elif kind == b"P":
-                    await self.on_packed(payload)
+                await self._packet(*await read_packet(stdout))
         except (asyncio.IncompleteReadError, ConnectionError, OSError, asyncio.CancelledError, ValueError):
             pass
         finally:
@@ -221,6 +236,15 @@ class TabService(AppService):
                 await asyncio.wait_for(asyncio.shield(stderr_task), 1)
             except (asyncio.TimeoutError, asyncio.CancelledError):
                 stderr_task.cancel()
+
+    async def _packet(self, kind: bytes, payload: bytes) -> None:
+        if kind == b"D":
+            await self.on_data(payload)
+        elif kind == b"M":
+            if json.loads(payload).get("type") != DRAWN:  # for the spares only (see quiz.serving.spares)
+                await self.on_meta(payload)
+        elif kind == b"P":
+            await self.on_packed(payload)
 
     # -- ending --
 

@@ -116,6 +116,9 @@ class QuizApp(App[None]):
         self._to_tell: tuple[str, str] | None = None
         self._told_fallback = ""
         self.warned: set[int] = set()  # the time warnings given (seconds left)
+        # A resume code made before the student starts (quiz serve's forked tabs make it while they wait
+        # for their tab, quiz.cli.forks): the next attempt started here takes it instead of making one then.
+        self.next_code: store.CodeInAdvance | None = None
         self.seat = None  # served: this tab's seat at the pack being played (quiz.serving.seats)
         self._ticking = None  # the once-a-second check of a timed test's clock
         self.shown_time = ""  # the time left as the bar says it
@@ -139,6 +142,15 @@ class QuizApp(App[None]):
             self.open_pack(Player(self.pack, self.student, self.group, self.mode))
         else:
             self.push_screen(self._home())
+        if self.served:
+            self.call_after_refresh(self._tell_server_drawn)
+
+    def _tell_server_drawn(self) -> None:
+        """Tell `quiz serve` that the first screen is drawn: a tab's quiz started before its tab
+        (quiz.serving.spares) is ready for one from then on. Only the web driver carries it."""
+        write_meta = getattr(self._driver, "write_meta", None)
+        if write_meta is not None:
+            write_meta({"type": "drawn"})
 
     def _home(self, problem: str = "") -> Screen:
         from quiz.ui.screens.home import HomeScreen
@@ -266,7 +278,8 @@ class QuizApp(App[None]):
             )
             self.first_run = None
             self._close_opened()
-            opened = store.start(self.quiz_run.attempt, self.results_dir)
+            opened = store.start(self.quiz_run.attempt, self.results_dir, code=self.next_code)
+            self.next_code = None  # a code is one attempt's only
             self._tell_code(opened.code, new=False)
         self.opened = opened
         if self.served and opened.code:

@@ -1,0 +1,184 @@
+"""Tabs' quizzes forked before their tabs open, so a class arriving at once finds them ready.
+
+Forking from the prepared fork server saves each tab the imports and the
+packs, but each child still builds and draws its first screen, and 30 of
+them doing it in the same second queue for the two cores of a teacher's
+laptop. So while the server waits for the class, it forks spare children,
+one after another, each running its quiz to the home screen with nobody
+attached. A tab that opens takes one (`Spares.take`): the server sends it
+the tab's size, Textual lays the screen out again for it and draws it
+whole, and from then on it is that tab's quiz like any other. The spares
+are refilled only when no tab has opened for a few seconds, so refilling
+never competes with a class arriving.
+
+A spare counts as ready once its quiz says it has drawn its first screen
+(QuizApp, served, sends a "drawn" message): before that, a size sent to it
+could be lost. What it wrote until then (the driver's set-up and its first
+frames) is kept and sent to the browser first when a tab takes it, since the
+browser must see the driver's set-up; what it writes after waits in its
+socket, bounded (a chatty spare's writes simply wait).
+
+A spare is thrown away instead of used when it has ended, or when the class
+list changed since it was forked (a tab reads the teacher's rules when it
+starts, and a spare started earlier).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from quiz.serving.fork import ForkServer, ForkServerGone
+from quiz.serving.limits import DEFAULT_COLUMNS, MIN_ROWS
+from quiz.serving.packets import DRAWN, read_handshake, read_packet
+
+log = logging.getLogger("quiz.serve")
+
+# The size a spare is drawn at before its tab comes: one row shorter than any tab may be, so the
+# tab's own size always differs from it, and Textual lays the screen out again and draws all of it.
+# (Textual ignores a resize to the size it has, and the tab's page would stay blank.)
+SIZE = (DEFAULT_COLUMNS, MIN_ROWS - 1)
+# How long after the last tab opened before spares are forked again.
+CALM_SECONDS = 10.0
+# The pause between two spares forked in a row: each draws its first screen before the next starts.
+PAUSE_SECONDS = 0.15
+# How often full spares are looked at again, for one that has ended or a class list that changed.
+CHECK_SECONDS = 30.0
+# How long a spare may take to draw its first screen before it is given up.
+DRAWN_SECONDS = 60.0
+# What a spare's socket holds for it before its tab comes; beyond that its writes wait.
+BUFFER_BYTES = 2**20
+
+
+@dataclass
+class Spare:
+    """A child forked for a tab that has not opened yet."""
+
+    pid: int
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    error_reader: asyncio.StreamReader
+    error_writer: asyncio.StreamWriter
+    exited: asyncio.Future = field(repr=False)
+    rules_stamp: object = None
+    prelude: list[tuple[bytes, bytes]] = field(default_factory=list, repr=False)  # its packets so far
+
+    def close(self) -> None:
+        self.writer.close()
+        self.error_writer.close()
+
+
+def file_stamp(path: str | os.PathLike | None) -> object:
+    """What changes when the file at `path` is written again (None for no file)."""
+    if not path:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return "missing"
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+class Spares:
+    """Up to `count` spare children of `forks`, forked while the class is calm, taken one per tab."""
+
+    def __init__(self, forks: ForkServer, count: int, rules_stamp: Callable[[], object] = lambda: None) -> None:
+        self.forks = forks
+        self.count = count
+        self.rules_stamp = rules_stamp
+        self.ready: list[Spare] = []
+        self._last_taken = 0.0
+        self._task: asyncio.Task | None = None
+        self._wake = asyncio.Event()
+
+    def start(self) -> None:
+        if self.count > 0 and self._task is None:
+            self._task = asyncio.ensure_future(self._keep())
+
+    def take(self) -> Spare | None:
+        """A spare for a tab opening now, or None (fork one for it instead)."""
+        self._last_taken = time.monotonic()
+        self._wake.set()
+        stamp = self.rules_stamp()
+        while self.ready:
+            spare = self.ready.pop(0)
+            if not spare.exited.done() and spare.rules_stamp == stamp:
+                return spare
+            self._discard(spare)
+        return None
+
+    async def stop(self) -> None:
+        """Stop forking spares and end the ones waiting."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):
+                pass
+        while self.ready:
+            self._discard(self.ready.pop())
+
+    def _discard(self, spare: Spare) -> None:
+        spare.close()
+        if not spare.exited.done():
+            self.forks.end(spare.pid)
+
+    async def _keep(self) -> None:
+        """Fork spares up to `count`, one at a time, whenever no tab has opened for CALM_SECONDS."""
+        while self.forks.alive:
+            stamp = self.rules_stamp()
+            for spare in [s for s in self.ready if s.exited.done() or s.rules_stamp != stamp]:
+                self.ready.remove(spare)
+                self._discard(spare)
+            calm_in = self._last_taken + CALM_SECONDS - time.monotonic()
+            if len(self.ready) >= self.count or calm_in > 0:
+                self._wake.clear()
+                try:  # a spare that ended meanwhile is found at the latest after CHECK_SECONDS
+                    await asyncio.wait_for(self._wake.wait(), calm_in if calm_in > 0 else CHECK_SECONDS)
+                except asyncio.TimeoutError:
+                    pass
+                continue
+            try:
+                spare = await self._fork(stamp)
+            except (ForkServerGone, OSError) as exc:
+                log.warning("could not fork a spare tab: %s", exc)
+                return
+            if spare is None:
+                log.warning("a spare tab's quiz did not draw its first screen; no more spares are made")
+                return
+            self.ready.append(spare)
+            await asyncio.sleep(PAUSE_SECONDS)
+
+    async def _fork(self, stamp: object) -> Spare | None:
+        """A new spare, once its first screen is drawn (None if it ended or took too long)."""
+        pid, stdio, errors = await self.forks.fork(*SIZE)
+        reader, writer = await asyncio.open_connection(sock=stdio, limit=BUFFER_BYTES)
+        error_reader, error_writer = await asyncio.open_connection(sock=errors)
+        exited = asyncio.ensure_future(self.forks.wait(pid))
+        spare = Spare(pid, reader, writer, error_reader, error_writer, exited, stamp)
+        try:
+            await asyncio.wait_for(self._until_drawn(spare), DRAWN_SECONDS)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, OSError, ValueError):
+            self._discard(spare)
+            return None
+        return spare
+
+    @staticmethod
+    async def _until_drawn(spare: Spare) -> None:
+        """Read what the spare writes until it says its first screen is drawn, keeping it for its tab.
+
+        Until then its quiz may not have taken in its own size yet, and a tab's size sent to it
+        could be lost; after it, a tab's size always makes it draw the whole screen again.
+        """
+        await read_handshake(spare.reader)
+        while True:
+            kind, payload = await read_packet(spare.reader)
+            if kind == b"M" and json.loads(payload).get("type") == DRAWN:
+                return
+            spare.prelude.append((kind, payload))
