@@ -393,6 +393,12 @@ def spare_count(lesson: Lesson) -> int:
     return min(lesson.max_sessions, len(roster) if roster else SPARES_FOR_A_CLASS)
 
 
+def spares_ready(count: int) -> str:
+    """Said once, when the tabs kept ready before the class comes are all ready."""
+    tabs = "1 tab is" if count == 1 else f"{count} tabs are"
+    return f"{tabs} ready for the class: students who open the page now start at once."
+
+
 def roster_path(lesson: Lesson) -> str | None:
     roster = lesson.rules.roster if lesson.rules is not None else None
     return roster.path if roster else None
@@ -489,7 +495,10 @@ class Classroom:
             return
         self._forks = forks
         self.warm = True
-        self._spares = Spares(forks, spare_count(self.lesson), rules_stamp=partial(file_stamp, roster_path(self.lesson)))
+        self._spares = Spares(
+            forks, spare_count(self.lesson), rules_stamp=partial(file_stamp, roster_path(self.lesson)),
+            on_ready=lambda count: self.report(spares_ready(count)),
+        )
         self._spares.start()
 
     def _starter(self):

@@ -35,19 +35,24 @@ STUDENT = "Sam Lee"
 
 @pytest.fixture
 def served(tmp_path):
-    """`quiz serve` of the warm-up pack in test mode, on a free port; stopped, with every tab's quiz, after."""
+    """`quiz serve` of the warm-up pack in test mode, on a free port; stopped, with every tab's quiz, after.
+
+    It keeps two tabs' quizzes ready, and the browser comes once they are, so the tab it opens is one
+    drawn before it came (quiz.serving.spares), as a class's tabs are.
+    """
     results = tmp_path / "results"
     port = free_port()
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--results", str(results),
-         "--pack", "warm-up", "--mode", "test"],
+         "--pack", "warm-up", "--mode", "test", "--ready", "2"],
         stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
         # Its own process group, so the cleanup below reaches every tab's quiz too.
         start_new_session=True,
     )
     try:
         _wait_for_port(port, server, tmp_path / "server.log")
+        _wait_for_log(server, tmp_path / "server.log", "2 tabs are ready for the class")
         yield f"http://127.0.0.1:{port}/", results
     finally:
         _stop(server)
@@ -65,6 +70,14 @@ def _wait_for_port(port: int, server: subprocess.Popen, log: Path, seconds: floa
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"quiz serve did not listen within {seconds}s:\n{log.read_text()}")
+
+
+def _wait_for_log(server: subprocess.Popen, log: Path, words: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while words not in log.read_text():
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"quiz serve never said {words!r}:\n{log.read_text()}")
+        time.sleep(0.2)
 
 
 def _stop(server: subprocess.Popen) -> None:

@@ -55,6 +55,9 @@ async def _take_a_spare(tmp_path):
         forks = served.classroom._forks.process.pid
         spares = await ready(served, 2)
         assert sorted(quiz_children(forks)) == sorted(spares)  # nothing else started
+        await until(lambda: served.classroom.events_seen == 1)
+        assert [line for _, line in served.classroom.events] == [
+            "2 tabs are ready for the class: students who open the page now start at once."]
 
         # A big tab: the spare was drawn 80 x 3 for nobody; the tab sees all of its home screen at 120 x 30,
         # the keys on its last line, and no other process is started for it.
@@ -128,4 +131,7 @@ async def _dead_spare(tmp_path):
         screen = Screen(await served.tab())
         await screen.until(lambda: "Quit" in screen.display[23] and "Your name" in screen.text)
         (child,) = quiz_children(forks)
-        assert child != dead and served.classroom.events_seen == 0  # nothing for the teacher to hear about
+        assert child != dead
+        # The teacher heard that a tab was ready, and nothing about the one that died before any tab took it.
+        assert [line for _, line in served.classroom.events] == [
+            "1 tab is ready for the class: students who open the page now start at once."]

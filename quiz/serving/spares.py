@@ -87,10 +87,18 @@ def file_stamp(path: str | os.PathLike | None) -> object:
 class Spares:
     """Up to `count` spare children of `forks`, forked while the class is calm, taken one per tab."""
 
-    def __init__(self, forks: ForkServer, count: int, rules_stamp: Callable[[], object] = lambda: None) -> None:
+    def __init__(
+        self,
+        forks: ForkServer,
+        count: int,
+        rules_stamp: Callable[[], object] = lambda: None,
+        on_ready: Callable[[int], None] = lambda count: None,
+    ) -> None:
         self.forks = forks
         self.count = count
         self.rules_stamp = rules_stamp
+        self.on_ready = on_ready  # called once, the first time `count` spares are ready
+        self._told_ready = False
         self.ready: list[Spare] = []
         self._last_taken = 0.0
         self._task: asyncio.Task | None = None
@@ -153,6 +161,9 @@ class Spares:
                 log.warning("a spare tab's quiz did not draw its first screen; no more spares are made")
                 return
             self.ready.append(spare)
+            if len(self.ready) >= self.count and not self._told_ready:
+                self._told_ready = True
+                self.on_ready(len(self.ready))
             await asyncio.sleep(PAUSE_SECONDS)
 
     async def _fork(self, stamp: object) -> Spare | None:
