@@ -498,6 +498,7 @@ class Classroom:
         self._spares = Spares(
             forks, spare_count(self.lesson), rules_stamp=partial(file_stamp, roster_path(self.lesson)),
             on_ready=lambda count: self.report(spares_ready(count)),
+            room=lambda: self.sessions.cap - len(self.sessions),
         )
         self._spares.start()
 

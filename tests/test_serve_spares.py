@@ -135,3 +135,69 @@ async def _dead_spare(tmp_path):
         # The teacher heard that a tab was ready, and nothing about the one that died before any tab took it.
         assert [line for _, line in served.classroom.events] == [
             "1 tab is ready for the class: students who open the page now start at once."]
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    """Spares made again half a second after the last tab opened, and looked at twice a second."""
+    from quiz.serving import spares
+
+    monkeypatch.setattr(spares, "CALM_SECONDS", 0.5)
+    monkeypatch.setattr(spares, "CHECK_SECONDS", 0.5)
+
+
+async def test_spares_made_again_never_take_the_quiz_processes_past_the_cap(tmp_path, quick):
+    await asyncio.wait_for(_within_the_cap(tmp_path), 120)
+
+
+async def _within_the_cap(tmp_path):
+    async with Served(tmp_path, behaviour=None, packs=("warm-up",), spares=2, max_sessions=2) as served:
+        forks = served.classroom._forks.process.pid
+        await ready(served, 2)
+        tabs = [Screen(await served.tab()) for _ in range(2)]
+        for tab in tabs:
+            await tab.until("Your name")
+        # The class is full: nothing is made ready for a tab that cannot come.
+        await asyncio.sleep(2)
+        assert len(quiz_children(forks)) == 2 and served.classroom._spares.ready == []
+        # One leaves: a place is free, and a spare waits in it.
+        await tabs[0].ws.close()
+        await until(lambda: len(served.classroom._spares.ready) == 1, 30)
+        await asyncio.sleep(1)
+        assert len(quiz_children(forks)) == 2
+
+
+async def test_spares_end_with_the_lesson_even_when_the_fork_server_went_first(tmp_path):
+    await asyncio.wait_for(_fork_server_killed(tmp_path), 120)
+
+
+async def _fork_server_killed(tmp_path):
+    async with Served(tmp_path, behaviour=None, packs=("warm-up",), spares=2) as served:
+        spares = await ready(served, 2)
+        os.kill(served.classroom._forks.process.pid, signal.SIGKILL)
+        await until(lambda: not served.classroom._forks.alive, 10)
+        assert all(alive(pid) for pid in spares)
+    # Nobody could reap them for the fork server, but each was asked to quit, and did.
+    await until(lambda: not any(alive(pid) for pid in spares), 10)
+
+
+async def test_a_class_list_saved_broken_stops_spares_only_until_it_is_fixed(tmp_path, quick):
+    await asyncio.wait_for(_broken_class_list(tmp_path), 120)
+
+
+async def _broken_class_list(tmp_path):
+    class_list = tmp_path / "class.csv"
+    good = "name;class\nBen Shaw;10B\nAna Silva;10A\n"
+    class_list.write_text(good, encoding="utf-8")
+    rules = ClassRules(roster=read_roster(class_list))
+    async with Served(tmp_path, behaviour=None, packs=("warm-up",), spares=1, rules=rules) as served:
+        (first,) = await ready(served, 1)
+        class_list.write_text("", encoding="utf-8")  # saved half-written: a tab's quiz cannot start with it
+        await until(lambda: not alive(first), 10)
+        await asyncio.sleep(2)
+        assert served.classroom._spares.ready == []
+        class_list.write_text(good + "Zoë Adams;10C\n", encoding="utf-8")
+        (second,) = await ready(served, 1)
+        screen = Screen(await served.tab("width=120&height=40"), 120, 40)
+        await screen.until("Zoë Adams")
+        assert served.classroom._spares.ready == []  # the tab took it

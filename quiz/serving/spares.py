@@ -93,9 +93,11 @@ class Spares:
         count: int,
         rules_stamp: Callable[[], object] = lambda: None,
         on_ready: Callable[[int], None] = lambda count: None,
+        room: Callable[[], int] = lambda: 2**31,
     ) -> None:
         self.forks = forks
         self.count = count
+        self.room = room  # how many more tabs may open now (the cap less the tabs open)
         self.rules_stamp = rules_stamp
         self.on_ready = on_ready  # called once, the first time `count` spares are ready
         self._told_ready = False
@@ -133,21 +135,29 @@ class Spares:
             self._discard(self.ready.pop())
 
     def _discard(self, spare: Spare) -> None:
-        spare.close()
+        # Asked to quit, as a closing tab's quiz is. That reaches it even when the fork server has gone
+        # (which counts its children as ended, without being able to end them).
+        quit_packet = json.dumps({"type": "quit"}).encode()
+        try:
+            spare.writer.write(b"M" + len(quit_packet).to_bytes(4, "big") + quit_packet)
+        except (OSError, RuntimeError):
+            pass
         if not spare.exited.done():
             self.forks.end(spare.pid)
+        spare.close()
 
     async def _keep(self) -> None:
-        """Fork spares up to `count`, one at a time, whenever no tab has opened for CALM_SECONDS."""
+        """Fork spares up to `wanted()`, one at a time, whenever no tab has opened for CALM_SECONDS."""
+        failed = False
         while self.forks.alive:
             stamp = self.rules_stamp()
             for spare in [s for s in self.ready if s.exited.done() or s.rules_stamp != stamp]:
                 self.ready.remove(spare)
                 self._discard(spare)
             calm_in = self._last_taken + CALM_SECONDS - time.monotonic()
-            if len(self.ready) >= self.count or calm_in > 0:
+            if len(self.ready) >= self.wanted() or calm_in > 0:
                 self._wake.clear()
-                try:  # a spare that ended meanwhile is found at the latest after CHECK_SECONDS
+                try:  # a spare that ended, or a tab that closed, is seen at the latest after CHECK_SECONDS
                     await asyncio.wait_for(self._wake.wait(), calm_in if calm_in > 0 else CHECK_SECONDS)
                 except asyncio.TimeoutError:
                     pass
@@ -156,15 +166,26 @@ class Spares:
                 spare = await self._fork(stamp)
             except (ForkServerGone, OSError) as exc:
                 log.warning("could not fork a spare tab: %s", exc)
-                return
+                spare = None
             if spare is None:
-                log.warning("a spare tab's quiz did not draw its first screen; no more spares are made")
-                return
+                # A class list saved half-written stops a tab's quiz as it starts: tabs are forked as they
+                # come meanwhile (and say what is wrong), and a spare is tried again every CHECK_SECONDS.
+                if not failed:
+                    log.warning("a spare tab's quiz did not start; trying again every %g s", CHECK_SECONDS)
+                failed = True
+                await asyncio.sleep(CHECK_SECONDS)
+                continue
+            failed = False
             self.ready.append(spare)
             if len(self.ready) >= self.count and not self._told_ready:
                 self._told_ready = True
                 self.on_ready(len(self.ready))
             await asyncio.sleep(PAUSE_SECONDS)
+
+    def wanted(self) -> int:
+        """How many spares to keep now: `count`, but no more than the tabs that may still open
+        (`room()`: the cap on tabs less those open), so the processes never outnumber the cap."""
+        return max(0, min(self.count, self.room()))
 
     async def _fork(self, stamp: object) -> Spare | None:
         """A new spare, once its first screen is drawn (None if it ended or took too long)."""
