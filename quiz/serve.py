@@ -386,11 +386,12 @@ SPARES_FOR_A_CLASS = 30
 
 def spare_count(lesson: Lesson) -> int:
     """How many tabs' quizzes to keep ready (quiz.serving.spares): one per student on the class list,
-    or a class's worth without one, never more than the tabs the server lets in."""
+    up to a class's worth (a year group's list does not hold a year group's memory), a class's worth
+    without one, and never more than the tabs the server lets in."""
     if lesson.spares is not None:
         return max(0, min(lesson.max_sessions, lesson.spares))
     roster = lesson.rules.roster if lesson.rules is not None else None
-    return min(lesson.max_sessions, len(roster) if roster else SPARES_FOR_A_CLASS)
+    return min(lesson.max_sessions, SPARES_FOR_A_CLASS, len(roster) if roster else SPARES_FOR_A_CLASS)
 
 
 def spares_ready(count: int) -> str:

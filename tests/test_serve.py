@@ -228,6 +228,25 @@ def test_the_limits_are_stated_with_their_options(tmp_path):
     assert (args.max_sessions, args.idle_minutes, args.warm) == (5, 0.0, False)
 
 
+def test_how_many_tabs_are_kept_ready_for_the_class(tmp_path):
+    from quiz.roster import ClassRules, Roster, Student
+
+    def ready(*flags: str, students: int | None = None) -> int:
+        args = build_parser().parse_args(["serve", *flags])
+        roster = None if students is None else Roster(tuple(Student(f"Student {n}") for n in range(students)))
+        return serve.spare_count(serve.Lesson(results_dir=tmp_path, max_sessions=args.max_sessions,
+                                              spares=args.ready, rules=ClassRules(roster=roster)))
+
+    assert ready() == 30  # a class's worth
+    assert ready(students=24) == 24  # one per student on the class list
+    assert ready(students=240) == 30  # a year group's list: still a class's worth
+    assert ready("--max-sessions", "10") == 10  # never more than may play
+    assert ready("--ready", "5", students=24) == 5 and ready("--ready", "0") == 0
+    assert ready("--ready", "100") == 60
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--ready", "-1"])
+
+
 # -- checks before listening ------------------------------------------------------------
 
 

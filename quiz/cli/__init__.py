@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--qr", action="store_true", help="show the address as a QR code too, for tablets (not for this computer's own address)")
     srv.add_argument("--max-sessions", type=_positive_int, default=60, metavar="N", help="at most N browser tabs at once; more get a page saying the class is full (default: 60, what a 2-core laptop holds)")
     srv.add_argument("--idle-minutes", type=_minutes, default=30.0, metavar="M", help="close a tab nobody has used for M minutes; its answers are saved and it carries on with its code (default: 30; 0: never)")
-    srv.add_argument("--ready", type=_whole_number, default=None, metavar="N", help="keep N tabs' quizzes started and waiting, so a class arriving at once finds them ready (default: one per student on --roster, else 30; 0: none; each takes about 16 MB of memory)")
+    srv.add_argument("--ready", type=_whole_number, default=None, metavar="N", help="keep N tabs' quizzes started and waiting, so a class arriving at once finds them ready (default: one per student on --roster, at most 30, else 30; 0: none; each takes about 16 MB of memory)")
     srv.add_argument("--spawn", dest="warm", action="store_false", help="start each tab's quiz in a fresh Python instead of forking it from one prepared once (slower; for comparison)")
     add_rule_flags(srv, top=False)
     return parser
