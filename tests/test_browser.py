@@ -244,6 +244,13 @@ def test_a_browser_tab_plays_the_warm_up_to_a_saved_full_score(served, browser, 
         home = terminal.wait_for(lambda t: "Pick a pack" in t.text and "Warm-up" in t.text and t.text, "the home screen")
         assert "Com networks" not in home, "a pack the teacher did not choose is on offer"
         assert "set by your teacher" in home
+        # The whole terminal is in the window, under the link to the accessible version: its last line
+        # (the keys, "esc Quit") was drawn below the window's bottom edge, out of sight.
+        terminal.wait_for(lambda t: "Quit" in t.lines[-1], "the keys on the last line")
+        box = page.locator(".xterm-screen").bounding_box()
+        link = page.locator("#accessible").bounding_box()
+        assert box["y"] >= link["y"] + link["height"] - 1
+        assert box["y"] + box["height"] <= VIEWPORT["height"], f"the terminal ends at {box['y'] + box['height']} px"
 
         # The first Tab stop is the link to the accessible version.
         page.keyboard.press("Tab")
