@@ -332,12 +332,16 @@ def progress_cells(row: Progress) -> tuple[str, ...]:
     )
 
 
-def summary_line(connected: int, rows: Sequence[Progress], started: datetime, cap: int | None = None) -> str:
-    """`12 of 60 tabs open · 2 attempts since 10:02 (1 finished)` (without a cap: `3 browser tabs open`)."""
+def summary_line(connected: int, rows: Sequence[Progress], started: datetime, cap: int | None = None,
+                 ready: int | None = None) -> str:
+    """`12 of 60 tabs open · 18 ready · 2 attempts since 10:02 (1 finished)` (without a cap:
+    `3 browser tabs open`; without spare tabs, nothing about them)."""
     if cap is None:
         tabs = f"{connected} browser tab{'s' if connected != 1 else ''} open"
     else:
         tabs = f"{connected} of {cap} tabs open"
+    if ready is not None:
+        tabs += f" · {ready} ready"
     finished = sum(r.finished for r in rows)
     attempts = f"{len(rows)} attempt{'s' if len(rows) != 1 else ''} since {started:%H:%M}"
     return f"{tabs} · {attempts} ({finished} finished)"
@@ -446,6 +450,12 @@ class Classroom:
         self._told_cold = False
         self._cache: ProgressCache = {}
         self._runner = None
+
+    @property
+    def ready_tabs(self) -> int | None:
+        """How many tabs' quizzes wait, ready, for tabs to come (quiz.serving.spares); None without spares."""
+        spares = self._spares
+        return len(spares.ready) if spares is not None and spares.count else None
 
     def report(self, line: str) -> None:
         self.events.append((datetime.now(), line))

@@ -115,6 +115,8 @@ def test_progress_table_and_summary_read_plainly(tmp_path):
     assert serve.summary_line(12, rows, started, 60) == "12 of 60 tabs open · 2 attempts since 10:02 (1 finished)"
     assert serve.summary_line(1, rows, started) == "1 browser tab open · 2 attempts since 10:02 (1 finished)"
     assert serve.summary_line(0, [], started) == "0 browser tabs open · 0 attempts since 10:02 (0 finished)"
+    # With spare tabs: how many wait, ready for students to come.
+    assert serve.summary_line(12, rows, started, 60, ready=18) == "12 of 60 tabs open · 18 ready · 2 attempts since 10:02 (1 finished)"
 
 
 # -- the served command -------------------------------------------------------------

@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from quiz import store
+from quiz import serve, store
 from quiz.roster import ClassRules, read_roster
 
 pytest.importorskip("aiohttp")
@@ -71,6 +71,9 @@ async def _take_a_spare(tmp_path):
         assert max(len(line.rstrip()) for line in screen.display) > 80  # laid out for 120 columns
         assert sorted(quiz_children(forks)) == sorted(spares)
         assert [s.pid for s in served.classroom._spares.ready] == spares[1:]  # the first spare is this tab's
+        # What the teacher's screen says of it.
+        assert serve.summary_line(len(served.classroom.sessions), [], served.classroom.started, 60,
+                                  ready=served.classroom.ready_tabs).startswith("1 of 60 tabs open · 1 ready · ")
 
         # The student plays; the code the quiz gives is the one made while the spare waited, and it works.
         await screen.click("Your name")

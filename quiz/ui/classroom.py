@@ -180,7 +180,8 @@ class ClassroomApp(App[None]):
     @on(ProgressRead)
     def _show_progress(self, event: ProgressRead) -> None:
         classroom = self.classroom
-        summary = summary_line(len(classroom.sessions), event.rows, classroom.started, classroom.sessions.cap)
+        summary = summary_line(len(classroom.sessions), event.rows, classroom.started, classroom.sessions.cap,
+                                ready=classroom.ready_tabs)
         start = "each tab starts from a prepared quiz" if classroom.warm else "each tab starts a fresh quiz"
         self.query_one("#summary", Static).update(
             literal(f"{summary} · {start} · results in {classroom.lesson.results_dir}"))
