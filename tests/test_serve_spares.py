@@ -204,3 +204,14 @@ async def _broken_class_list(tmp_path):
         screen = Screen(await served.tab("width=120&height=40"), 120, 40)
         await screen.until("Zoë Adams")
         assert served.classroom._spares.ready == []  # the tab took it
+
+
+def test_only_a_meta_message_saying_drawn_makes_a_spare_ready():
+    from quiz.serving.packets import is_drawn
+
+    assert is_drawn(b"M", b'{"type": "drawn"}')
+    # The screen's own bytes, other messages, and anything malformed are not it, and never stop the reading.
+    assert not is_drawn(b"D", b'{"type": "drawn"}')
+    assert not is_drawn(b"M", b'{"type": "exit"}')
+    for payload in (b"[1, 2]", b"not json", b'"drawn"', b"\xff\xfe"):
+        assert not is_drawn(b"M", payload)

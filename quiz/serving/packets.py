@@ -10,6 +10,7 @@ waiting for one (quiz.serving.spares).
 from __future__ import annotations
 
 import asyncio
+import json
 
 # What a tab's quiz (QuizApp, served) says once its first screen is drawn: a spare is ready then.
 DRAWN = "drawn"
@@ -28,3 +29,14 @@ async def read_packet(stdout: asyncio.StreamReader) -> tuple[bytes, bytes]:
     kind = await stdout.readexactly(1)
     size = int.from_bytes(await stdout.readexactly(4), "big")
     return kind, await stdout.readexactly(size)
+
+
+def is_drawn(kind: bytes, payload: bytes) -> bool:
+    """Whether a packet is the quiz's word that its first screen is drawn (never raises on a bad one)."""
+    if kind != b"M":
+        return False
+    try:
+        meta = json.loads(payload)
+    except ValueError:
+        return False
+    return isinstance(meta, dict) and meta.get("type") == DRAWN

@@ -35,7 +35,7 @@ from typing import Callable
 
 from quiz.serving.fork import ForkServer, ForkServerGone
 from quiz.serving.limits import DEFAULT_COLUMNS, MIN_ROWS
-from quiz.serving.packets import DRAWN, read_handshake, read_packet
+from quiz.serving.packets import is_drawn, read_handshake, read_packet
 
 log = logging.getLogger("quiz.serve")
 
@@ -211,6 +211,6 @@ class Spares:
         await read_handshake(spare.reader)
         while True:
             kind, payload = await read_packet(spare.reader)
-            if kind == b"M" and json.loads(payload).get("type") == DRAWN:
+            if is_drawn(kind, payload):
                 return
             spare.prelude.append((kind, payload))

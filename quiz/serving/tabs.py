@@ -23,7 +23,7 @@ from textual_serve.app_service import AppService
 
 from quiz.serving.fork import GRACE_SECONDS, ForkServer
 from quiz.serving.limits import Tail
-from quiz.serving.packets import DRAWN, read_handshake, read_packet
+from quiz.serving.packets import is_drawn, read_handshake, read_packet
 from quiz.serving.spares import Spare, Spares
 
 log = logging.getLogger("quiz.serve")
@@ -241,7 +241,7 @@ class TabService(AppService):
         if kind == b"D":
             await self.on_data(payload)
         elif kind == b"M":
-            if json.loads(payload).get("type") != DRAWN:  # for the spares only (see quiz.serving.spares)
+            if not is_drawn(kind, payload):  # that one is for the spares only (see quiz.serving.spares)
                 await self.on_meta(payload)
         elif kind == b"P":
             await self.on_packed(payload)
