@@ -8,8 +8,9 @@ one after another, each running its quiz to the home screen with nobody
 attached. A tab that opens takes one (`Spares.take`): the server sends it
 the tab's size, Textual lays the screen out again for it and draws it
 whole, and from then on it is that tab's quiz like any other. The spares
-are refilled only when no tab has opened for a few seconds, so refilling
-never competes with a class arriving.
+are refilled only when no tab has opened for a while (CALM_SECONDS), so
+refilling never competes with a class arriving, and never beyond the cap
+on tabs: tabs and spares together are at most `--max-sessions` processes.
 
 A spare counts as ready once its quiz says it has drawn its first screen
 (QuizApp, served, sends a "drawn" message): before that, a size sent to it
@@ -45,7 +46,8 @@ log = logging.getLogger("quiz.serve")
 SIZE = (DEFAULT_COLUMNS, MIN_ROWS - 1)
 # How long after the last tab opened before spares are forked again.
 CALM_SECONDS = 10.0
-# The pause between two spares forked in a row: each draws its first screen before the next starts.
+# A pause between two spares forked in a row (each has drawn its first screen before the next starts),
+# so that a server just started leaves room on the cores for its first students.
 PAUSE_SECONDS = 0.15
 # How often full spares are looked at again, for one that has ended or a class list that changed.
 CHECK_SECONDS = 30.0
