@@ -108,8 +108,8 @@ async def _print_progress(classroom, out: TextIO) -> int:
     try:
         while not stop.is_set():
             rows = await asyncio.to_thread(classroom.progress)
-            lines = [summary_line(len(classroom.sessions), rows, classroom.started, classroom.sessions.cap,
-                                  ready=classroom.ready_tabs)]
+            # Without the spare tabs' count, which changes at every spare made: the log says once they are ready.
+            lines = [summary_line(len(classroom.sessions), rows, classroom.started, classroom.sessions.cap)]
             if rows:
                 # The plain log may be read by anyone who sees the file: no resume codes in it.
                 lines += [line.rstrip() for line in progress_table(rows, codes=False)]
