@@ -1228,7 +1228,11 @@ def resume(results_dir: Path, pack_id: str, student: str, code: str) -> OpenAtte
                 if code_matches(found.seal, typed):
                     shown = f"{typed[:4]}-{typed[4:]}" if len(typed) == _CODE_LENGTH else typed
                     return _open_found(found, results_dir, code=shown, code_is_new=False, seal=found.seal)
-            elif found.seal is None and hmac.compare_digest(typed, normal_code(resume_code(found.attempt))):
+            # As bytes: compare_digest refuses str with other than ASCII (a code typed with an accent,
+            # or an id from a file someone made), and that raised instead of saying the code is wrong.
+            elif found.seal is None and hmac.compare_digest(
+                typed.encode("utf-8"), normal_code(resume_code(found.attempt)).encode("utf-8")
+            ):
                 fresh = new_code()
                 return _open_found(found, results_dir, code=fresh, code_is_new=True, seal=seal_code(fresh))
     raise WrongCode("That code does not match an unfinished attempt by this name on this pack.")

@@ -135,6 +135,20 @@ def test_an_attempt_from_before_hashed_codes_takes_its_old_code_once(tmp_path):
         assert len(back.attempt.answers) == 3
 
 
+@pytest.mark.parametrize("typed", ["ÉCOLE1", "6f1c0é", "ß", "\u0080"])
+def test_a_code_typed_with_letters_beyond_ascii_is_only_a_wrong_code(tmp_path, typed):
+    # Against an attempt from before codes were hashed, and one whose id is not ASCII (a file someone made).
+    run = playing(answers=1)
+    store.save(run.attempt, tmp_path)
+    odd = playing(attempt_id="\u0080é0b0c", answers=1)
+    store.save(odd.attempt, tmp_path / "elsewhere")
+    for folder in (tmp_path, tmp_path / "elsewhere"):
+        with pytest.raises(store.WrongCode):
+            store.resume(folder, PACK.id, "Sam Lee", typed)
+    with store.resume(tmp_path / "elsewhere", PACK.id, "Sam Lee", store.resume_code(odd.attempt)) as back:
+        assert back.attempt.id == odd.attempt.id
+
+
 def test_a_resume_field_someone_tampered_with_accepts_no_code(tmp_path):
     run = playing(answers=1)
     with store.start(run.attempt, tmp_path) as opened:
