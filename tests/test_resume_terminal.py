@@ -66,7 +66,12 @@ def first_pupil_leaves(terminal) -> str:
     elif "Type your answer" in t.text:
         t.press("x", "enter")
     elif "Choose…" in t.text:  # a match question: 1 sorts the item in focus and moves to the next; then send
-        for _ in range(t.text.count("Choose…")):
+        # Until none is left to sort, looking again after each key: counted once, on a screen still being
+        # drawn, one item could be missed, and enter on it opens its list instead of sending the answer.
+        for _ in range(12):
+            t.pump(0.2)
+            if "Choose…" not in t.text:
+                break
             t.press("1")
         t.press("enter")
     else:
