@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from quiz.model import MatchItem, Option, Pack, Question
@@ -89,6 +89,7 @@ printable = st.text(
 @settings(max_examples=200, deadline=None)
 @given(prompt=printable, right=printable, wrong=printable, explain=printable, item=printable)
 def test_any_text_survives_writing_and_reading(prompt, right, wrong, explain, item):
+    assume(prompt != "m")  # the first question's id is its prompt, and "m" is the second one's
     if right == wrong:
         wrong += " (not)"
     pack = Pack(
