@@ -394,7 +394,7 @@ def spare_count(lesson: Lesson) -> int:
     without one, and never more than the tabs the server lets in."""
     if lesson.spares is not None:
         return max(0, min(lesson.max_sessions, lesson.spares))
-    roster = lesson.rules.roster if lesson.rules is not None else None
+    roster = lesson.rules.roster
     return min(lesson.max_sessions, SPARES_FOR_A_CLASS, len(roster) if roster else SPARES_FOR_A_CLASS)
 
 
@@ -405,7 +405,7 @@ def spares_ready(count: int) -> str:
 
 
 def roster_path(lesson: Lesson) -> str | None:
-    roster = lesson.rules.roster if lesson.rules is not None else None
+    roster = lesson.rules.roster
     return roster.path if roster else None
 
 

@@ -140,7 +140,7 @@ def _whole_number(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more (got {text!r})") from None
+        value = -1
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more (got {text!r})")
     return value

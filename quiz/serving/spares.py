@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from textual_serve.app_service import AppService
+
 from quiz.serving.fork import ForkServer, ForkServerGone
 from quiz.serving.limits import DEFAULT_COLUMNS, MIN_ROWS
 from quiz.serving.packets import is_drawn, read_handshake, read_packet
@@ -139,9 +141,8 @@ class Spares:
     def _discard(self, spare: Spare) -> None:
         # Asked to quit, as a closing tab's quiz is. That reaches it even when the fork server has gone
         # (which counts its children as ended, without being able to end them).
-        quit_packet = json.dumps({"type": "quit"}).encode()
         try:
-            spare.writer.write(b"M" + len(quit_packet).to_bytes(4, "big") + quit_packet)
+            spare.writer.write(AppService.encode_packet(b"M", json.dumps({"type": "quit"}).encode()))
         except (OSError, RuntimeError):
             pass
         if not spare.exited.done():

@@ -150,7 +150,9 @@ class QuizApp(App[None]):
         (quiz.serving.spares) is ready for one from then on. Only the web driver carries it."""
         write_meta = getattr(self._driver, "write_meta", None)
         if write_meta is not None:
-            write_meta({"type": "drawn"})
+            from quiz.serving.packets import DRAWN
+
+            write_meta({"type": DRAWN})
 
     def _home(self, problem: str = "") -> Screen:
         from quiz.ui.screens.home import HomeScreen
