@@ -16,8 +16,9 @@ text between the escape sequences rather than drawn: the class's browsers
 draw on their own machines, and pyte drawing 30 tabs took a quarter of the
 two cores the server was being measured on).
 
-Forked, the server keeps 30 tabs' quizzes ready for the class (`--ready 30`,
-quiz.serving.spares); the benchmark waits until they are, as a class comes
+Forked, the server keeps a quiz ready for each tab of the class (`--ready`
+--sessions, quiz.serving.spares; 30 by default, the server's own default
+without a class list); the benchmark waits until they are, as a class comes
 to a server started before the lesson, and again after the tabs opened one
 at a time, which took three of them.
 
@@ -111,14 +112,9 @@ class Tab:
             # Stay connected (and reading, which answers the server's heartbeat; nothing is drawn) until
             # every tab is on its first question, so memory is measured with all of them open.
             while not release.is_set():
-                try:
-                    message = await ws.receive(timeout=0.5)
-                except asyncio.TimeoutError:
-                    continue
-                if message.type == aiohttp.WSMsgType.BINARY:
-                    self.unread.append(message.data)
-                elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                    raise RuntimeError(f"{self.name}: the server closed the session; the screen showed:\n{self.text}")
+                data = await self._receive(ws, 0.5)
+                if data:
+                    self.unread.append(data)
 
     async def _type_name(self, ws) -> None:
         """Click the name field and type at once, as a student does (the keys come after the click, in order);
@@ -142,22 +138,14 @@ class Tab:
         deadline = time.monotonic() + 5
         wanted = words.encode()
         while time.monotonic() < deadline:
-            try:
-                message = await ws.receive(timeout=max(0.01, deadline - time.monotonic()))
-            except asyncio.TimeoutError:
+            data = await self._receive(ws, max(0.01, deadline - time.monotonic()))
+            if data is None:
                 break
-            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                raise RuntimeError(f"{self.name}: the server closed the session; the screen showed:\n{self.text}")
-            if message.type != aiohttp.WSMsgType.BINARY:
-                continue
-            self.unread.append(message.data)
-            seen = (seen[-len(wanted):] + ESCAPES.sub(b"", message.data))
+            self.unread.append(data)
+            seen = seen[-len(wanted):] + ESCAPES.sub(b"", data)
             if wanted in seen:
                 return
-        for data in self.unread:
-            self.stream.feed(data)
-        self.unread.clear()
-        await self._until(ws, lambda: words in self.text)
+        await self._until(ws, lambda: words in self.text)  # `text` draws what was passed over
 
     async def _click(self, ws, words: str) -> None:
         """A left click on the lowest `words` on screen (the field, not its heading), as xterm.js sends it."""
@@ -174,15 +162,22 @@ class Tab:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 return False
-            try:
-                message = await ws.receive(timeout=left)
-            except asyncio.TimeoutError:
+            data = await self._receive(ws, left)
+            if data is None:
                 return False
-            if message.type == aiohttp.WSMsgType.BINARY:
-                self.stream.feed(message.data)
-            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                raise RuntimeError(f"{self.name}: the server closed the session; the screen showed:\n{self.text}")
+            self.stream.feed(data)
         return True
+
+    async def _receive(self, ws, seconds: float | None) -> bytes | None:
+        """The next frame's bytes (b"" for a message that is not a frame), or None if `seconds` passed
+        first; raises if the server closed the session."""
+        try:
+            message = await ws.receive(timeout=seconds)
+        except asyncio.TimeoutError:
+            return None
+        if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            raise RuntimeError(f"{self.name}: the server closed the session; the screen showed:\n{self.text}")
+        return message.data if message.type == aiohttp.WSMsgType.BINARY else b""
 
 
 def free_port() -> int:
@@ -250,13 +245,14 @@ def percentile(values: list[float], fraction: float) -> float:
 class Server:
     """`quiz serve --pack warm-up` on a free port, warm or with --spawn."""
 
-    def __init__(self, tmp: Path, warm: bool, cap: int) -> None:
+    def __init__(self, tmp: Path, warm: bool, cap: int, ready: int = SPARES) -> None:
         self.warm = warm
+        self.ready = ready
         self.port = free_port()
         self.log_path = tmp / f"server-{'warm' if warm else 'cold'}-{self.port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115
         argv = [sys.executable, "-m", "quiz", "serve", "--port", str(self.port), "--results", str(tmp / "results"),
-                "--pack", "warm-up", "--max-sessions", str(cap), "--ready", str(SPARES)]
+                "--pack", "warm-up", "--max-sessions", str(cap), "--ready", str(ready)]
         if not warm:
             argv.append("--spawn")
         self.process = subprocess.Popen(
@@ -273,9 +269,9 @@ class Server:
 
     def settle(self, seconds: float = 120.0) -> None:
         """Wait until the server has made ready what it makes ready before a class comes: forked, the
-        spare tabs' quizzes (quiz.serving.spares; --ready, SPARES of them here); spawned, nothing."""
+        spare tabs' quizzes (quiz.serving.spares; --ready, `ready` of them here); spawned, nothing."""
         deadline = time.monotonic() + seconds
-        while self.warm and len(self.tabs()) < SPARES and time.monotonic() < deadline:
+        while self.warm and len(self.tabs()) < self.ready and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(0.5)  # the last one's first screen
 
@@ -447,7 +443,8 @@ def main() -> int:
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         for warm in (False, True):
-            with Server(Path(tmp), warm, cap=max(options.sessions, 60)) as server:
+            # One ready quiz a tab of the class: none left waiting while the class's memory is measured.
+            with Server(Path(tmp), warm, cap=max(options.sessions, 60), ready=options.sessions) as server:
                 results[warm] = asyncio.run(measure_way(server, options))
                 if warm:  # the accessible pages of the same server, once its tabs' quizzes have ended
                     ending = time.monotonic() + 30
