@@ -1,1 +1,7 @@
 """The quiz's screens."""
+
+from pathlib import Path
+
+STYLES = Path(__file__).resolve().parent.parent
+"""Where the stylesheets are: quiz.tcss (read as the app starts) and one file for each
+other screen, named in that screen's CSS_PATH and read the first time it is shown."""

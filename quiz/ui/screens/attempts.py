@@ -21,10 +21,14 @@ from quiz import wording
 from quiz.model import Pack
 from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.keys import KeyBar
+from quiz.ui.screens import STYLES
 
 
 class AttemptsUsedScreen(Screen):
     """Says the attempts are used up, and asks for a code to read the results."""
+
+    # It asks for a code as the resume box does, with the same rules.
+    CSS_PATH = STYLES / "dialogs.tcss"
 
     BINDINGS = [
         Binding("escape", "app.quit", "Leave", tooltip="Close the quiz", id="used-leave"),

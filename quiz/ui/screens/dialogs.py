@@ -21,10 +21,13 @@ from quiz.model import CBM_MARKS, CONFIDENCE_LABELS
 from quiz import display, wording
 from quiz.ui.text import literal
 from quiz.ui.widgets.keys import KeyBar
+from quiz.ui.screens import STYLES
 
 
 class Dialog(ModalScreen):
     """A box in the middle of the screen, with a title, some words and buttons."""
+
+    CSS_PATH = STYLES / "dialogs.tcss"
 
     def title_and_words(self, title: str, words: Content | str):
         yield Static(literal(title), classes="dialog-title")

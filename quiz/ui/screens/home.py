@@ -35,6 +35,7 @@ from quiz.roster import Roster, Student
 from quiz.ui import remembered
 from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.keys import KeyBar
+from quiz.ui.screens import STYLES
 
 CONTENT_NOTE_MARK = "⚑ content note"
 
@@ -121,6 +122,9 @@ class PackList(OptionList):
 
 class HomeScreen(Screen):
     """Choose what to play, and who is playing."""
+
+    # The home screen's rules, read the first time it is shown (quiz.tcss has the play screen's).
+    CSS_PATH = STYLES / "home.tcss"
 
     BINDINGS = [
         Binding("escape", "app.leave", "Quit", tooltip="Close the quiz", id="home-quit"),

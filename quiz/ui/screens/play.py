@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
-from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 
 from quiz.engine import Run
 from quiz.ui.widgets.progress import RunProgress
 from quiz.ui.widgets.keys import KeyBar
+
+
+VIEW = "play-view"
+"""The class of the question or feedback between the bars (the screen holds Textual's own layers too)."""
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,11 @@ class PlayScreen(Screen):
 
     def compose(self):
         yield RunProgress(self.run.pack.title, total=self.run.total)
-        # The first question comes with the screen, so it is on screen in one go.
-        with Container(id="stage"):
-            yield self.first
+        # The first question comes with the screen, so it is on screen in one go. The
+        # question or feedback sits straight on the screen, between the two bars: a
+        # container around it added a layer drawn under every line of the screen.
+        self.first.add_class(VIEW)
+        yield self.first
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -66,22 +71,26 @@ class PlayScreen(Screen):
     @property
     def view(self) -> Widget | None:
         """The question or feedback on show."""
-        shown = [w for w in self.query_one("#stage").children if w.display]
+        shown = [w for w in self._views() if w.display]
         return shown[-1] if shown else None
+
+    def _views(self) -> list[Widget]:
+        """What is between the bars: the view on show, and any hidden one waiting to be removed."""
+        return list(self.query_children(f".{VIEW}"))
 
     async def show(self, view: Widget, progress: Progress) -> None:
         """Put `view` in the middle, and move the bar on."""
         # One frame for the whole change: without the batch, the screen was drawn
-        # while the new view was being mounted (the old one hidden, the stage
+        # while the new view was being mounted (the old one hidden, the middle
         # empty), and the view itself waited for the frame after that.
         with self.app.batch_update():
             self.query_one(RunProgress).show(**vars(progress))
-            stage = self.query_one("#stage")
-            old = list(stage.children)
+            old = self._views()
             for widget in old:
                 widget.display = False
-            await stage.mount(view)
+            view.add_class(VIEW)
+            await self.mount(view, before=self.query_one(KeyBar))
             view.focus_answer()  # type: ignore[attr-defined]
         if old:
             # Removing the old view waits until the new one is drawn: nobody is waiting for it.
-            self.call_after_refresh(stage.remove_children, old)
+            self.call_after_refresh(self.remove_children, old)

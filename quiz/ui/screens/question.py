@@ -13,7 +13,7 @@ from typing import Any
 
 from textual import on
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -55,8 +55,8 @@ def answer_widget(run: Run, question: Question) -> AnswerBox:
     return VerdictAnswer(id="answer")
 
 
-class QuestionView(Vertical):
-    """One question of a running attempt, with its keys."""
+class QuestionView(Horizontal):
+    """One question of a running attempt, with its keys: the story (when it is open) beside the question."""
 
     BINDINGS = [
         *(
@@ -128,25 +128,24 @@ class QuestionView(Vertical):
 
     def compose(self):
         q = self.question
-        with Horizontal(id="body"):
-            if self.source is not None:
-                yield SourceView(self.source, id="story")
-            with VerticalScroll(id="question"):
-                if q.claim:
-                    yield Static(
-                        Content.assemble("The claim: ", literal(q.claim, CLAIM_STYLE)),
-                        id="claim",
-                    )
-                yield Static(literal(q.prompt), id="prompt")
-                yield answer_widget(self.run, q)
-                yield Static(id="problem")
-                yield Static(id="hint")
-                with Horizontal(id="actions"):
-                    yield SubmitButton("Submit", id="submit")
-                    keys_here = self.typed or self.question.type == "match"
-                    # As it reads once the answer has the keys (the screen focuses it as it is composed).
-                    tip = self._key_tip(typing=self.typed, on_submit=False, hint_shown=False)
-                    yield Static(tip, id="key-tip", classes="-always" if keys_here else "")
+        if self.source is not None:
+            yield SourceView(self.source, id="story")
+        with VerticalScroll(id="question"):
+            if q.claim:
+                yield Static(
+                    Content.assemble("The claim: ", literal(q.claim, CLAIM_STYLE)),
+                    id="claim",
+                )
+            yield Static(literal(q.prompt), id="prompt")
+            yield answer_widget(self.run, q)
+            yield Static(id="problem")
+            yield Static(id="hint")
+            with Horizontal(id="actions"):
+                yield SubmitButton("Submit", id="submit")
+                keys_here = self.typed or self.question.type == "match"
+                # As it reads once the answer has the keys (the screen focuses it as it is composed).
+                tip = self._key_tip(typing=self.typed, on_submit=False, hint_shown=False)
+                yield Static(tip, id="key-tip", classes="-always" if keys_here else "")
 
     @property
     def typed(self) -> bool:

@@ -25,6 +25,7 @@ from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.more import MoreBelow
 from quiz.ui.widgets.score_bar import ScoreBar
 from quiz.ui.widgets.keys import KeyBar
+from quiz.ui.screens import STYLES
 
 
 # The list below has the keys, so the arrows move in it: the summary scrolls with the wheel, or after Tab.
@@ -54,6 +55,8 @@ def where_saved(saved: Saved | None) -> Content:
 
 class ResultsScreen(Screen):
     """How the attempt went, once every question is answered."""
+
+    CSS_PATH = STYLES / "results.tcss"
 
     BINDINGS = [
         Binding("e", "save_copy", "Save a copy", tooltip="Save a copy of your results as CSV or JSON", id="save-copy"),

@@ -433,15 +433,17 @@ class MatchRow(Widget, can_focus=True):
         Binding("up", "row(-1)", "Previous item", show=False, id="previous-item"),
     ]
 
-    COMPONENT_CLASSES = {"match-row--box", "match-row--box-empty", "match-row--box-focus"}
+    # One component class, its states chosen by the row's own class and focus: Textual styles
+    # each component class as a node of its own, for every item, each time the screen is styled.
+    COMPONENT_CLASSES = {"match-row--box"}
 
     DEFAULT_CSS = """
     MatchRow {
         height: auto;
         width: 1fr;
         & > .match-row--box { background: $surface; }
-        & > .match-row--box-empty { color: $text-muted; }
-        & > .match-row--box-focus {
+        &.-empty > .match-row--box { color: $text-muted; }
+        &:focus > .match-row--box {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
@@ -458,6 +460,7 @@ class MatchRow(Widget, can_focus=True):
         self.item = item
         self.categories = tuple(categories)
         self.value: str | None = None
+        self.add_class("-empty")
         self._list: CategoryList | None = None  # mounted under the item while open
 
     # -- drawing --
@@ -478,17 +481,13 @@ class MatchRow(Widget, can_focus=True):
         chosen = self.value if self.value is not None else CHOOSE
         shown = literal_line(chosen).truncate(BOX_WIDTH - 3, ellipsis=True)
         box = Content.assemble(" ", shown, " " * (BOX_WIDTH - 2 - shown.cell_length), "▼")
-        parts = ["match-row--box"]
-        if self.value is None:
-            parts.append("match-row--box-empty")
-        if self.has_focus:
-            parts.append("match-row--box-focus")
-        box = box.stylize(self.get_visual_style(*parts))
+        box = box.stylize(self.get_visual_style("match-row--box"))
         first = Content.assemble(lines[0], " " * (text_width - lines[0].cell_length + 1), box)
         return Content("\n").join([first, *lines[1:]])
 
     def set_value(self, category: str) -> None:
         self.value = category
+        self.remove_class("-empty")
         self.refresh()
         self.post_message(self.Changed())
 
