@@ -9,8 +9,14 @@ It prints, and is not a test (timings depend on the machine):
    the same way in the same run, with Python's garbage collector left as
    it is and the pack read from its YAML on every launch. Target: at most
    1.6x the bare app.
-2. Resident memory (VmRSS from /proc) at that moment, against the bare app's.
-   Target: at most 1.3x.
+2. Resident memory (VmRSS from /proc) while the first question is being read,
+   half a second after it appeared, against the bare app's measured the same
+   way. Target: at most 1.3x. The peak (VmHWM) is printed beside it: it
+   includes the 16 MiB that scrypt works in while it hashes the attempt's
+   resume code, in a thread, as the quiz starts. That buffer is freed when the
+   hash is done, which may be just before or just after the first question is
+   on screen, so the memory "at that moment" measured the hash's progress
+   rather than what the quiz holds.
 3. Answer to feedback: from the enter that submits an answer until the
    screen has been drawn with its feedback, under Pilot (the end of the
    screen's own repaint) and in the real terminal (until
@@ -63,11 +69,17 @@ BARE_APP = textwrap.dedent(
 )
 
 
-def rss_kib(pid: int) -> int:
+SETTLE_SECONDS = 0.5  # after the first screen, before its memory is read
+
+
+def rss_and_peak_kib(pid: int) -> tuple[int, int]:
+    """Resident memory now and at its peak so far (VmRSS, VmHWM), in KiB."""
+    found = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0])
+    return found.get("VmRSS", 0), found.get("VmHWM", 0)
 
 
 class Pty:
@@ -94,13 +106,15 @@ class Pty:
         self.child.terminate(force=True)
 
 
-def time_to_screen(argv: list[str], words: str, env: dict[str, str], timeout: float = 30) -> tuple[float, int]:
-    """Seconds from spawning `argv` in a pty until `words` is on its screen, and its RSS then (KiB)."""
+def time_to_screen(argv: list[str], words: str, env: dict[str, str], timeout: float = 30) -> tuple[float, tuple[int, int]]:
+    """Seconds from spawning `argv` in a pty until `words` is on its screen, and its rss_and_peak_kib
+    half a second later (the timing is taken first: the wait costs it nothing)."""
     start = time.perf_counter()
     pty = Pty(argv, env)
     try:
         elapsed = pty.wait_for(words, timeout, poll=0.005) - start
-        return elapsed, rss_kib(pty.child.pid)
+        time.sleep(SETTLE_SECONDS)
+        return elapsed, rss_and_peak_kib(pty.child.pid)
     finally:
         pty.close()
 
@@ -120,21 +134,23 @@ def startup(runs: int) -> None:
         # One unmeasured launch of each fills the OS file cache for both.
         time_to_screen(quiz_argv, "Question 1 of", env)
         time_to_screen(bare_argv, "bare app ready", env)
-        quiz_times, bare_times, quiz_rss, bare_rss = [], [], [], []
+        quiz_times, bare_times, quiz_memory, bare_memory = [], [], [], []
         for _ in range(runs):
-            seconds, rss = time_to_screen(quiz_argv, "Question 1 of", env)
+            seconds, memory = time_to_screen(quiz_argv, "Question 1 of", env)
             quiz_times.append(seconds)
-            quiz_rss.append(rss)
-            seconds, rss = time_to_screen(bare_argv, "bare app ready", env)
+            quiz_memory.append(memory)
+            seconds, memory = time_to_screen(bare_argv, "bare app ready", env)
             bare_times.append(seconds)
-            bare_rss.append(rss)
+            bare_memory.append(memory)
     q, b = (statistics.median(t) for t in (quiz_times, bare_times))
-    qm, bm = statistics.median(quiz_rss), statistics.median(bare_rss)
+    qm, bm = (statistics.median(rss for rss, _ in m) for m in (quiz_memory, bare_memory))
+    qp, bp = (statistics.median(peak for _, peak in m) for m in (quiz_memory, bare_memory))
     print(f"start-up to first question  quiz {q * 1000:6.0f} ms   bare app {b * 1000:6.0f} ms   ratio {q / b:.2f}x  (target <= 1.6x)")
     # Medians are the verdict; the fastest launches show how much of a ratio is this machine's noise.
     fq, fb = min(quiz_times), min(bare_times)
     print(f"  fastest of {runs} launches: quiz {fq * 1000:.0f} ms, bare app {fb * 1000:.0f} ms, ratio {fq / fb:.2f}x")
-    print(f"resident memory then        quiz {qm / 1024:6.1f} MiB  bare app {bm / 1024:6.1f} MiB  ratio {qm / bm:.2f}x  (target <= 1.3x)")
+    print(f"resident memory, reading    quiz {qm / 1024:6.1f} MiB  bare app {bm / 1024:6.1f} MiB  ratio {qm / bm:.2f}x  (target <= 1.3x)")
+    print(f"  peak (the resume code's scrypt included): quiz {qp / 1024:.1f} MiB, bare app {bp / 1024:.1f} MiB")
 
 
 def seconds_to_run(code: str, runs: int, env: dict[str, str] | None = None) -> float:
