@@ -19,6 +19,7 @@ from quiz.cli import build_parser
 from quiz.cli.play import build_app, lesson_rules
 from quiz.serve import quiz_arguments
 from quiz.ui import prepared
+from quiz.ui.screens import STYLES
 
 pytest.importorskip("textual")
 
@@ -41,16 +42,21 @@ def styled(app) -> list[tuple[str, str | None, str]]:
     return [(type(node).__name__, node.id, node.styles.base.css) for node in app.screen.walk_children(with_self=True)]
 
 
+async def start_as_ann(pilot) -> None:
+    """From the home screen to the first question."""
+    await pilot.click("#student")
+    await pilot.press(*"Ann", "enter")
+    for _ in range(100):
+        if type(pilot.app.screen).__name__ == "PlayScreen":
+            break
+        await pilot.pause(0.05)
+
+
 async def home_then_first_question(app) -> tuple[list, list]:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         home = styled(app)
-        await pilot.click("#student")
-        await pilot.press(*"Ann", "enter")
-        for _ in range(100):
-            if type(app.screen).__name__ == "PlayScreen":
-                break
-            await pilot.pause(0.05)
+        await start_as_ann(pilot)
         await pilot.pause(0.3)
         return home, styled(app)
 
@@ -109,6 +115,31 @@ def test_a_tab_given_the_rehearsed_stylesheet_parses_nothing_for_its_home_screen
     assert parses == []
     asyncio.run(home(tab_app(args)))
     assert parses and set(parses) <= set(rehearsed)  # an app on its own parses them all again
+
+
+def test_a_tab_given_the_rehearsed_stylesheet_parses_no_stylesheet_again_for_its_first_dialog(tmp_path, parses):
+    # Every screen's own stylesheet file is in the rehearsal's, so no later screen brings one.
+    stylesheet = prepared.rehearse(tab_app(served_args(tmp_path / "rehearsal")))
+    files = sorted(STYLES.glob("*.tcss"))
+    assert {"quiz.tcss", "home.tcss", "dialogs.tcss", "results.tcss"} <= {path.name for path in files}
+    assert all(stylesheet.has_source(str(path)) for path in files)
+    parses.clear()
+
+    async def leave_and_stay(app) -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await start_as_ann(pilot)
+            parses.clear()  # the first question's new widgets bring their own default CSS, as before
+            await pilot.press("q")
+            await pilot.pause(0.2)
+            shown = type(app.screen).__name__
+            await pilot.press("n")
+            return shown
+
+    assert asyncio.run(leave_and_stay(tab_app(served_args(tmp_path / "tab"), stylesheet))) == "LeaveDialog"
+    # A screen that brings a file of its own makes Textual parse every source again, quiz.tcss
+    # included (about 20 ms a tab). A modal screen's default CSS, parsed once, is Textual's own.
+    assert not [source for source in parses if str(source[0]).endswith(".tcss")]
 
 
 def test_a_tab_given_the_rehearsed_stylesheet_is_styled_as_one_that_parses_its_own(tmp_path):

@@ -8,14 +8,19 @@ is named from, the attempt id, the resume code, the results folder (a
 relative path), and the text cursor's blink. The note with the code that
 opens an attempt (it stays 15 seconds) is cleared before every picture but
 the one about it, so each picture shows what a student reads once it has gone.
-Update with `pytest tests/test_ui_snapshots.py --snapshot-update`, then look
-at every changed picture before committing it.
+Update with `pytest -n 0 tests/test_ui_snapshots.py --snapshot-update` (on
+one process: spread over several, the snapshot library neither reports nor
+deletes pictures no test takes any more), then look at every changed picture
+before committing it. A picture left over from a renamed or removed case
+fails `test_every_picture_belongs_to_a_case`.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timezone
+import subprocess
+import sys
 from pathlib import Path
 from uuid import UUID
 
@@ -497,3 +502,21 @@ async def test_the_two_bundled_packs_show_whole_on_the_narrow_home_screen():
             text = screen_text(app)
             assert "skills: source, sample-size, framing, checking" in text
             assert "more packs below" not in text
+
+
+def test_every_picture_belongs_to_a_case():
+    """No snapshot picture is left over from a case renamed or removed.
+
+    The snapshot library finds such pictures only when the tests run on one
+    process; the README's command runs them on several (pytest-xdist)."""
+    snapshots = REPO / "tests" / "__snapshots__"
+    modules = sorted(folder.name for folder in snapshots.iterdir() if folder.is_dir())
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:cacheprovider",
+         *(f"tests/{module}.py" for module in modules)],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    cases = {line.split("/", 1)[1].replace(".py::", "/") for line in collected if "::" in line}
+    pictures = {f"{picture.parent.name}/{picture.stem}" for picture in snapshots.glob("*/*.svg")}
+    assert len(pictures) > 50 and pictures & cases  # the names are compared as they are written
+    assert sorted(pictures - cases) == []

@@ -38,6 +38,7 @@ from quiz.engine import AnswerError, Run, TimeUp
 from quiz.model import Pack
 from quiz.roster import ClassRules
 from quiz.timing import in_words
+from quiz.ui.screens import HOME_CSS, STYLES
 from quiz.ui.screens.play import PlayScreen, Progress
 from quiz.ui.screens.question import QuestionView
 
@@ -89,7 +90,10 @@ class QuizApp(App[None]):
         rules: ClassRules | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        super().__init__()
+        # Opening on the home screen, its stylesheet is read with the app's own. Read when the
+        # screen is first shown (its CSS_PATH), it would make Textual parse every source again.
+        opens_at_home = pack is None or not (student or "").strip()
+        super().__init__(css_path=[STYLES / self.CSS_PATH, HOME_CSS] if opens_at_home else None)
         self.rules = rules or ClassRules()
         self.clock = clock  # the time now, with its offset: every use of the time in the app asks this
         self.pack = pack

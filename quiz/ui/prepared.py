@@ -10,9 +10,10 @@ itself before its first screen:
   are filled once, in memory every tab shares with the fork server, instead
   of once in each tab;
 - keep that app's stylesheet, read and parsed, for every tab's app
-  (`share`). Textual keeps a stylesheet's parsed rules in the stylesheet
-  object itself, so a new app parses the whole stylesheet again; a tab
-  given this one starts with every rule of its first screen parsed.
+  (`share`), with the files of the screens that come later (dialogs,
+  results) read and parsed too. Textual keeps a stylesheet's parsed rules
+  in the stylesheet object itself, so a new app parses the whole stylesheet
+  again; a tab given this one parses none of the quiz's own files.
 
 The rehearsal runs its own event loop and closes it, and the one thread it
 starts (the home screen's look for packs) has ended when it returns: a
@@ -26,6 +27,8 @@ import threading
 
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+
+from quiz.ui.screens import STYLES
 
 
 def prepare() -> None:
@@ -66,15 +69,24 @@ def rehearse(app: App, size: tuple[int, int] = (80, 24)) -> Stylesheet:
         raise RuntimeError(f"the rehearsal of a tab's first screen failed (exit status {app.return_code})")
     if left := set(threading.enumerate()) - threads:
         raise RuntimeError(f"a thread outlived the rehearsal: {left}")
-    return app.stylesheet
+    stylesheet = app.stylesheet
+    # The stylesheets of the screens that come later (dialogs, results...), read and parsed here
+    # too. Textual reads a screen's own file the first time the screen is shown, and then parses
+    # every source again and restyles the whole app: each tab paid about 20 ms for its first dialog,
+    # and again for its results, as a whole class finished at once.
+    for path in sorted(STYLES.glob("*.tcss")):
+        if not stylesheet.has_source(str(path)):
+            stylesheet.read(path)
+    stylesheet.parse()
+    return stylesheet
 
 
 def share(stylesheet: Stylesheet, app: App) -> None:
     """Give `app`, not yet run, the stylesheet `rehearse` returned, rules already parsed.
 
-    Reading its CSS file and adding each widget's default CSS as it starts
+    Reading its CSS files and adding each widget's default CSS as it starts
     finds each source already there, unchanged, in the order it would have
-    added them; only a screen that comes later (the first question) adds
-    sources of its own, parsed then as before.
+    added them; only widgets first seen later (on the first question) add
+    default CSS of their own, parsed then as before.
     """
     app.stylesheet = stylesheet

@@ -16,14 +16,14 @@ from textual.widgets import Button, Static
 from quiz.model import Pack
 from quiz.ui.text import literal
 from quiz.ui.widgets.keys import KeyBar
-from quiz.ui.screens import STYLES
+from quiz.ui.screens import HOME_CSS
 
 
 class ContentNoteScreen(Screen[bool]):
     """Read before you start."""
 
     # Shares the home screen's rules.
-    CSS_PATH = STYLES / "home.tcss"
+    CSS_PATH = HOME_CSS
 
     BINDINGS = [
         Binding("enter", "dismiss(True)", "I'm ready", tooltip="Start the questions", id="note-ok"),

@@ -35,7 +35,7 @@ from quiz.roster import Roster, Student
 from quiz.ui import remembered
 from quiz.ui.text import literal, literal_line
 from quiz.ui.widgets.keys import KeyBar
-from quiz.ui.screens import STYLES
+from quiz.ui.screens import HOME_CSS
 
 CONTENT_NOTE_MARK = "⚑ content note"
 
@@ -124,7 +124,7 @@ class HomeScreen(Screen):
     """Choose what to play, and who is playing."""
 
     # The home screen's rules, read the first time it is shown (quiz.tcss has the play screen's).
-    CSS_PATH = STYLES / "home.tcss"
+    CSS_PATH = HOME_CSS
 
     BINDINGS = [
         Binding("escape", "app.leave", "Quit", tooltip="Close the quiz", id="home-quit"),
