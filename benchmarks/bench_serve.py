@@ -27,10 +27,14 @@ It prints, and is not a test (timings depend on the machine):
 1. One tab alone (three times, one after another): time to the first question.
 2. `--sessions` tabs opened in the same instant: time to the home screen and to
    the first question, median and 95th percentile.
-3. Memory with all of them on their first question (Linux: /proc): the
-   unshared memory (USS) of each tab's process, and the class's total PSS
-   (shared pages split between the processes that share them), with and
-   without the server and the fork server.
+3. Memory with all of them on their first question (Linux: /proc), read
+   two seconds after the last one got there: the unshared memory (USS) of
+   each tab's process, and the class's total PSS (shared pages split between
+   the processes that share them), with and without the server and the fork
+   server. The wait lets each attempt's resume code finish hashing: scrypt
+   works in 16 MiB while it runs, and a spawned tab starts its hash when its
+   student presses Start, so read at once, a spawned class measured 31 or
+   45 MiB a tab depending on how many hashes were still running.
 4. The ratios the issue asks for: warm p95 over cold p95 (at most 1/3), one
    tab warm over cold (at most 1/2), USS warm over cold (at most 60%).
 5. `--crowd` tabs against `--max-sessions --cap` (warm): that the server stays
@@ -72,6 +76,7 @@ COLUMNS, LINES = 80, 24
 ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 # The tabs' quizzes a forked `quiz serve` keeps ready for a class (its default without a class list).
 SPARES = 30
+SETTLE_SECONDS = 2.0  # after the class's last first question, before its memory is read
 
 
 class Tab:
@@ -101,8 +106,11 @@ class Tab:
             await ws.send_json(["focus"])
             # The pack listed (Enter before that says "Pick a pack first"), and the name box's own "Your name" as
             # well as its heading's: the first frame after a change of size can still have the other layout,
-            # where the box is too narrow to show it, and a click there would miss.
-            await self._until(ws, lambda: "Warm-up" in self.text and self.text.count("Your name") >= 2)
+            # where the box is too narrow to show it, and a click there would miss. The pack's second line
+            # and its description come a frame later at 80 columns and move the name box four lines down:
+            # a click before them landed on the description, and the name was typed again 5 s later.
+            await self._until(ws, lambda: "Warm-up" in self.text and self.text.count("Your name") >= 2
+                              and "9 questions" in self.text and "Nine questions" in self.text)
             self.home = time.perf_counter() - started
             await self._type_name(ws)
             await ws.send_json(["stdin", "\r"])
@@ -350,6 +358,7 @@ async def measure_way(server: Server, options) -> dict:
     # for quiz.serving.spares.CALM_SECONDS); without them, three of the 30 would be forked as they come.
     await asyncio.to_thread(server.settle)
     tabs, done = await open_tabs(server.url, options.sessions, options.timeout)
+    await asyncio.sleep(SETTLE_SECONDS)  # every resume code hashed (see the docstring)
     quiz = server.tabs()
     memory = [memory_kib(pid) for pid in quiz]
     helpers = [memory_kib(pid) for pid in [server.process.pid, *server.helpers()]]
