@@ -55,26 +55,38 @@ PAUSE_SECONDS = 0.15
 CHECK_SECONDS = 30.0
 # How long a spare may take to draw its first screen before it is given up.
 DRAWN_SECONDS = 60.0
-# What a spare's socket holds for it before its tab comes; beyond that its writes wait.
+# What a child's socket holds before its tab reads it (a spare's, until its tab comes); beyond that its writes wait.
 BUFFER_BYTES = 2**20
 
 
 @dataclass
-class Spare:
-    """A child forked for a tab that has not opened yet."""
+class Child:
+    """A tab's quiz forked from the fork server: its process, its streams, and its end.
+
+    Forked as its tab opens (quiz.serving.tabs), or before, as a spare.
+    """
 
     pid: int
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
+    reader: asyncio.StreamReader  # its standard output
+    writer: asyncio.StreamWriter  # its standard input
     error_reader: asyncio.StreamReader
     error_writer: asyncio.StreamWriter
-    exited: asyncio.Future = field(repr=False)
-    rules_stamp: object = None
-    prelude: list[tuple[bytes, bytes]] = field(default_factory=list, repr=False)  # its packets so far
+    exited: asyncio.Future = field(repr=False)  # its exit status, once it has ended
+    rules_stamp: object = None  # the class list's file_stamp when it was forked
+    # A spare's packets until its first screen was drawn (its handshake read); None: nothing read yet.
+    prelude: list[tuple[bytes, bytes]] | None = field(default=None, repr=False)
 
     def close(self) -> None:
         self.writer.close()
         self.error_writer.close()
+
+
+async def open_child(forks: ForkServer, columns: int, rows: int, rules_stamp: object = None) -> Child:
+    """Fork a tab's quiz at `columns` x `rows` and open its streams."""
+    pid, stdio, errors = await forks.fork(columns, rows)
+    reader, writer = await asyncio.open_connection(sock=stdio, limit=BUFFER_BYTES)
+    error_reader, error_writer = await asyncio.open_connection(sock=errors)
+    return Child(pid, reader, writer, error_reader, error_writer, asyncio.ensure_future(forks.wait(pid)), rules_stamp)
 
 
 def file_stamp(path: str | os.PathLike | None) -> object:
@@ -105,7 +117,7 @@ class Spares:
         self.rules_stamp = rules_stamp
         self.on_ready = on_ready  # called once, the first time `count` spares are ready
         self._told_ready = False
-        self.ready: list[Spare] = []
+        self.ready: list[Child] = []
         self._last_taken = 0.0
         self._task: asyncio.Task | None = None
         self._wake = asyncio.Event()
@@ -114,7 +126,7 @@ class Spares:
         if self.count > 0 and self._task is None:
             self._task = asyncio.ensure_future(self._keep())
 
-    def take(self) -> Spare | None:
+    def take(self) -> Child | None:
         """A spare for a tab opening now, or None (fork one for it instead)."""
         self._last_taken = time.monotonic()
         self._wake.set()
@@ -138,7 +150,7 @@ class Spares:
         while self.ready:
             self._discard(self.ready.pop())
 
-    def _discard(self, spare: Spare) -> None:
+    def _discard(self, spare: Child) -> None:
         # Asked to quit, as a closing tab's quiz is. That reaches it even when the fork server has gone
         # (which counts its children as ended, without being able to end them).
         try:
@@ -190,13 +202,9 @@ class Spares:
         (`room()`: the cap on tabs less those open), so the processes never outnumber the cap."""
         return max(0, min(self.count, self.room()))
 
-    async def _fork(self, stamp: object) -> Spare | None:
+    async def _fork(self, stamp: object) -> Child | None:
         """A new spare, once its first screen is drawn (None if it ended or took too long)."""
-        pid, stdio, errors = await self.forks.fork(*SIZE)
-        reader, writer = await asyncio.open_connection(sock=stdio, limit=BUFFER_BYTES)
-        error_reader, error_writer = await asyncio.open_connection(sock=errors)
-        exited = asyncio.ensure_future(self.forks.wait(pid))
-        spare = Spare(pid, reader, writer, error_reader, error_writer, exited, stamp)
+        spare = await open_child(self.forks, *SIZE, rules_stamp=stamp)
         try:
             await asyncio.wait_for(self._until_drawn(spare), DRAWN_SECONDS)
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, OSError, ValueError):
@@ -205,13 +213,14 @@ class Spares:
         return spare
 
     @staticmethod
-    async def _until_drawn(spare: Spare) -> None:
+    async def _until_drawn(spare: Child) -> None:
         """Read what the spare writes until it says its first screen is drawn, keeping it for its tab.
 
         Until then its quiz may not have taken in its own size yet, and a tab's size sent to it
         could be lost; after it, a tab's size always makes it draw the whole screen again.
         """
         await read_handshake(spare.reader)
+        spare.prelude = []
         while True:
             kind, payload = await read_packet(spare.reader)
             if is_drawn(kind, payload):

@@ -24,7 +24,7 @@ from textual_serve.app_service import AppService
 from quiz.serving.fork import GRACE_SECONDS, ForkServer
 from quiz.serving.limits import Tail
 from quiz.serving.packets import is_drawn, read_handshake, read_packet
-from quiz.serving.spares import Spare, Spares
+from quiz.serving.spares import Spares, open_child
 
 log = logging.getLogger("quiz.serve")
 
@@ -113,28 +113,16 @@ class Fork(Starter):
 
     async def start(self, service: "TabService", width: int, height: int) -> None:
         spare = self.spares.take() if self.spares is not None else None
+        child = spare or await open_child(self.server, width, height)
+        service.pid = child.pid
+        service._stdin, service._stdout, service._stderr = child.writer, child.reader, child.error_reader
+        service._closers = [child.writer, child.error_writer]
+        service.prelude = child.prelude
+        service._wait = lambda: asyncio.shield(child.exited)
+        service._end = lambda kill: self.server.end(child.pid)  # the helper sends SIGTERM, then SIGKILL
         if spare is not None:
-            await self._attach(service, spare, width, height)
-            return
-        pid, stdio, errors = await self.server.fork(width, height)
-        service.pid = pid
-        reader, writer = await asyncio.open_connection(sock=stdio, limit=2**20)
-        error_reader, error_writer = await asyncio.open_connection(sock=errors)
-        service._stdin = writer
-        service._stdout, service._stderr = reader, error_reader
-        service._closers = [writer, error_writer]
-        service._wait = lambda: self.server.wait(pid)
-        service._end = lambda kill: self.server.end(pid)  # the helper sends SIGTERM, then SIGKILL
-
-    async def _attach(self, service: "TabService", spare: Spare, width: int, height: int) -> None:
-        service.pid = spare.pid
-        service._stdin, service._stdout, service._stderr = spare.writer, spare.reader, spare.error_reader
-        service._closers = [spare.writer, spare.error_writer]
-        service.prelude = spare.prelude
-        service._wait = lambda: asyncio.shield(spare.exited)
-        service._end = lambda kill: self.server.end(spare.pid)
-        # The spare was drawn at a size no tab has: this tab's size makes Textual lay it out and draw it whole.
-        await service.set_terminal_size(width, height)
+            # A spare was drawn at a size no tab has: this tab's size makes Textual lay it out and draw it whole.
+            await service.set_terminal_size(width, height)
 
 
 class TabService(AppService):
@@ -163,7 +151,8 @@ class TabService(AppService):
         self._wait: Callable[[], Awaitable[int]] | None = None
         self._end: Callable[[bool], None] = lambda kill: None
         self._closers: list[asyncio.StreamWriter] = []
-        # A spare's packets from before this tab took it (its handshake already read), sent to the tab first.
+        # A spare's packets from before this tab took it (its handshake already read), sent to the tab
+        # first; None for a quiz started for this tab, whose handshake is still to be read.
         self.prelude: list[tuple[bytes, bytes]] | None = None
         self._exited: asyncio.Future[int] | None = None
         self._on_end = on_end
