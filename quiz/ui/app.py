@@ -90,15 +90,16 @@ class QuizApp(App[None]):
         rules: ClassRules | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        # Opening on the home screen, its stylesheet is read with the app's own. Read when the
-        # screen is first shown (its CSS_PATH), it would make Textual parse every source again.
-        opens_at_home = pack is None or not (student or "").strip()
+        student = (student or "").strip() or None
+        # Opening on the home screen (on_mount), its stylesheet is read with the app's own. Read when
+        # the screen is first shown (its CSS_PATH), it would make Textual parse every source again.
+        opens_at_home = pack is None or student is None
         super().__init__(css_path=[STYLES / self.CSS_PATH, HOME_CSS] if opens_at_home else None)
         self.rules = rules or ClassRules()
         self.clock = clock  # the time now, with its offset: every use of the time in the app asks this
         self.pack = pack
         self.results_dir = Path(results_dir)
-        self.student = (student or "").strip() or None
+        self.student = student
         self.group = group or ""
         self.mode = mode
         self.seed = seed
