@@ -100,6 +100,11 @@ def file_stamp(path: str | os.PathLike | None) -> object:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
+def usable(spare: Child, rules_stamp: object) -> bool:
+    """Whether a spare may still be given to a tab: running, and forked under the class list as it is now."""
+    return not spare.exited.done() and spare.rules_stamp == rules_stamp
+
+
 class Spares:
     """Up to `count` spare children of `forks`, forked while the class is calm, taken one per tab."""
 
@@ -133,7 +138,7 @@ class Spares:
         stamp = self.rules_stamp()
         while self.ready:
             spare = self.ready.pop(0)
-            if not spare.exited.done() and spare.rules_stamp == stamp:
+            if usable(spare, stamp):
                 return spare
             self._discard(spare)
         return None
@@ -166,7 +171,7 @@ class Spares:
         failed = False
         while self.forks.alive:
             stamp = self.rules_stamp()
-            for spare in [s for s in self.ready if s.exited.done() or s.rules_stamp != stamp]:
+            for spare in [s for s in self.ready if not usable(s, stamp)]:
                 self.ready.remove(spare)
                 self._discard(spare)
             calm_in = self._last_taken + CALM_SECONDS - time.monotonic()
